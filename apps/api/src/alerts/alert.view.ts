@@ -1,0 +1,25 @@
+import type { AlertEntity } from '../../../../libs/db/src';
+
+export interface AlertView {
+  id: string;
+  kind: AlertEntity['kind'];
+  dossierCode: string;
+  stepKey?: string;
+  departmentCode?: string;
+  dueAt: string;
+  firedAt: string;
+  acknowledgedAt?: string;
+}
+
+export function toAlertView(a: AlertEntity): AlertView {
+  return {
+    id: String(a.id),
+    kind: a.kind,
+    dossierCode: a.dossierCode,
+    stepKey: a.stepKey || undefined,
+    departmentCode: a.departmentCode ?? undefined,
+    dueAt: a.dueAt.toISOString(),
+    firedAt: a.firedAt.toISOString(),
+    acknowledgedAt: a.acknowledgedAt?.toISOString(),
+  };
+}

@@ -1,0 +1,31 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AlertEntity } from '../../../../libs/db/src';
+import type { Page } from '../common/page.dto';
+import { toAlertView, type AlertView } from './alert.view';
+import type { ListAlertsDto } from './list-alerts.dto';
+
+@Injectable()
+export class AlertsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async list(q: ListAlertsDto): Promise<Page<AlertView>> {
+    const qb = this.ds.getRepository(AlertEntity).createQueryBuilder('a');
+    if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
+    if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
+    if (q.dossierCode) qb.andWhere('a.dossier_code = :code', { code: q.dossierCode });
+    qb.orderBy('a.fired_at', 'DESC').addOrderBy('a.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toAlertView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** Idempotent: acknowledging twice keeps the first acknowledgement. */
+  async acknowledge(id: string, by?: string): Promise<AlertView> {
+    if (!/^\d{1,18}$/.test(id)) throw new NotFoundException(`alert ${id} not found`);
+    await this.ds.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL`, [id, by ?? null]);
+    const alert = await this.ds.getRepository(AlertEntity).findOneBy({ id });
+    if (!alert) throw new NotFoundException(`alert ${id} not found`);
+    return toAlertView(alert);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule, AppConfigService, loadConfig, type AppConfig } from '../../../libs/config/src';
+import { dataSourceOptions } from '../../../libs/db/src';
+import { TemporalModule } from '../../../libs/temporal/src';
+import { AlertsModule } from './alerts/alerts.module';
+import { DossiersModule } from './dossiers/dossiers.module';
+import { HealthModule } from './health/health.module';
+import { ProceduresModule } from './procedures/procedures.module';
+import { TasksModule } from './tasks/tasks.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            name: 'api',
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+            // Personal data stays out of the logs: no bodies, no auth headers.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.secret'],
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfigService],
+          useFactory: (c: AppConfigService) => dataSourceOptions(c.databaseUrl, c.values.DB_POOL_SIZE),
+        }),
+        TemporalModule,
+        ProceduresModule,
+        DossiersModule,
+        TasksModule,
+        AlertsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

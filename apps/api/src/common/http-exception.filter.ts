@@ -1,0 +1,26 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** Every error leaves as JSON; unexpected ones with a generic body (details only in the log). */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    // body-parser errors (malformed JSON, too large) carry an HTTP status of their own.
+    const status = (exception as { status?: number })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: string }).type;
+      res.status(status).json({ statusCode: status, error: 'Bad Request', message: [type === 'entity.parse.failed' ? 'body: malformed JSON' : `body: ${type ?? 'invalid'}`], fields: [{ field: 'body', messages: [type ?? 'invalid'] }] });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, message: 'Internal server error' });
+  }
+}

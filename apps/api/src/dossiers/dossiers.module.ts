@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ProceduresModule } from '../procedures/procedures.module';
+import { DossiersController } from './dossiers.controller';
+import { DossiersService } from './dossiers.service';
+import { IntakeService } from './intake.service';
+
+@Module({ imports: [ProceduresModule], controllers: [DossiersController], providers: [DossiersService, IntakeService] })
+export class DossiersModule {}

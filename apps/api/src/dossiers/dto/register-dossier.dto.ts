@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Nguyễn Thị Vân Quỳnh' }) @IsString() @IsNotEmpty() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ example: '0912345678' }) @IsOptional() @Matches(/^\+?[0-9 .-]{8,20}$/, { message: 'phone must be 8–20 digits' }) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @Length(3, 200) email?: string;
+  @ApiPropertyOptional({ example: '001190012345', description: 'citizen ID (CCCD), 9 or 12 digits' })
+  @IsOptional() @Matches(/^(\d{9}|\d{12})$/, { message: 'idNumber must be 9 or 12 digits' }) idNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) address?: string;
+}
+
+export const CHANNELS = ['counter', 'online', 'postal'] as const;
+
+export class RegisterDossierDto {
+  @ApiProperty({ example: '1.001612' }) @IsString() @Length(1, 40) procedureCode!: string;
+  @ApiProperty({ type: ApplicantDto }) @IsObject() @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
+  @ApiPropertyOptional({ description: 'legal receipt time (ISO 8601); defaults to now; not in the future' })
+  @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
+}

@@ -1,0 +1,143 @@
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../../libs/config/src';
+import { localDate } from '../../../../libs/domain/src';
+import { TemporalClient } from '../../../../libs/temporal/src';
+import { registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
+import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
+import { badRequest } from '../common/validation';
+import { ProceduresService } from '../procedures/procedures.service';
+import { DossiersService } from './dossiers.service';
+import type { RegisterDossierDto } from './dto/register-dossier.dto';
+
+export type Receipt = DossierView & { lookupSecret: string };
+
+interface Claim {
+  code: string;
+  receivedAt: Date;
+  fresh: boolean;
+}
+
+/** How far back a desk may date a legal receipt (a paper dossier entered after the fact). */
+const MAX_BACKDATE_MS = 3 * 24 * 3600 * 1000;
+
+@Injectable()
+export class IntakeService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly temporal: TemporalClient,
+    private readonly config: AppConfigService,
+    private readonly procedures: ProceduresService,
+    private readonly dossiers: DossiersService,
+  ) {}
+
+  /**
+   * Registers a dossier: one PostgreSQL transaction claims the idempotency key and the code, then
+   * one update-with-start round trip starts the workflow and returns the persisted receipt.
+   */
+  async register(dto: RegisterDossierDto, idempotencyKey: string | undefined): Promise<Receipt> {
+    const key = this.checkKey(idempotencyKey);
+    const procedure = await this.procedures.find(dto.procedureCode);
+    if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
+    const receivedAt = this.checkReceivedAt(dto.receivedAt);
+    const claim = await this.claim(key, requestHash(dto), procedure.agencyCode, receivedAt);
+
+    if (!claim.fresh) {
+      const existing = await this.dossiers.findView(claim.code);
+      if (existing) return this.withSecret(existing);
+    }
+    const input: DossierInput = {
+      code: claim.code,
+      agencyCode: procedure.agencyCode,
+      procedure: { code: procedure.code, version: procedure.version, name: procedure.name, legalTime: procedure.legalTime, steps: procedure.steps },
+      calendar: this.config.calendar(),
+      applicant: { ...dto.applicant },
+      channel: dto.channel,
+      receivedAt: claim.receivedAt.toISOString(),
+    };
+    try {
+      const view = await this.temporal.workflow.executeUpdateWithStart(registerUpdate, {
+        updateId: 'register',
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof dossierWorkflow>('dossierWorkflow', {
+          workflowId: claim.code,
+          taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          // A finished dossier's id is never reused: a late retry must not start it again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      });
+      return this.withSecret(view);
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const existing = await this.dossiers.findView(claim.code);
+        if (existing) return this.withSecret(existing);
+      }
+      throw err;
+    }
+  }
+
+  /** The secret printed on the receipt for the public lookup; derived, so every retry prints the same. */
+  lookupSecret(code: string): string {
+    return createHmac('sha256', this.config.values.LOOKUP_SECRET_KEY).update(code).digest('hex').slice(0, 10).toUpperCase();
+  }
+
+  private withSecret(view: DossierView): Receipt {
+    return { ...view, lookupSecret: this.lookupSecret(view.code) };
+  }
+
+  private checkKey(key: string | undefined): string {
+    if (key === undefined) return randomUUID();
+    if (!/^[\x21-\x7e]{8,200}$/.test(key)) throw badRequest([{ field: 'Idempotency-Key', messages: ['must be 8–200 printable ASCII characters'] }]);
+    return key;
+  }
+
+  private checkReceivedAt(value: string | undefined): Date {
+    const now = Date.now();
+    if (value === undefined) return new Date(now);
+    const at = new Date(value);
+    if (at.getTime() > now + 60_000) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must not be in the future'] }]);
+    if (at.getTime() < now - MAX_BACKDATE_MS) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must be within the last 3 days'] }]);
+    return at;
+  }
+
+  /**
+   * Concurrent retries with one key serialise on the key's row (INSERT … ON CONFLICT waits for
+   * the first transaction), so exactly one allocates a code; the others read it. The daily
+   * sequence row is per agency: no global lock.
+   */
+  private async claim(key: string, hash: string, agencyCode: string, receivedAt: Date): Promise<Claim> {
+    return this.ds.transaction(async (m) => {
+      const won: unknown[] = await m.query(`INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key`, [key, hash]);
+      if (won.length === 0) {
+        const [row]: { request_hash: string; dossier_code: string | null; received_at: Date | null }[] = await m.query(
+          `SELECT request_hash, dossier_code, received_at FROM idempotency_keys WHERE key = $1`,
+          [key],
+        );
+        if (row.request_hash !== hash) throw new UnprocessableEntityException('Idempotency-Key was already used with a different request body');
+        if (!row.dossier_code || !row.received_at) throw new Error(`idempotency key ${key} has no dossier code`);
+        return { code: row.dossier_code, receivedAt: row.received_at, fresh: false };
+      }
+      const day = localDate(receivedAt, this.config.values.AGENCY_TIME_ZONE);
+      const [{ last_value: n }]: { last_value: number }[] = await m.query(
+        `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1 RETURNING last_value`,
+        [agencyCode, day],
+      );
+      const code = `${agencyCode}-${day.slice(2).replace(/-/g, '')}-${String(n).padStart(4, '0')}`;
+      await m.query(`UPDATE idempotency_keys SET dossier_code = $2, received_at = $3 WHERE key = $1`, [key, code, receivedAt]);
+      return { code, receivedAt, fresh: true };
+    });
+  }
+}
+
+/** Hash of the body with keys sorted, so the same request in another key order is the same request. */
+function requestHash(body: object): string {
+  const canonical = JSON.stringify(body, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,38 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { TemporalClient } from '../../../../libs/temporal/src';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly temporal: TemporalClient,
+  ) {}
+
+  /** The process is up (for restarts by an orchestrator). */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready to take traffic only when PostgreSQL and Temporal both answer. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck()]);
+  }
+
+  private async temporalCheck(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('temporal');
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.connection.workflowService.getSystemInfo({}));
+      return check.up();
+    } catch (err) {
+      return check.down({ message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}

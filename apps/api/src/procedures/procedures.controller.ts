@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
+import { ProceduresService, type ProcedureView } from './procedures.service';
+
+@ApiTags('procedures')
+@Controller('api/procedures')
+export class ProceduresController {
+  constructor(private readonly procedures: ProceduresService) {}
+
+  @Post()
+  create(@Body() dto: CreateProcedureDto): Promise<ProcedureView> {
+    return this.procedures.create(dto);
+  }
+
+  @Get()
+  list(): Promise<ProcedureView[]> {
+    return this.procedures.list();
+  }
+
+  @Get(':code')
+  get(@Param('code') code: string): Promise<ProcedureView> {
+    return this.procedures.get(code);
+  }
+
+  @Put(':code')
+  update(@Param('code') code: string, @Body() dto: UpdateProcedureDto): Promise<ProcedureView> {
+    return this.procedures.update(code, dto);
+  }
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../libs/config/src';
+import { createDossierWorker } from './dossier-worker';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  const config = app.get(AppConfigService).values;
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => logger[level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'log']({ ...meta, sdk: 'temporal' }, message),
+      trace: () => undefined, debug: () => undefined, info: (m, meta) => logger.log({ ...meta, sdk: 'temporal' }, m),
+      warn: (m, meta) => logger.warn({ ...meta, sdk: 'temporal' }, m), error: (m, meta) => logger.error({ ...meta, sdk: 'temporal' }, m),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+  const { worker, connection } = await createDossierWorker({ config, dataSource: app.get(DataSource) });
+  // Graceful stop: finish in-flight tasks, then close the pool.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  logger.log({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  await worker.run();
+  await connection.close();
+  await app.close();
+  logger.log('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
+
+/** Every setting the API, the worker and the launchers read; validated once at boot. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_SIZE: int(20),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('dossiers'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: int(100),
+  WORKER_MAX_CACHED_WORKFLOWS: int(2000, 0),
+  AGENCY_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  OFFICE_HOURS: z
+    .string()
+    .default('07:30-11:30,13:00-17:00')
+    .refine((s) => s.split(',').every((r) => r.split('-').length === 2 && r.split('-').every((t) => hhmm.test(t))), {
+      message: 'expected comma-separated HH:mm-HH:mm ranges, e.g. 07:30-11:30,13:00-17:00',
+    }),
+  LOOKUP_SECRET_KEY: z.string().min(16).default('dev-only-lookup-secret-change-me'),
+  CORS_ORIGINS: z.string().default(''),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value stops the process with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function officeHours(config: Pick<AppConfig, 'OFFICE_HOURS'>): { start: string; end: string }[] {
+  return config.OFFICE_HOURS.split(',').map((r) => {
+    const [start, end] = r.split('-');
+    return { start, end };
+  });
+}

@@ -1,0 +1,30 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AlertEntity, DossierEntity, DossierEventEntity, DossierStepEntity, ProcedureEntity } from './entities';
+import { Init1764201600000 } from './migrations/1764201600000-init';
+
+export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
+export const MIGRATIONS = [Init1764201600000];
+
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize },
+  };
+}
+
+/** Applies pending migrations; used by the launcher, the test setup and `npm run migrate`. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url, 2));
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations();
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('dossier_steps')
+export class DossierStepEntity {
+  @PrimaryColumn({ name: 'dossier_code' }) dossierCode!: string;
+  @PrimaryColumn({ name: 'step_key' }) stepKey!: string;
+  @Column({ type: 'int' }) position!: number;
+  @Column() name!: string;
+  @Column() role!: string;
+  @Column({ name: 'department_code', type: 'text', nullable: true }) departmentCode!: string | null;
+  @Column() status!: string;
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
+  @Column({ name: 'due_at', type: 'timestamptz' }) dueAt!: Date;
+  @Column({ name: 'at_risk_at', type: 'timestamptz' }) atRiskAt!: Date;
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;
+  @Column({ type: 'text', nullable: true }) timeliness!: string | null;
+  @Column({ type: 'text', nullable: true }) note!: string | null;
+  @Column({ type: 'int' }) version!: number;
+}

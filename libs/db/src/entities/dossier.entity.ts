@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export interface Applicant {
+  name: string;
+  phone?: string;
+  email?: string;
+  idNumber?: string;
+  address?: string;
+}
+
+/** Projection of a dossier written by the workflow's activities; the workflow is the truth while open. */
+@Entity('dossiers')
+export class DossierEntity {
+  @PrimaryColumn() code!: string;
+  @Column({ name: 'agency_code' }) agencyCode!: string;
+  @Column({ name: 'procedure_code' }) procedureCode!: string;
+  @Column({ name: 'procedure_version', type: 'int' }) procedureVersion!: number;
+  @Column({ type: 'jsonb' }) applicant!: Applicant;
+  @Column({ name: 'applicant_name' }) applicantName!: string;
+  @Column() channel!: string;
+  @Column() status!: string;
+  @Column({ name: 'status_code', type: 'int' }) statusCode!: number;
+  @Column({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
+  @Column({ name: 'due_at', type: 'timestamptz' }) dueAt!: Date;
+  @Column({ name: 'at_risk_at', type: 'timestamptz' }) atRiskAt!: Date;
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+  @Column({ type: 'text', nullable: true }) timeliness!: string | null;
+  @Column({ name: 'current_step_key', type: 'text', nullable: true }) currentStepKey!: string | null;
+  @Column({ name: 'current_department_code', type: 'text', nullable: true }) currentDepartmentCode!: string | null;
+  @Column({ type: 'int' }) version!: number;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,208 @@
+import { DEFAULT_CALENDAR } from './calendar';
+import type { WorkCalendar } from './calendar';
+import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, workingMillisBetween } from './deadline';
+
+const H = 3_600_000;
+const cal = DEFAULT_CALENDAR;
+/** Wall-clock time in Hà Nội (UTC+7, no DST) as an instant. */
+const vn = (local: string) => new Date(`${local}+07:00`);
+const dueIso = (start: Date, hours: number, c: WorkCalendar = cal) => addWorkingMillis(start, hours * H, c).due.toISOString();
+
+describe('addWorkingMillis / addDuration on the default calendar (Asia/Ho_Chi_Minh)', () => {
+  it('counts from the start when it is inside office hours', () => {
+    expect(dueIso(vn('2026-11-23T09:00'), 2)).toBe('2026-11-23T04:00:00.000Z'); // Mon 11:00
+  });
+
+  it('starts counting at the opening when received before office hours', () => {
+    expect(dueIso(vn('2026-11-23T06:00'), 1)).toBe('2026-11-23T01:30:00.000Z'); // Mon 08:30
+  });
+
+  it('starts counting after lunch when received during the lunch break', () => {
+    expect(dueIso(vn('2026-11-23T12:00'), 1)).toBe('2026-11-23T07:00:00.000Z'); // Mon 14:00
+  });
+
+  it('skips the lunch break', () => {
+    expect(dueIso(vn('2026-11-23T10:30'), 2)).toBe('2026-11-23T07:00:00.000Z'); // 1h morning + 1h afternoon → 14:00
+  });
+
+  it('ends at 11:30, not at the next opening, when the time runs out exactly at noon closing', () => {
+    expect(dueIso(vn('2026-11-23T07:30'), 4)).toBe('2026-11-23T04:30:00.000Z');
+  });
+
+  it('ends at 17:00, not the next morning, when the time runs out exactly at closing', () => {
+    expect(dueIso(vn('2026-11-23T13:00'), 4)).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('continues on the next morning when received after closing', () => {
+    expect(dueIso(vn('2026-11-23T18:00'), 1)).toBe('2026-11-24T01:30:00.000Z'); // Tue 08:30
+  });
+
+  it('crosses a weekend: Friday 16:00 + 2 working hours is Monday 08:30', () => {
+    const d = addWorkingMillis(vn('2026-11-27T16:00'), 2 * H, cal);
+    expect(d.due.toISOString()).toBe('2026-11-30T01:30:00.000Z');
+    expect(d.trace).toEqual([
+      { date: '2026-11-27', kind: 'counted', from: '16:00', to: '17:00', minutes: 60 },
+      { date: '2026-11-28', kind: 'skipped', reason: 'weekend' },
+      { date: '2026-11-29', kind: 'skipped', reason: 'weekend' },
+      { date: '2026-11-30', kind: 'counted', from: '07:30', to: '08:30', minutes: 60 },
+    ]);
+  });
+
+  it('starts on Monday morning when received on a Saturday', () => {
+    expect(dueIso(vn('2026-11-28T10:00'), 4)).toBe('2026-11-30T04:30:00.000Z'); // Mon 11:30
+  });
+
+  it('skips days off listed in daysOff (30/4–1/5/2024 and the swapped Monday)', () => {
+    const holidays: WorkCalendar = { ...cal, daysOff: ['2024-04-29', '2024-04-30', '2024-05-01'] };
+    const d = addWorkingMillis(vn('2024-04-26T16:00'), 2 * H, holidays);
+    expect(d.due.toISOString()).toBe('2024-05-02T01:30:00.000Z'); // Thu 08:30
+    expect(d.trace.filter((e) => e.kind === 'skipped').map((e) => `${e.date} ${e.reason}`)).toEqual([
+      '2024-04-27 weekend',
+      '2024-04-28 weekend',
+      '2024-04-29 day off',
+      '2024-04-30 day off',
+      '2024-05-01 day off',
+    ]);
+  });
+
+  it('counts a Saturday listed in workingDays (make-up day 4/5/2024)', () => {
+    const swapped: WorkCalendar = { ...cal, workingDays: ['2024-05-04'] };
+    expect(dueIso(vn('2024-05-03T16:00'), 2, swapped)).toBe('2024-05-04T01:30:00.000Z'); // Sat 08:30
+    expect(dueIso(vn('2024-05-03T16:00'), 2)).toBe('2024-05-06T01:30:00.000Z'); // Mon 08:30 without the swap
+  });
+
+  it('makes 1 working day from Monday 07:30 end on Monday 17:00', () => {
+    expect(addDuration(vn('2026-11-23T07:30'), { workingDays: 1 }, cal).due.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('makes 3 working days from Friday 07:30 end on Tuesday 17:00', () => {
+    expect(addDuration(vn('2026-11-27T07:30'), { workingDays: 3 }, cal).due.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+  });
+
+  it('treats workingHours like working days of hoursPerWorkingDay hours', () => {
+    const start = vn('2026-11-25T09:15');
+    expect(addDuration(start, { workingHours: 16 }, cal).due).toEqual(addDuration(start, { workingDays: 2 }, cal).due);
+  });
+
+  it('adds elapsed seconds as plain time, even at night and on weekends', () => {
+    const d = addDuration(vn('2026-11-29T23:59:50'), { seconds: 30 }, cal);
+    expect(d.due.toISOString()).toBe('2026-11-29T17:00:20.000Z');
+    expect(d.trace).toEqual([{ date: '2026-11-29', kind: 'counted', from: '23:59:50', minutes: 0.5, reason: 'elapsed' }]);
+  });
+
+  it('returns the start itself for zero working time', () => {
+    expect(dueIso(vn('2026-11-28T22:00'), 0)).toBe('2026-11-28T15:00:00.000Z');
+  });
+
+  it('throws a clear error instead of looping on a calendar without office hours', () => {
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), H, { ...cal, officeHours: [] })).toThrow(/office hours/i);
+  });
+
+  it('throws once it has walked 3660 days without finding working time', () => {
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), H, { ...cal, weekendDays: [0, 1, 2, 3, 4, 5, 6] })).toThrow(/3660 days/);
+  });
+
+  it('rejects an unknown time zone, negative time and invalid dates', () => {
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), H, { ...cal, timeZone: 'Mars/Olympus' })).toThrow(/time zone/);
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), -1, cal)).toThrow(/≥ 0/);
+    expect(() => addWorkingMillis(new Date('nope'), H, cal)).toThrow(/valid Date/);
+  });
+});
+
+describe('workingMillisBetween', () => {
+  it('measures working time only', () => {
+    expect(workingMillisBetween(vn('2026-11-27T16:00'), vn('2026-11-30T08:30'), cal)).toBe(2 * H);
+    expect(workingMillisBetween(vn('2026-11-23T11:00'), vn('2026-11-23T12:45'), cal)).toBe(H / 2);
+    expect(workingMillisBetween(vn('2026-11-23T00:00'), vn('2026-11-30T00:00'), cal)).toBe(40 * H);
+  });
+
+  it('is 0 when to is not after from', () => {
+    expect(workingMillisBetween(vn('2026-11-23T10:00'), vn('2026-11-23T10:00'), cal)).toBe(0);
+    expect(workingMillisBetween(vn('2026-11-23T10:00'), vn('2026-11-23T09:00'), cal)).toBe(0);
+  });
+
+  it('inverts addWorkingMillis for many starts and amounts', () => {
+    const holidays: WorkCalendar = { ...cal, daysOff: ['2026-11-25'], workingDays: ['2026-11-28'] };
+    const amounts = [1, 30 * 60_000, 4 * H, 8 * H, 13.25 * H, 40 * H];
+    for (let start = vn('2026-11-22T00:00').getTime(); start < vn('2026-11-30T00:00').getTime(); start += 97 * 60_000) {
+      for (const ms of amounts) {
+        const due = addWorkingMillis(new Date(start), ms, holidays).due;
+        expect(workingMillisBetween(new Date(start), due, holidays)).toBe(ms);
+        // Nothing past the due instant may be needed: one ms less must be due no later.
+        expect(addWorkingMillis(new Date(start), ms - 1, holidays).due.getTime()).toBeLessThan(due.getTime());
+      }
+    }
+  });
+});
+
+describe('atRiskInstant', () => {
+  it('takes the ratio of working time on office hours', () => {
+    expect(atRiskInstant(vn('2026-11-23T07:30'), { workingDays: 1 }, 0.75, cal).toISOString()).toBe('2026-11-23T08:00:00.000Z'); // 15:00
+  });
+
+  it('takes the ratio of elapsed time in plain time', () => {
+    expect(atRiskInstant(new Date('2026-11-28T00:00:00Z'), { seconds: 100 }, 0.75, cal).toISOString()).toBe('2026-11-28T00:01:15.000Z');
+  });
+
+  it('rejects a ratio outside [0, 1]', () => {
+    expect(() => atRiskInstant(vn('2026-11-23T07:30'), { workingDays: 1 }, 1.5, cal)).toThrow(/ratio/);
+  });
+});
+
+describe('classifyFinished', () => {
+  const due = vn('2026-11-30T08:30'); // Mon
+
+  it('is early when finished on a local day before the due day', () => {
+    expect(classifyFinished(vn('2026-11-27T16:59'), due, cal)).toBe('early');
+  });
+
+  it('is on time when finished on the due day up to the due instant', () => {
+    expect(classifyFinished(vn('2026-11-30T07:45'), due, cal)).toBe('on_time');
+    expect(classifyFinished(due, due, cal)).toBe('on_time');
+  });
+
+  it('uses the calendar time zone to decide the day (00:30 Monday in Hà Nội is still Sunday in UTC)', () => {
+    expect(classifyFinished(new Date('2026-11-29T17:30:00Z'), due, cal)).toBe('on_time');
+    expect(classifyFinished(new Date('2026-11-29T17:30:00Z'), due, { timeZone: 'UTC' })).toBe('early');
+  });
+
+  it('is late after the due instant', () => {
+    expect(classifyFinished(new Date(due.getTime() + 1000), due, cal)).toBe('late');
+  });
+});
+
+describe('time zones other than Hà Nội', () => {
+  const paris: WorkCalendar = { ...cal, timeZone: 'Europe/Paris' };
+
+  it('keeps office hours on local time across the spring DST change', () => {
+    // Fri 27/3/2026 16:00 CET (UTC+1) + 2h → Mon 30/3 08:30 CEST (UTC+2)
+    expect(dueIso(new Date('2026-03-27T15:00:00Z'), 2, paris)).toBe('2026-03-30T06:30:00.000Z');
+  });
+
+  it('keeps office hours on local time across the autumn DST change', () => {
+    // Fri 23/10/2026 16:00 CEST + 2h → Mon 26/10 08:30 CET
+    expect(dueIso(new Date('2026-10-23T14:00:00Z'), 2, paris)).toBe('2026-10-26T07:30:00.000Z');
+  });
+
+  it('counts the real length of a 23-hour day when office hours span it', () => {
+    const allDay: WorkCalendar = { ...paris, weekendDays: [], hoursPerWorkingDay: 24, officeHours: [{ start: '00:00', end: '24:00' }] };
+    // Sat 28/3 00:00 CET → Mon 30/3 00:00 CEST: 24h + 23h
+    expect(workingMillisBetween(new Date('2026-03-27T23:00:00Z'), new Date('2026-03-29T22:00:00Z'), allDay)).toBe(47 * H);
+    const d = addWorkingMillis(new Date('2026-03-28T12:00:00Z'), 11 * H, allDay);
+    expect(d.trace[0]).toEqual({ date: '2026-03-28', kind: 'counted', from: '13:00', to: '24:00', minutes: 660 });
+  });
+});
+
+describe('explainDeadline', () => {
+  it('lists counted intervals, skipped days grouped into ranges, and the due time', () => {
+    const d = addWorkingMillis(vn('2026-11-27T16:00'), 2 * H, cal);
+    expect(explainDeadline(d, cal)).toBe(
+      '+1h Fri 27/11 16:00–17:00; skipped Sat 28/11–Sun 29/11 weekend; +1h Mon 30/11 07:30–08:30; due 08:30 30/11/2026',
+    );
+  });
+
+  it('describes elapsed durations', () => {
+    const d = addDuration(vn('2026-11-23T09:00'), { seconds: 90 }, cal);
+    expect(explainDeadline(d, cal)).toBe('+1m30s elapsed from Mon 23/11 09:00; due 09:01:30 23/11/2026');
+  });
+});

@@ -1,0 +1,2 @@
+export * from './connection-options';
+export * from './temporal.module';

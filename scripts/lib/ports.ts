@@ -1,0 +1,68 @@
+import { createServer } from 'node:net';
+
+export interface WaitForOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  what: string;
+  /** Lets a caller stop polling early, e.g. once the process being awaited has died. */
+  signal?: AbortSignal;
+}
+
+/** Asks the OS for an unused TCP port by binding port 0 and releasing it again. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error(`Could not determine a free port on ${host}`));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** Tells whether something already listens on host:port (used to fail fast on port clashes). */
+export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(true));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `check` until it resolves true. A throwing check counts as "not yet" so callers can
+ * pass raw connection attempts; the last failure is quoted in the timeout error to save a
+ * debugging round-trip.
+ */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  { timeoutMs, intervalMs = 250, what, signal }: WaitForOptions,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    if (signal?.aborted) throw new Error(`Stopped waiting for ${what}`);
+    try {
+      if (await check()) return;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const detail = lastError instanceof Error ? `: ${lastError.message}` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+    }
+    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+  }
+}

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { isPortInUse, waitFor } from './ports';
+import { RecentLines, describeExit, hasExited, pipeLines, terminate } from './output-lines';
+import { resolveTemporalCli } from './temporal-cli';
+
+export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Datetime' | 'Bool' | 'Double' | 'KeywordList';
+
+export interface TemporalHandle {
+  address: string;
+  uiUrl?: string;
+  namespace: string;
+  stop(): Promise<void>;
+  pid?: number;
+}
+
+export interface TemporalDevServerOptions {
+  /** SQLite file for persistence; undefined keeps everything in memory. */
+  dbFile?: string;
+  port: number;
+  /** undefined runs headless (no Web UI). */
+  uiPort?: number;
+  namespace?: string;
+  log?: (msg: string) => void;
+  searchAttributes?: Record<string, SearchAttributeType>;
+  startTimeoutMs?: number;
+  /**
+   * Run in its own process group so a terminal Ctrl-C reaches only the launcher, which can then
+   * stop the apps before the infrastructure. The caller must then stop it on signals itself
+   * (see onShutdownSignal); default false, so plain scripts and tests die together with it.
+   */
+  detached?: boolean;
+}
+
+export const DEFAULT_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = {
+  DossierCode: 'Keyword',
+  AgencyCode: 'Keyword',
+  ProcedureCode: 'Keyword',
+  DossierStatus: 'Keyword',
+};
+
+const HOST = '127.0.0.1';
+
+function serverArgs(opts: TemporalDevServerOptions, namespace: string, searchAttributes: Record<string, string>): string[] {
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port)];
+  args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
+  if (opts.dbFile) args.push('--db-filename', resolve(opts.dbFile));
+  // "default" always exists; listing it explicitly keeps the command line self-describing.
+  args.push('--namespace', 'default');
+  if (namespace !== 'default') args.push('--namespace', namespace);
+  args.push(
+    '--log-level', 'warn',
+    // Values are JSON, so booleans are bare `true`. Update-with-start needs both of these.
+    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+  );
+  if (opts.dbFile) {
+    // WAL lets readers (UI, visibility queries) proceed during writes; NORMAL is safe with WAL.
+    args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+  }
+  for (const [name, type] of Object.entries(searchAttributes)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Invalid search attribute name: ${name}`);
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+  return args;
+}
+
+/** Ready means: frontend answers, our namespace exists and every custom search attribute is registered. */
+async function serverReady(address: string, namespace: string, searchAttributes: Record<string, string>): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 2000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    await connection.workflowService.describeNamespace({ namespace });
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    return Object.keys(searchAttributes).every((name) => customAttributes && name in customAttributes);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** Runs `temporal server start-dev` as a child process and resolves once it is usable. */
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalHandle> {
+  const log = opts.log ?? (() => undefined);
+  const namespace = opts.namespace ?? 'default';
+  const searchAttributes = opts.searchAttributes ?? DEFAULT_SEARCH_ATTRIBUTES;
+  const address = `${HOST}:${opts.port}`;
+
+  for (const port of [opts.port, opts.uiPort]) {
+    if (port !== undefined && (await isPortInUse(port, HOST))) {
+      throw new Error(`Cannot start the Temporal dev server: ${HOST}:${port} is already in use`);
+    }
+  }
+  const cli = await resolveTemporalCli(log);
+  if (opts.dbFile) await fs.mkdir(dirname(resolve(opts.dbFile)), { recursive: true });
+
+  const args = serverArgs(opts, namespace, searchAttributes);
+  log(`${cli} ${args.join(' ')}`);
+  const child = spawn(cli, args, { detached: opts.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
+  const recent = new RecentLines();
+  let stopRequested = false;
+  const onLine = (line: string): void => {
+    recent.push(line);
+    // While shutting down, the embedded system workers log a burst of harmless connection WARNs.
+    if (!stopRequested || !line.includes('level=WARN')) log(line);
+  };
+  pipeLines(child.stdout, onLine);
+  pipeLines(child.stderr, onLine);
+  const killOnExit = (): void => {
+    if (!hasExited(child)) child.kill('SIGTERM');
+  };
+  process.on('exit', killOnExit);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopRequested = true;
+    stopping ??= terminate(child, 'SIGTERM', 5000).finally(() => process.off('exit', killOnExit));
+    return stopping;
+  };
+
+  const died = new Promise<never>((_, reject) => {
+    child.once('error', (err) => reject(new Error(`Could not spawn ${cli}: ${err.message}`)));
+    child.once('exit', (code, signal) => {
+      if (!stopRequested) {
+        reject(new Error(`Temporal dev server exited during startup (${describeExit(code, signal)}). Last output:\n${recent.text()}`));
+      }
+    });
+  });
+  died.catch(() => undefined);
+
+  const polling = new AbortController();
+  try {
+    await Promise.race([
+      died,
+      waitFor(() => serverReady(address, namespace, searchAttributes), {
+        timeoutMs: opts.startTimeoutMs ?? 60_000,
+        intervalMs: 200,
+        what: `Temporal dev server on ${address}`,
+        signal: polling.signal,
+      }),
+    ]);
+  } catch (err) {
+    polling.abort();
+    await stop();
+    throw err;
+  }
+
+  return {
+    address,
+    uiUrl: opts.uiPort === undefined ? undefined : `http://${HOST}:${opts.uiPort}`,
+    namespace,
+    stop,
+    pid: child.pid,
+  };
+}

@@ -1,0 +1,45 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '../libs/db/src';
+import { startEmbeddedPostgres, type PgHandle } from '../scripts/lib/embedded-pg';
+import { freePort } from '../scripts/lib/ports';
+import { startTemporalDevServer, type TemporalHandle } from '../scripts/lib/temporal-dev-server';
+
+interface Stack {
+  pg?: PgHandle;
+  temporal?: TemporalHandle;
+}
+
+declare global {
+  var __dossierFlowStack: Stack | undefined;
+}
+
+/**
+ * Starts one real PostgreSQL and one Temporal dev server for the workflow and e2e projects
+ * (unless DATABASE_URL / TEMPORAL_ADDRESS point at running ones), migrates, and bundles the
+ * workflow code once. Children inherit the addresses through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (globalThis.__dossierFlowStack) return;
+  const stack: Stack = {};
+  globalThis.__dossierFlowStack = stack;
+  const dir = await mkdtemp(join(tmpdir(), 'dossier-flow-test-'));
+  await chmod(dir, 0o755); // the embedded server runs as user postgres when we are root
+  const quiet = () => undefined;
+  const [pg, temporal] = await Promise.all([
+    process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off' } }),
+    process.env.TEST_TEMPORAL_ADDRESS ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet }),
+  ]);
+  stack.pg = pg;
+  stack.temporal = temporal;
+  process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? pg!.url;
+  process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS ?? temporal!.address;
+  process.env.TEST_TMP_DIR = dir;
+  await runMigrations(process.env.DATABASE_URL);
+  const { code } = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../workflows'), logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet } });
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  await writeFile(bundlePath, code);
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
