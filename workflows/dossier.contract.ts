@@ -1,7 +1,7 @@
 // Contracts shared by the workflow, the worker's activities and the API. Type-only imports from
 // the domain keep this file free of runtime dependencies.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Duration, StepPlan, StepRole, WorkCalendar } from '../libs/domain/src';
+import type { Duration, DurationUnit, StepPlan, StepRole, WorkCalendar } from '../libs/domain/src';
 
 export const DOSSIER_WORKFLOW = 'dossierWorkflow';
 
@@ -43,6 +43,8 @@ export interface StepView {
   role: StepRole;
   departmentCode?: string;
   position: number;
+  /** How the step's time is counted: on the agency's working calendar or in plain elapsed time. */
+  clock: DurationUnit;
   status: StepStatus;
   startedAt?: string;
   dueAt: string;

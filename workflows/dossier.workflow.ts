@@ -6,7 +6,7 @@ import {
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { classifyFinished, planDossier, planStep } from '../libs/domain/src';
+import { classifyFinished, durationUnit, planDossier, planStep } from '../libs/domain/src';
 import {
   completeStepUpdate,
   dossierStateQuery,
@@ -62,6 +62,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
       role: s.role,
       departmentCode: s.departmentCode,
       position,
+      clock: durationUnit(input.procedure.steps[position].duration),
       status: position === 0 ? 'active' : 'pending',
       startedAt: position === 0 ? iso(s.startAt) : undefined,
       dueAt: iso(s.dueAt),

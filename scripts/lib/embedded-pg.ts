@@ -102,7 +102,7 @@ async function clearStalePidFile(dataDir: string, log: (msg: string) => void): P
       `PostgreSQL pid ${pid} (left over from an earlier run?) still owns ${dataDir}; stop it with "kill -INT ${pid}" and retry`,
     );
   }
-  log(`removing stale ${pidFile} (pid ${pid} is not running)`);
+  log(`removing stale ${pidFile} (pid ${pid} is not a running postgres)`);
   await fs.rm(pidFile, { force: true });
 }
 

@@ -1,4 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -58,7 +59,7 @@ const complete = (code: string, stepKey: string) => client.workflow.getHandle(co
 async function maybeRecord(code: string, name: string): Promise<void> {
   if (!process.env.RECORD_REPLAY) return;
   const history = await client.workflow.getHandle(code).fetchHistory();
-  await writeFile(join(__dirname, '../replay', `${name}.json`), JSON.stringify(history, null, 1));
+  await writeFile(join(__dirname, '../replay', `${name}.json`), historyToJSON(history));
 }
 
 describe('dossier workflow', () => {

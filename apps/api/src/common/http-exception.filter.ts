@@ -9,8 +9,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
-      const body = exception.getResponse();
-      res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const body: Record<string, unknown> = typeof raw === 'string' ? { statusCode: status, message: raw } : { ...(raw as object) };
+      // Every 400 names a field; errors raised before validation (e.g. malformed JSON) concern the body.
+      if (status === 400 && !body.fields) body.fields = [{ field: 'body', messages: [String(body.message)] }];
+      res.status(status).json(body);
       return;
     }
     // body-parser errors (malformed JSON, too large) carry an HTTP status of their own.

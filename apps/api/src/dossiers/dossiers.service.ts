@@ -47,6 +47,7 @@ function stepView(s: DossierStepEntity): StepView {
     role: s.role as StepView['role'],
     departmentCode: s.departmentCode ?? undefined,
     position: s.position,
+    clock: s.clock as StepView['clock'],
     status: s.status as StepView['status'],
     startedAt: iso(s.startedAt),
     dueAt: s.dueAt.toISOString(),

@@ -29,6 +29,7 @@ interface TaskRow {
   name: string;
   role: string;
   department_code: string | null;
+  clock: string;
   applicant_name: string;
   procedure_code: string;
   started_at: Date | null;
@@ -51,7 +52,7 @@ export class TasksService {
     if (q.departmentCode) where.push(`s.department_code = $${params.push(q.departmentCode)}`);
     if (q.role) where.push(`s.role = $${params.push(q.role)}`);
     const rows: TaskRow[] = await this.ds.query(
-      `SELECT s.dossier_code, s.step_key, s.name, s.role, s.department_code, d.applicant_name, d.procedure_code,
+      `SELECT s.dossier_code, s.step_key, s.name, s.role, s.department_code, s.clock, d.applicant_name, d.procedure_code,
               s.started_at, s.due_at, s.at_risk_at, count(*) OVER () AS total
          FROM dossier_steps s JOIN dossiers d ON d.code = s.dossier_code
         WHERE ${where.join(' AND ')}
@@ -64,7 +65,8 @@ export class TasksService {
     return {
       items: rows.map((r) => {
         const overdue = r.due_at <= now;
-        const remaining = overdue ? -workingMillisBetween(r.due_at, now, cal) : workingMillisBetween(now, r.due_at, cal);
+        const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetween(a, b, cal));
+        const remaining = overdue ? -span(r.due_at, now) : span(now, r.due_at);
         return {
           dossierCode: r.dossier_code,
           stepKey: r.step_key,

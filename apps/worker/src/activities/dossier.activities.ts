@@ -28,17 +28,17 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq,
           ],
         );
-        const cols = 14;
+        const cols = 15;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
           values.push(
-            d.code, s.key, s.position, s.name, s.role, s.departmentCode ?? null, s.status, s.startedAt ?? null,
+            d.code, s.key, s.position, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
             s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, event.seq,
           );
           return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
         });
         await m.query(
-          `INSERT INTO dossier_steps (dossier_code, step_key, position, name, role, department_code, status, started_at,
+          `INSERT INTO dossier_steps (dossier_code, step_key, position, name, role, department_code, clock, status, started_at,
              due_at, at_risk_at, completed_at, timeliness, note, version)
            VALUES ${rows.join(',')}
            ON CONFLICT (dossier_code, step_key) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,

@@ -8,6 +8,8 @@ export class DossierStepEntity {
   @Column() name!: string;
   @Column() role!: string;
   @Column({ name: 'department_code', type: 'text', nullable: true }) departmentCode!: string | null;
+  /** 'working' (office hours on the agency calendar) or 'elapsed' (plain seconds). */
+  @Column() clock!: string;
   @Column() status!: string;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
   @Column({ name: 'due_at', type: 'timestamptz' }) dueAt!: Date;

@@ -66,6 +66,7 @@ export class Init1764201600000 implements MigrationInterface {
         name text NOT NULL,
         role text NOT NULL,
         department_code text,
+        clock text NOT NULL,
         status text NOT NULL,
         started_at timestamptz,
         due_at timestamptz NOT NULL,
