@@ -77,8 +77,9 @@ async function main(): Promise<void> {
   await fs.rm(ROOT, { recursive: true, force: true });
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
   await round(1, pgPort, temporalPort);
-  const dbStat = await fs.stat(join(ROOT, 'temporal.db'));
-  console.log(`temporal.db persisted: ${dbStat.size} bytes`);
+  // With journal_mode=WAL most state sits in temporal.db-wal until a checkpoint, so count both.
+  const sizes = await Promise.all(['temporal.db', 'temporal.db-wal'].map((f) => fs.stat(join(ROOT, f)).then((st) => st.size, () => 0)));
+  console.log(`temporal.db persisted: ${sizes[0]} bytes + ${sizes[1]} bytes WAL`);
   await round(2, pgPort, temporalPort);
   console.log('smoke-stack OK');
 }

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { isPortInUse, waitFor } from './ports';
@@ -153,7 +153,8 @@ async function ensureDatabase(port: number, database: string, log: (msg: string)
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<PgHandle> {
-  const { dataDir, port, database = 'dossier_flow', log = () => undefined } = opts;
+  const { port, database = 'dossier_flow', log = () => undefined } = opts;
+  const dataDir = resolve(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.serverSettings };
   const bins = binaries();
   const ids = await postgresUserIds();
@@ -165,7 +166,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
   if (await isPortInUse(port)) throw new Error(`Cannot start PostgreSQL: 127.0.0.1:${port} is already in use`);
   if (!initialised) {
     log(`initialising new cluster in ${dataDir}`);
-    await initdb(bins.initdb, dataDir, ids, log, String(settings.fsync) !== 'off' && settings.fsync !== false);
+    // initdb's own fsync pass is pointless when the server will run with fsync off anyway.
+    await initdb(bins.initdb, dataDir, ids, log, !['off', 'false', '0'].includes(String(settings.fsync)));
   }
 
   const args = ['-D', dataDir, '-p', String(port)];
@@ -208,10 +210,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
   try {
     await Promise.race([
       died,
-      waitFor(async () => {
-        await queryOnce(port, 'postgres', async (c) => void (await c.query('select 1')));
-        return true;
-      }, { timeoutMs: opts.startTimeoutMs ?? 30_000, intervalMs: 100, what: `PostgreSQL on 127.0.0.1:${port}`, signal: polling.signal }),
+      waitFor(
+        async () => {
+          await queryOnce(port, 'postgres', async (c) => void (await c.query('select 1')));
+          return true;
+        },
+        { timeoutMs: opts.startTimeoutMs ?? 30_000, intervalMs: 100, what: `PostgreSQL on 127.0.0.1:${port}`, signal: polling.signal },
+      ),
     ]);
     await ensureDatabase(port, database, log);
   } catch (err) {
