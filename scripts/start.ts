@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const [pgHandle, temporalHandle] = await Promise.all([
       config.DATABASE_URL
         ? undefined
-        : startEmbeddedPostgres({ dataDir: resolve(dataDir, 'pg'), port: Number(process.env.PG_PORT ?? 54329), log: (m) => log(`[postgres] ${m}`) }),
+        : startEmbeddedPostgres({ dataDir: resolve(dataDir, 'pg'), port: Number(process.env.PG_PORT ?? 54329), detached: true, log: (m) => log(`[postgres] ${m}`) }),
       config.TEMPORAL_ADDRESS
         ? undefined
         : startTemporalDevServer({
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
             port: Number(process.env.TEMPORAL_PORT ?? 7233),
             uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
             namespace: config.TEMPORAL_NAMESPACE,
+            // Detached: Ctrl-C reaches only this launcher, which stops the API and worker first.
+            detached: true,
             log: (m) => log(`[temporal] ${m}`),
           }),
     ]);

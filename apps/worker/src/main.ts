@@ -12,11 +12,17 @@ async function main(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get(AppConfigService).values;
+  // The SDK's own INFO lines (bundle stats, state changes) are noise in production logs; keep WARN+.
+  const sdk = (level: 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) => logger[level]({ ...meta, sdk: 'temporal' }, message);
+  const quiet = () => undefined;
   Runtime.install({
     logger: {
-      log: (level, message, meta) => logger[level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'log']({ ...meta, sdk: 'temporal' }, message),
-      trace: () => undefined, debug: () => undefined, info: (m, meta) => logger.log({ ...meta, sdk: 'temporal' }, m),
-      warn: (m, meta) => logger.warn({ ...meta, sdk: 'temporal' }, m), error: (m, meta) => logger.error({ ...meta, sdk: 'temporal' }, m),
+      log: (level, message, meta) => (level === 'ERROR' ? sdk('error') : level === 'WARN' ? sdk('warn') : quiet)(message, meta),
+      trace: quiet,
+      debug: quiet,
+      info: quiet,
+      warn: sdk('warn'),
+      error: sdk('error'),
     },
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
