@@ -7,16 +7,31 @@ export const DOSSIER_WORKFLOW = 'dossierWorkflow';
 
 export type Timeliness = 'early' | 'on_time' | 'late';
 export type StepStatus = 'pending' | 'active' | 'done';
-export type DossierStatus = 'received' | 'processing' | 'awaiting_return' | 'returned';
+export type DossierStatus =
+  | 'submitted'
+  | 'received'
+  | 'refused_at_reception'
+  | 'processing'
+  | 'supplement_requested'
+  | 'withdrawn'
+  | 'awaiting_return'
+  | 'returned';
 export type AlertKind = 'step_at_risk' | 'step_overdue' | 'dossier_at_risk' | 'dossier_overdue';
 
 /** Status codes synced to the national portal (DOMAIN.md, "Dossier lifecycle"). */
 export const STATUS_CODES: Record<DossierStatus, number> = {
+  submitted: 1,
   received: 2,
+  refused_at_reception: 3,
   processing: 4,
+  supplement_requested: 5,
+  withdrawn: 8,
   awaiting_return: 9,
   returned: 10,
 };
+
+export type SupplementPolicy = 'subtract' | 'restart';
+export type ReceptionOutcome = 'received' | 'needs_supplement' | 'refused';
 
 export interface Applicant {
   name: string;
@@ -29,12 +44,23 @@ export interface Applicant {
 export interface DossierInput {
   code: string;
   agencyCode: string;
-  procedure: { code: string; version: number; name: string; legalTime: Duration; steps: StepPlan[] };
+  procedure: {
+    code: string;
+    version: number;
+    name: string;
+    legalTime: Duration;
+    steps: StepPlan[];
+    /** Decree text restarts the period after a supplement; the 766 index subtracts the wait. */
+    supplementPolicy?: SupplementPolicy;
+    /** Working days after receipt during which a supplement may still be requested (default 3). */
+    supplementWindowDays?: number;
+  };
   calendar: WorkCalendar;
   applicant: Applicant;
   channel: 'counter' | 'online' | 'postal';
-  /** ISO instant of legal receipt: the clock starts here. */
+  /** ISO instant the desk took the dossier; the clock starts at legal receipt. */
   receivedAt: string;
+  reception?: { outcome: ReceptionOutcome; reason?: string; items?: string[] };
 }
 
 export interface StepView {
@@ -43,6 +69,7 @@ export interface StepView {
   role: StepRole;
   departmentCode?: string;
   position: number;
+  attempt: number;
   /** How the step's time is counted: on the agency's working calendar or in plain elapsed time. */
   clock: DurationUnit;
   status: StepStatus;
@@ -64,21 +91,47 @@ export interface DossierView {
   receivedAt: string;
   dueAt: string;
   atRiskAt: string;
+  /** Due date before any reschedule: statistics judge against it. */
+  originalDueAt: string;
+  /** End of processing (status 9, refusal, withdrawal): timeliness is judged at this instant. */
   finishedAt?: string;
+  returnedAt?: string;
   timeliness?: Timeliness;
   currentStepKey?: string;
+  outcome?: 'approved' | 'refused';
+  reason?: string;
+  guidance?: { reason?: string; items: string[] };
+  pauses: Pause[];
+  supplementRequests: number;
+  reschedule?: { at: string; originalDueAt: string; newDueAt: string; reason: string; actor?: string };
   steps: StepView[];
 }
 
-export interface CompleteStepInput {
-  stepKey: string;
-  note?: string;
-  actor?: string;
+export interface Pause {
+  from: string;
+  to?: string;
+  reason: string;
+  items: string[];
 }
+
+/** Everything that changes an open dossier; one Update carries them all, each with its own check. */
+export type DossierCommand =
+  | { type: 'receive'; receivedAt?: string }
+  | { type: 'complete'; stepKey: string; note?: string }
+  | { type: 'sendBack'; stepKey: string; toStepKey: string; reason: string }
+  | { type: 'requestSupplement'; reason: string; items: string[] }
+  | { type: 'supplementReceived'; note?: string }
+  | { type: 'reschedule'; newDueAt: string; reason: string }
+  | { type: 'refuse'; reason: string }
+  | { type: 'withdraw'; reason: string }
+  | { type: 'recordReturn'; note?: string }
+  | { type: 'calendarChanged'; calendar: WorkCalendar; version: number };
+
+export type CommandInput = DossierCommand & { actor?: string };
 
 /** Registration: returns the receipt once the dossier is persisted (read-your-write). */
 export const registerUpdate = defineUpdate<DossierView>('register');
-export const completeStepUpdate = defineUpdate<DossierView, [CompleteStepInput]>('completeStep');
+export const commandUpdate = defineUpdate<DossierView, [CommandInput]>('command');
 export const dossierStateQuery = defineQuery<DossierView>('state');
 
 export interface DossierEvent {
@@ -99,6 +152,8 @@ export interface ProgressRecord {
 
 export interface AlertRecord {
   kind: AlertKind;
+  /** Step attempt (after a send-back) or dossier due-date generation (after a reschedule). */
+  level: number;
   dossierCode: string;
   stepKey?: string;
   departmentCode?: string;

@@ -1,24 +1,6 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  log,
-  proxyLocalActivities,
-  setHandler,
-} from '@temporalio/workflow';
-import { classifyFinished, durationUnit, planDossier, planStep } from '../libs/domain/src';
-import {
-  completeStepUpdate,
-  dossierStateQuery,
-  registerUpdate,
-  STATUS_CODES,
-  type AlertKind,
-  type CompleteStepInput,
-  type DossierActivities,
-  type DossierInput,
-  type DossierView,
-  type StepView,
-} from './dossier.contract';
+import { allHandlersFinished, ApplicationFailure, condition, log, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
+import { alarms, apply, initialMachine, isTerminal, rejection } from './dossier.machine';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
 // two server round trips per change; both writes are idempotent, so a re-run on replay is harmless.
@@ -27,62 +9,27 @@ const { recordProgress, recordAlert } = proxyLocalActivities<DossierActivities>(
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-interface Alarm {
-  key: string;
-  kind: AlertKind;
-  at: number;
-  dueAt: string;
-  step?: StepView;
-}
-
 /**
- * One dossier from receipt to the end of processing. The workflow holds the process state and
- * every deadline; each deadline is a durable timer (one `condition` with a timeout on the
- * earliest pending alarm), so lateness is noticed by the engine, never by polling.
+ * One dossier from the desk to the return of its result. The workflow holds the process state and
+ * every deadline; each deadline is a durable timer (one `condition` with a timeout on the earliest
+ * pending alarm), so lateness is noticed by the engine, never by polling. The rules themselves
+ * live in `dossier.machine.ts` as pure functions.
  */
 export async function dossierWorkflow(input: DossierInput): Promise<DossierView> {
-  const cal = input.calendar;
-  const plan = planDossier(new Date(input.receivedAt), input.procedure, cal);
-  const iso = (d: Date) => d.toISOString();
-
-  const view: DossierView = {
-    code: input.code,
-    agencyCode: input.agencyCode,
-    procedureCode: input.procedure.code,
-    procedureVersion: input.procedure.version,
-    status: 'received',
-    statusCode: STATUS_CODES.received,
-    receivedAt: iso(plan.receivedAt),
-    dueAt: iso(plan.dueAt),
-    atRiskAt: iso(plan.atRiskAt),
-    currentStepKey: plan.steps[0].key,
-    steps: plan.steps.map((s, position) => ({
-      key: s.key,
-      name: s.name,
-      role: s.role,
-      departmentCode: s.departmentCode,
-      position,
-      clock: durationUnit(input.procedure.steps[position].duration),
-      status: position === 0 ? 'active' : 'pending',
-      startedAt: position === 0 ? iso(s.startAt) : undefined,
-      dueAt: iso(s.dueAt),
-      atRiskAt: iso(s.atRiskAt),
-    })),
-  };
+  const m = initialMachine(input);
+  const view = m.view;
   let seq = 0;
   let registered = false;
   let changes = 0;
   const fired = new Set<string>();
 
-  const current = (): StepView | undefined => view.steps.find((s) => s.status === 'active');
-  const finished = () => view.finishedAt !== undefined;
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
     await recordProgress({
       applicant: input.applicant,
       channel: input.channel,
       dossier: JSON.parse(JSON.stringify(view)) as DossierView,
-      event: { seq, type, at: iso(new Date()), actor, payload },
+      event: { seq, type, at: new Date().toISOString(), actor, payload },
     });
   };
 
@@ -92,74 +39,47 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     return view;
   });
   setHandler(
-    completeStepUpdate,
-    async ({ stepKey, note, actor }: CompleteStepInput) => {
-      const step = current();
-      // Re-checked here: validators of updates delivered together run before either handler.
-      if (!step || step.key !== stepKey) throw ApplicationFailure.nonRetryable(`step ${stepKey} is not current`, 'StepNotCurrent');
-      const now = new Date();
-      step.status = 'done';
-      step.completedAt = iso(now);
-      step.timeliness = classifyFinished(now, new Date(step.dueAt), cal);
-      step.note = note;
-      const next = view.steps[step.position + 1];
-      if (next) {
-        const planned = planStep(now, input.procedure.steps[next.position], cal);
-        Object.assign(next, { status: 'active', startedAt: iso(now), dueAt: iso(planned.dueAt), atRiskAt: iso(planned.atRiskAt) });
-        view.currentStepKey = next.key;
-        view.status = 'processing';
-      } else {
-        view.currentStepKey = undefined;
-        view.finishedAt = iso(now);
-        view.timeliness = classifyFinished(now, new Date(view.dueAt), cal);
-        view.status = step.role === 'return' ? 'returned' : 'awaiting_return';
-      }
-      view.statusCode = STATUS_CODES[view.status];
+    commandUpdate,
+    async (command: CommandInput) => {
+      // Re-checked here: validators of Updates delivered together all run before any handler.
+      const why = rejection(m, command, Date.now());
+      if (why) throw ApplicationFailure.nonRetryable(why, 'CommandRejected');
+      const { type, payload } = apply(m, command, Date.now());
       changes += 1;
-      await persist('step_completed', { stepKey, timeliness: step.timeliness, note, finished: finished() }, actor);
+      await persist(type, payload, command.actor);
       return view;
     },
     {
-      validator: ({ stepKey }: CompleteStepInput) => {
-        const step = current();
+      validator: (command: CommandInput) => {
         if (!registered) throw new Error('dossier is not registered yet');
-        if (!step) throw new Error('dossier is finished: no step is open');
-        if (step.key !== stepKey) throw new Error(`step ${stepKey} is not current (current step: ${step.key})`);
+        const why = rejection(m, command, Date.now());
+        if (why) throw new Error(why);
       },
     },
   );
 
-  await persist('registered', { dueAt: view.dueAt, procedureVersion: input.procedure.version });
+  await persist('registered', { status: view.status, dueAt: view.dueAt, procedureVersion: input.procedure.version, reception: input.reception });
   registered = true;
 
-  const pendingAlarms = (): Alarm[] => {
-    const alarms: Alarm[] = [];
-    const step = current();
-    if (step) {
-      alarms.push({ key: `step_at_risk:${step.key}`, kind: 'step_at_risk', at: Date.parse(step.atRiskAt), dueAt: step.dueAt, step });
-      alarms.push({ key: `step_overdue:${step.key}`, kind: 'step_overdue', at: Date.parse(step.dueAt), dueAt: step.dueAt, step });
-    }
-    if (!finished()) {
-      alarms.push({ key: 'dossier_at_risk', kind: 'dossier_at_risk', at: Date.parse(view.atRiskAt), dueAt: view.dueAt });
-      alarms.push({ key: 'dossier_overdue', kind: 'dossier_overdue', at: Date.parse(view.dueAt), dueAt: view.dueAt });
-    }
-    return alarms.filter((a) => !fired.has(a.key)).sort((a, b) => a.at - b.at);
-  };
-
-  while (!finished()) {
-    const next = pendingAlarms()[0];
+  while (!isTerminal(view)) {
+    const next = alarms(m).find((a) => !fired.has(a.key));
     const seen = changes;
+    if (!next) {
+      // Nothing to time (paused, awaiting the applicant or the return): wait for the next command.
+      await condition(() => changes !== seen);
+      continue;
+    }
     const wait = next.at - Date.now();
-    // A state change (step completed) re-plans the alarms; otherwise the timer fires the alarm.
-    const changed = wait > 0 ? await condition(() => changes !== seen, wait) : false;
-    if (changed) continue;
+    // A command re-plans the alarms; otherwise the timer fires the earliest one.
+    if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
     fired.add(next.key);
     log.info('deadline alarm', { dossierCode: view.code, kind: next.kind, stepKey: next.step?.key });
     await recordAlert({
       kind: next.kind,
+      level: next.level,
       dossierCode: view.code,
       stepKey: next.step?.key,
-      departmentCode: next.step?.departmentCode ?? view.steps.find((s) => s.status === 'active')?.departmentCode,
+      departmentCode: next.step?.departmentCode ?? view.steps.find((s) => s.key === view.currentStepKey)?.departmentCode,
       dueAt: next.dueAt,
     });
   }

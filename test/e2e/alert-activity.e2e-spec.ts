@@ -28,8 +28,8 @@ function view(code: string): DossierView {
   const at = new Date().toISOString();
   return {
     code, agencyCode: 'RETRY', procedureCode: '9.000000', procedureVersion: 1, status: 'received', statusCode: 2,
-    receivedAt: at, dueAt: at, atRiskAt: at, currentStepKey: 'reception',
-    steps: [{ key: 'reception', name: 'Tiếp nhận', role: 'reception', position: 0, clock: 'elapsed', status: 'active', dueAt: at, atRiskAt: at }],
+    receivedAt: at, dueAt: at, atRiskAt: at, originalDueAt: at, currentStepKey: 'reception', pauses: [], supplementRequests: 0,
+    steps: [{ key: 'reception', name: 'Tiếp nhận', role: 'reception', position: 0, attempt: 1, clock: 'elapsed', status: 'active', dueAt: at, atRiskAt: at }],
   };
 }
 
@@ -40,7 +40,7 @@ describe('activity retries', () => {
     const record = { applicant: { name: 'Võ Thị Sáu' }, channel: 'online', dossier: view(code), event: { seq: 1, type: 'registered', at: new Date().toISOString(), payload: {} } };
     await acts.recordProgress(record);
     await acts.recordProgress(record);
-    const alert = { kind: 'step_overdue' as const, dossierCode: code, stepKey: 'reception', dueAt: new Date().toISOString() };
+    const alert = { kind: 'step_overdue' as const, level: 1, dossierCode: code, stepKey: 'reception', dueAt: new Date().toISOString() };
     await Promise.all([acts.recordAlert(alert), acts.recordAlert(alert), acts.recordAlert(alert)]);
 
     expect(await alertCounts(ds, code)).toEqual({ 'step_overdue:reception': 1 });

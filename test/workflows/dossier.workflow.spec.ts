@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
 import type { AppConfig } from '../../libs/config/src';
-import { completeStepUpdate, registerUpdate, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
+import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { alertCounts, insertProcedure, secondsProcedure, type TestProcedure } from '../support/fixtures';
 import { openClient, openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
@@ -53,7 +53,7 @@ async function register(p: TestProcedure): Promise<DossierView> {
   });
 }
 
-const complete = (code: string, stepKey: string) => client.workflow.getHandle(code).executeUpdate(completeStepUpdate, { args: [{ stepKey }] });
+const complete = (code: string, stepKey: string) => client.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey }] });
 
 /** Set RECORD_REPLAY=1 to refresh the recorded histories that the replay test guards. */
 async function maybeRecord(code: string, name: string): Promise<void> {
@@ -79,7 +79,7 @@ describe('dossier workflow', () => {
     await client.workflow.getHandle(receipt.code).result();
     expect(await alertCounts(ds, receipt.code)).toEqual({});
     const events: { type: string }[] = await ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1 ORDER BY seq`, [receipt.code]);
-    expect(events.map((e) => e.type)).toEqual(['registered', 'step_completed', 'step_completed', 'step_completed', 'step_completed']);
+    expect(events.map((e) => e.type)).toEqual(['registered', 'step_completed', 'step_completed', 'step_completed', 'result_returned']);
     await maybeRecord(receipt.code, 'dossier-v1-on-time');
   });
 
@@ -100,7 +100,9 @@ describe('dossier workflow', () => {
     const after = await complete(receipt.code, 'reception');
     expect(after.steps[0].timeliness).toBe('late');
     expect(after.currentStepKey).toBe('review');
-    await complete(receipt.code, 'review');
+    const processed = await complete(receipt.code, 'review');
+    expect(processed).toMatchObject({ status: 'awaiting_return', statusCode: 9 });
+    await client.workflow.getHandle(receipt.code).executeUpdate(commandUpdate, { args: [{ type: 'recordReturn' }] });
     await client.workflow.getHandle(receipt.code).result();
     expect(await alertCounts(ds, receipt.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
     await maybeRecord(receipt.code, 'dossier-v1-neglected');

@@ -20,6 +20,11 @@ export interface WorkCalendar {
   daysOff: string[];
   /** 'YYYY-MM-DD' weekend dates officially worked (make-up Saturdays). */
   workingDays: string[];
+  /**
+   * Optional 'YYYY-MM-DD' → why the date is off or worked ('Tết Nguyên đán (Lunar New Year)'),
+   * shown in deadline explanations; optional so calendars built before it stay valid.
+   */
+  dayReasons?: Record<string, string>;
 }
 
 /** Interval in minutes since local midnight. */
@@ -115,6 +120,15 @@ export function validateCalendar(cal: WorkCalendar): string[] {
     }
   }
   problems.push(...dateListProblems('daysOff', cal.daysOff), ...dateListProblems('workingDays', cal.workingDays));
+  if (cal.dayReasons !== undefined) {
+    if (typeof cal.dayReasons !== 'object' || cal.dayReasons === null || Array.isArray(cal.dayReasons)) {
+      problems.push('dayReasons: expected an object of YYYY-MM-DD → text');
+    } else {
+      for (const [d, text] of Object.entries(cal.dayReasons)) {
+        if (!parseYmd(d) || typeof text !== 'string') problems.push(`dayReasons[${JSON.stringify(d)}]: expected YYYY-MM-DD → text`);
+      }
+    }
+  }
   if (Array.isArray(cal.daysOff) && Array.isArray(cal.workingDays)) {
     for (const d of cal.workingDays.filter((w) => cal.daysOff.includes(w))) {
       problems.push(`${d} is listed both as a day off and as a working day`);

@@ -1,5 +1,6 @@
 import { DEFAULT_CALENDAR } from './calendar';
 import type { WorkCalendar } from './calendar';
+import { buildCalendarDays, VN_CALENDAR_OVERRIDES, withHolidays } from './calendar-overrides';
 import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, workingMillisBetween } from './deadline';
 
 const H = 3_600_000;
@@ -204,5 +205,61 @@ describe('explainDeadline', () => {
   it('describes elapsed durations', () => {
     const d = addDuration(vn('2026-11-23T09:00'), { seconds: 90 }, cal);
     expect(explainDeadline(d, cal)).toBe('+1m30s elapsed from Mon 23/11 09:00; due 09:01:30 23/11/2026');
+  });
+});
+
+describe('on the Vietnamese calendar of 2024–2027 (computed holidays + official overrides)', () => {
+  const vnCal: WorkCalendar = withHolidays(DEFAULT_CALENDAR, buildCalendarDays([2024, 2025, 2026, 2027], VN_CALENDAR_OVERRIDES));
+
+  it('runs 3 working days from Friday 13/2/2026 08:00 across Tết 14–22/2 to Wednesday 25/2 08:00, naming Tết', () => {
+    const d = addDuration(vn('2026-02-13T08:00'), { workingDays: 3 }, vnCal);
+    expect(d.due).toEqual(vn('2026-02-25T08:00'));
+    expect(explainDeadline(d, vnCal)).toBe(
+      '+3h30m Fri 13/02 08:00–11:30; +4h Fri 13/02 13:00–17:00; skipped Sat 14/02–Sun 15/02 weekend; ' +
+        'skipped Mon 16/02–Fri 20/02 day off: Tết Nguyên đán (Lunar New Year) – nghỉ 14–22/02/2026; skipped Sat 21/02–Sun 22/02 weekend; ' +
+        '+4h Mon 23/02 07:30–11:30; +4h Mon 23/02 13:00–17:00; +4h Tue 24/02 07:30–11:30; +4h Tue 24/02 13:00–17:00; ' +
+        '+30m Wed 25/02 07:30–08:00; due 08:00 25/02/2026',
+    );
+  });
+
+  it('skips the swapped Monday 29/4/2024 and counts the make-up Saturday 4/5/2024', () => {
+    const d = addDuration(vn('2024-04-26T07:30'), { workingDays: 2 }, vnCal);
+    expect(d.due).toEqual(vn('2024-05-02T17:00'));
+    expect(d.trace.filter((e) => e.kind === 'skipped').map((e) => `${e.date} ${e.detail ?? e.reason}`)).toEqual([
+      '2024-04-27 weekend',
+      '2024-04-28 weekend',
+      '2024-04-29 Nghỉ hoán đổi (swapped day off) – làm bù thứ Bảy 04/05/2024',
+      '2024-04-30 Ngày Chiến thắng (Reunification Day)',
+      '2024-05-01 Ngày Quốc tế lao động (International Labour Day)',
+    ]);
+    const sat = addDuration(vn('2024-05-03T07:30'), { workingDays: 2 }, vnCal);
+    expect(sat.due).toEqual(vn('2024-05-04T17:00'));
+    expect(explainDeadline(sat, vnCal)).toContain('+4h Sat 04/05 07:30–11:30 (Ngày làm bù (make-up working day) for Mon 29/04/2024)');
+  });
+
+  it('skips the carry-over Monday of Hùng Kings day 2026 (Sunday 26/4 → Monday 27/4)', () => {
+    const d = addDuration(vn('2026-04-24T13:00'), { workingHours: 8 }, vnCal);
+    expect(d.due).toEqual(vn('2026-04-28T11:30'));
+    expect(explainDeadline(d, vnCal)).toContain('skipped Mon 27/04 day off: Nghỉ bù – carry-over of Giỗ Tổ Hùng Vương (Hùng Kings day) on Sun 26/04');
+  });
+
+  it('skips Tết 2025 (27/1–2/2) and the National Day swap of 2026 (Monday 31/8 off, Saturday 22/8 worked)', () => {
+    expect(addDuration(vn('2025-01-24T13:00'), { workingDays: 1 }, vnCal).due).toEqual(vn('2025-02-03T11:30'));
+    expect(addDuration(vn('2026-08-21T13:00'), { workingHours: 8 }, vnCal).due).toEqual(vn('2026-08-22T11:30'));
+    expect(addDuration(vn('2026-08-28T13:00'), { workingHours: 8 }, vnCal).due).toEqual(vn('2026-09-03T11:30'));
+  });
+
+  it('uses the computed default for 2027 (Tết on Saturday 6/2: 5/2 and 8–11/2 off)', () => {
+    expect(addDuration(vn('2027-02-04T13:00'), { workingHours: 8 }, vnCal).due).toEqual(vn('2027-02-12T11:30'));
+  });
+
+  it('measures the same working time back with workingMillisBetween', () => {
+    expect(workingMillisBetween(vn('2026-02-13T08:00'), vn('2026-02-25T08:00'), vnCal)).toBe(24 * H);
+  });
+
+  it('leaves traces without detail when the calendar has no reasons', () => {
+    const bare: WorkCalendar = { ...vnCal, dayReasons: undefined };
+    const d = addDuration(vn('2026-04-24T13:00'), { workingHours: 8 }, bare);
+    expect(d.trace.find((e) => e.date === '2026-04-27')).toEqual({ date: '2026-04-27', kind: 'skipped', reason: 'day off' });
   });
 });

@@ -12,13 +12,19 @@ export interface TraceEntry {
   from?: string;
   to?: string;
   minutes?: number;
-  /** 'weekend' | 'day off' for skipped days, 'elapsed' for a `seconds` duration */
+  /** 'weekend' | 'day off' for skipped days, 'elapsed' for a `seconds` duration, 'calendar days' for a period in days */
   reason?: string;
+  /** Why the calendar has this day off or worked (calendar.dayReasons), e.g. 'Tết Nguyên đán (Lunar New Year)'. */
+  detail?: string;
+  /** For a 'calendar days' entry: the last local date of the period. */
+  lastDate?: string;
 }
 
 export interface Deadline {
   due: Date;
   trace: TraceEntry[];
+  /** The rule that placed the due instant when it is not plain counting (e.g. Civil Code Art. 148(5)). */
+  note?: string;
 }
 
 /** Ten years of local days: far beyond any legal time, small enough to fail fast on a calendar that never works. */
@@ -60,6 +66,12 @@ function* walkWorkingTime(from: number, cal: WorkCalendar): Generator<WalkItem> 
   );
 }
 
+/** The calendar's reason for a day off or a make-up day, when it has one. */
+export function withDetail(entry: TraceEntry, cal: Pick<WorkCalendar, 'dayReasons'>): TraceEntry {
+  const detail = cal.dayReasons?.[entry.date];
+  return detail ? { ...entry, detail } : entry;
+}
+
 function clockOn(date: string, instant: number, timeZone: string): string {
   const local = toLocal(new Date(instant), timeZone);
   // An interval closing at '24:00' ends on the next local date; keep it on its own day in the trace.
@@ -75,18 +87,20 @@ export function addWorkingMillis(start: Date, ms: number, cal: WorkCalendar): De
   const trace: TraceEntry[] = [];
   for (const item of walkWorkingTime(from, cal)) {
     if (item.kind === 'skipped') {
-      trace.push({ date: item.date, kind: 'skipped', reason: item.reason });
+      trace.push(withDetail({ date: item.date, kind: 'skipped', reason: item.reason }, cal));
       continue;
     }
     const used = Math.min(remaining, item.end - item.start);
     const segmentEnd = item.start + used;
-    trace.push({
+    const counted: TraceEntry = {
       date: item.date,
       kind: 'counted',
       from: clockOn(item.date, item.start, cal.timeZone),
       to: clockOn(item.date, segmentEnd, cal.timeZone),
       minutes: used / 60_000,
-    });
+    };
+    // Only a make-up working day gets a note; an ordinary weekday needs none.
+    trace.push(cal.workingDays.includes(item.date) ? withDetail(counted, cal) : counted);
     remaining -= used;
     // Time used up exactly at closing is due at closing, not at the next opening.
     if (remaining === 0) return { due: new Date(segmentEnd), trace };
@@ -143,19 +157,28 @@ function formatAmount(minutes: number): string {
   return `+${parts.length ? parts.join('') : '0s'}`;
 }
 
-/** One line such as "+1h Fri 27/11 16:00–17:00; skipped Sat 28/11–Sun 29/11 weekend; +1h Mon 30/11 07:30–08:30; due 08:30 30/11/2026". */
+function describeCounted(e: TraceEntry): string {
+  if (e.reason === 'elapsed') return `${formatAmount(e.minutes ?? 0)} elapsed from ${formatDayLabel(e.date)} ${e.from ?? ''}`.trimEnd();
+  if (e.reason === 'calendar days') {
+    const days = Math.round((e.minutes ?? 0) / 1440);
+    return `+${days} calendar ${days === 1 ? 'day' : 'days'} ${formatDayLabel(e.date)}–${formatDayLabel(e.lastDate ?? e.date)}`;
+  }
+  const text = `${formatAmount(e.minutes ?? 0)} ${formatDayLabel(e.date)} ${e.from ?? ''}–${e.to ?? ''}`;
+  return e.detail ? `${text} (${e.detail})` : text;
+}
+
+/**
+ * One line such as "+1h Fri 27/11 16:00–17:00; skipped Sat 28/11–Sun 29/11 weekend; +1h Mon
+ * 30/11 07:30–08:30; due 08:30 30/11/2026". A day off the calendar explains is named:
+ * "skipped Mon 16/02–Fri 20/02 day off: Tết Nguyên đán (Lunar New Year) – nghỉ 14–22/02/2026".
+ */
 export function explainDeadline(d: Deadline, cal: Pick<WorkCalendar, 'timeZone'>): string {
   const parts: string[] = [];
   const entries = d.trace;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.kind === 'counted') {
-      const amount = formatAmount(e.minutes ?? 0);
-      parts.push(
-        e.reason === 'elapsed'
-          ? `${amount} elapsed from ${formatDayLabel(e.date)} ${e.from ?? ''}`.trimEnd()
-          : `${amount} ${formatDayLabel(e.date)} ${e.from ?? ''}–${e.to ?? ''}`,
-      );
+      parts.push(describeCounted(e));
       continue;
     }
     // Runs of consecutive skipped days with one reason read better as a range (a weekend, Tết).
@@ -164,14 +187,16 @@ export function explainDeadline(d: Deadline, cal: Pick<WorkCalendar, 'timeZone'>
       j + 1 < entries.length &&
       entries[j + 1].kind === 'skipped' &&
       entries[j + 1].reason === e.reason &&
+      entries[j + 1].detail === e.detail &&
       entries[j + 1].date === addLocalDays(entries[j].date, 1)
     ) {
       j++;
     }
     const range = j === i ? formatDayLabel(e.date) : `${formatDayLabel(e.date)}–${formatDayLabel(entries[j].date)}`;
-    parts.push(`skipped ${range} ${e.reason ?? ''}`.trimEnd());
+    const why = e.detail ? `${e.reason ?? 'day off'}: ${e.detail}` : (e.reason ?? '');
+    parts.push(`skipped ${range} ${why}`.trimEnd());
     i = j;
   }
-  parts.push(`due ${formatLocal(d.due, cal.timeZone)}`);
+  parts.push(`due ${formatLocal(d.due, cal.timeZone)}${d.note ? ` (${d.note})` : ''}`);
   return parts.join('; ');
 }

@@ -2,8 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
+import { ControlSheetService, type ControlSheet, type DeadlineExplanation } from './control-sheet.service';
 import { DossiersService, type DossierDetail, type DossierSummary } from './dossiers.service';
-import { CompleteStepDto } from './dto/complete-step.dto';
+import { NoteDto, ReasonDto, ReceiveDto, RescheduleDto, SendBackDto, SupplementRequestDto } from './dto/dossier-commands.dto';
 import { ListDossiersDto } from './dto/list-dossiers.dto';
 import { RegisterDossierDto } from './dto/register-dossier.dto';
 import { IntakeService, type Receipt } from './intake.service';
@@ -14,6 +15,7 @@ export class DossiersController {
   constructor(
     private readonly intake: IntakeService,
     private readonly dossiers: DossiersService,
+    private readonly sheets: ControlSheetService,
   ) {}
 
   @Post()
@@ -33,9 +35,67 @@ export class DossiersController {
     return this.dossiers.detail(code);
   }
 
+  @Get(':code/control-sheet')
+  controlSheet(@Param('code') code: string): Promise<ControlSheet> {
+    return this.sheets.controlSheet(code);
+  }
+
+  @Get(':code/deadlines')
+  deadlines(@Param('code') code: string): Promise<DeadlineExplanation> {
+    return this.sheets.deadlines(code);
+  }
+
+  @Post(':code/receive')
+  @HttpCode(200)
+  receive(@Param('code') code: string, @Body() dto: ReceiveDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'receive', receivedAt: dto.receivedAt });
+  }
+
   @Post(':code/steps/:stepKey/complete')
   @HttpCode(200)
-  complete(@Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: CompleteStepDto): Promise<DossierView> {
-    return this.dossiers.completeStep(code, stepKey, dto);
+  complete(@Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'complete', stepKey, note: dto.note });
+  }
+
+  @Post(':code/steps/:stepKey/return')
+  @HttpCode(200)
+  sendBack(@Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: SendBackDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'sendBack', stepKey, toStepKey: dto.toStepKey, reason: dto.reason });
+  }
+
+  @Post(':code/supplement-requests')
+  @HttpCode(200)
+  requestSupplement(@Param('code') code: string, @Body() dto: SupplementRequestDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'requestSupplement', reason: dto.reason, items: dto.items });
+  }
+
+  @Post(':code/supplements')
+  @HttpCode(200)
+  supplementReceived(@Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'supplementReceived', note: dto.note });
+  }
+
+  @Post(':code/reschedule')
+  @HttpCode(200)
+  reschedule(@Param('code') code: string, @Body() dto: RescheduleDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'reschedule', newDueAt: dto.newDueAt, reason: dto.reason });
+  }
+
+  @Post(':code/refuse')
+  @HttpCode(200)
+  refuse(@Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'refuse', reason: dto.reason });
+  }
+
+  @Post(':code/withdraw')
+  @HttpCode(200)
+  withdraw(@Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'withdraw', reason: dto.reason });
+  }
+
+  @Post(':code/return-result')
+  @HttpCode(200)
+  recordReturn(@Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'recordReturn', note: dto.note });
   }
 }

@@ -2,12 +2,11 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Brackets, type DataSource } from 'typeorm';
-import { AlertEntity, DossierEntity, DossierEventEntity, DossierStepEntity } from '../../../../libs/db/src';
+import { AlertEntity, DossierEntity, DossierEventEntity } from '../../../../libs/db/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
-import { completeStepUpdate, type DossierView, type StepView, type Timeliness } from '../../../../workflows/dossier.contract';
+import { commandUpdate, type DossierCommand, type DossierView, type Timeliness } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
-import type { CompleteStepDto } from './dto/complete-step.dto';
 import type { ListDossiersDto } from './dto/list-dossiers.dto';
 
 export interface DossierSummary {
@@ -40,24 +39,6 @@ function openTimeliness(d: Pick<DossierEntity, 'finishedAt' | 'timeliness' | 'du
   return d.dueAt.getTime() < now ? 'overdue' : 'within';
 }
 
-function stepView(s: DossierStepEntity): StepView {
-  return {
-    key: s.stepKey,
-    name: s.name,
-    role: s.role as StepView['role'],
-    departmentCode: s.departmentCode ?? undefined,
-    position: s.position,
-    clock: s.clock as StepView['clock'],
-    status: s.status as StepView['status'],
-    startedAt: iso(s.startedAt),
-    dueAt: s.dueAt.toISOString(),
-    atRiskAt: s.atRiskAt.toISOString(),
-    completedAt: iso(s.completedAt),
-    timeliness: (s.timeliness as Timeliness | null) ?? undefined,
-    note: s.note ?? undefined,
-  };
-}
-
 @Injectable()
 export class DossiersService {
   constructor(
@@ -66,36 +47,19 @@ export class DossiersService {
   ) {}
 
   async findView(code: string): Promise<DossierView | null> {
-    const d = await this.ds.getRepository(DossierEntity).findOneBy({ code });
-    if (!d) return null;
-    const steps = await this.ds.getRepository(DossierStepEntity).find({ where: { dossierCode: code }, order: { position: 'ASC' } });
-    return {
-      code: d.code,
-      agencyCode: d.agencyCode,
-      procedureCode: d.procedureCode,
-      procedureVersion: d.procedureVersion,
-      status: d.status as DossierView['status'],
-      statusCode: d.statusCode,
-      receivedAt: d.receivedAt.toISOString(),
-      dueAt: d.dueAt.toISOString(),
-      atRiskAt: d.atRiskAt.toISOString(),
-      finishedAt: iso(d.finishedAt),
-      timeliness: (d.timeliness as Timeliness | null) ?? undefined,
-      currentStepKey: d.currentStepKey ?? undefined,
-      steps: steps.map(stepView),
-    };
+    const d = await this.ds.getRepository(DossierEntity).findOne({ where: { code }, select: { code: true, view: true } });
+    return d ? (d.view as unknown as DossierView) : null;
   }
 
   async detail(code: string): Promise<DossierDetail> {
-    const [view, d, alerts, events] = await Promise.all([
-      this.findView(code),
+    const [d, alerts, events] = await Promise.all([
       this.ds.getRepository(DossierEntity).findOneBy({ code }),
       this.ds.getRepository(AlertEntity).find({ where: { dossierCode: code }, order: { firedAt: 'ASC' } }),
       this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } }),
     ]);
-    if (!view || !d) throw new NotFoundException(`dossier ${code} not found`);
+    if (!d) throw new NotFoundException(`dossier ${code} not found`);
     return {
-      ...view,
+      ...(d.view as unknown as DossierView),
       timeliness: openTimeliness(d) as Timeliness,
       applicant: d.applicant,
       channel: d.channel,
@@ -141,17 +105,19 @@ export class DossiersService {
     };
   }
 
-  /** A Temporal Update: the workflow's validator decides whether the step is current. */
-  async completeStep(code: string, stepKey: string, dto: CompleteStepDto, actor?: string): Promise<DossierView> {
+  /**
+   * Every process change is one Temporal Update; the workflow's validator decides whether it
+   * applies now (409 with its reason when not), and the handler persists before answering.
+   */
+  async command(code: string, command: DossierCommand, actor?: string): Promise<DossierView> {
     const view = await this.findView(code);
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
-    if (!view.steps.some((s) => s.key === stepKey)) throw new NotFoundException(`dossier ${code} has no step ${stepKey}`);
-    if (view.finishedAt) throw new ConflictException(`dossier ${code} is finished`);
+    if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.workflow.getHandle(code).executeUpdate(completeStepUpdate, { args: [{ stepKey, note: dto.note, actor }] });
+      return await this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor }] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictException(err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is no longer open`);
+      if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);
       throw err;
     }
   }

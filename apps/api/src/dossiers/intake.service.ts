@@ -43,6 +43,9 @@ export class IntakeService {
     const procedure = await this.procedures.find(dto.procedureCode);
     if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
     const receivedAt = this.checkReceivedAt(dto.receivedAt);
+    if (dto.reception && dto.reception.outcome !== 'received' && !dto.reception.reason) {
+      throw badRequest([{ field: 'reception.reason', messages: ['a guidance or refusal needs its reason'] }]);
+    }
     const claim = await this.claim(key, requestHash(dto), procedure.agencyCode, receivedAt);
 
     if (!claim.fresh) {
@@ -57,6 +60,7 @@ export class IntakeService {
       applicant: { ...dto.applicant },
       channel: dto.channel,
       receivedAt: claim.receivedAt.toISOString(),
+      reception: dto.reception ? { ...dto.reception } : undefined,
     };
     try {
       const view = await this.temporal.workflow.executeUpdateWithStart(registerUpdate, {

@@ -15,35 +15,39 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
         await m.query(
           `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
              status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
-             current_department_code, version)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+             current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
            ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
-             due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at, finished_at = EXCLUDED.finished_at,
-             timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
-             current_department_code = EXCLUDED.current_department_code, version = EXCLUDED.version, updated_at = now()
+             received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at,
+             finished_at = EXCLUDED.finished_at, timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
+             current_department_code = EXCLUDED.current_department_code, version = EXCLUDED.version,
+             original_due_at = EXCLUDED.original_due_at, returned_at = EXCLUDED.returned_at, outcome = EXCLUDED.outcome,
+             supplement_requests = EXCLUDED.supplement_requests, rescheduled = EXCLUDED.rescheduled, view = EXCLUDED.view,
+             updated_at = now()
            WHERE dossiers.version < EXCLUDED.version`,
           [
             d.code, d.agencyCode, d.procedureCode, d.procedureVersion, JSON.stringify(applicant), applicant.name, channel,
             d.status, d.statusCode, d.receivedAt, d.dueAt, d.atRiskAt, d.finishedAt ?? null, d.timeliness ?? null,
-            d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq,
+            d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq, d.originalDueAt, d.returnedAt ?? null,
+            d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
           ],
         );
-        const cols = 15;
+        const cols = 16;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
           values.push(
-            d.code, s.key, s.position, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
+            d.code, s.key, s.position, s.attempt, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
             s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, event.seq,
           );
           return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
         });
         await m.query(
-          `INSERT INTO dossier_steps (dossier_code, step_key, position, name, role, department_code, clock, status, started_at,
+          `INSERT INTO dossier_steps (dossier_code, step_key, position, attempt, name, role, department_code, clock, status, started_at,
              due_at, at_risk_at, completed_at, timeliness, note, version)
            VALUES ${rows.join(',')}
            ON CONFLICT (dossier_code, step_key) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,
              due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at, completed_at = EXCLUDED.completed_at,
-             timeliness = EXCLUDED.timeliness, note = EXCLUDED.note, version = EXCLUDED.version
+             timeliness = EXCLUDED.timeliness, note = EXCLUDED.note, attempt = EXCLUDED.attempt, version = EXCLUDED.version
            WHERE dossier_steps.version < EXCLUDED.version`,
           values,
         );
@@ -58,14 +62,14 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
     async recordAlert(a: AlertRecord): Promise<void> {
       await ds.transaction(async (m) => {
         const rows: { id: string; fired_at: Date }[] = await m.query(
-          `INSERT INTO alerts (kind, dossier_code, step_key, department_code, due_at) VALUES ($1,$2,$3,$4,$5)
+          `INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
            ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at`,
-          [a.kind, a.dossierCode, a.stepKey ?? '', a.departmentCode ?? null, a.dueAt],
+          [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt],
         );
         if (rows.length === 0) return;
         // NOTIFY is delivered on commit, and only for the insert that won: every API instance
         // fans it out to its SSE clients without reading the table.
-        const alert = { id: String(rows[0].id), kind: a.kind, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt, firedAt: rows[0].fired_at.toISOString() };
+        const alert = { id: String(rows[0].id), kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt, firedAt: rows[0].fired_at.toISOString() };
         await m.query(`SELECT pg_notify($1, $2)`, [ALERTS_CHANNEL, JSON.stringify(alert)]);
       });
     },

@@ -5,6 +5,7 @@ export class DossierStepEntity {
   @PrimaryColumn({ name: 'dossier_code' }) dossierCode!: string;
   @PrimaryColumn({ name: 'step_key' }) stepKey!: string;
   @Column({ type: 'int' }) position!: number;
+  @Column({ type: 'int' }) attempt!: number;
   @Column() name!: string;
   @Column() role!: string;
   @Column({ name: 'department_code', type: 'text', nullable: true }) departmentCode!: string | null;

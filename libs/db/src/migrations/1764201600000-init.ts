@@ -45,11 +45,18 @@ export class Init1764201600000 implements MigrationInterface {
         received_at timestamptz NOT NULL,
         due_at timestamptz NOT NULL,
         at_risk_at timestamptz NOT NULL,
+        original_due_at timestamptz NOT NULL,
         finished_at timestamptz,
+        returned_at timestamptz,
         timeliness text,
+        outcome text,
+        supplement_requests int NOT NULL DEFAULT 0,
+        rescheduled boolean NOT NULL DEFAULT false,
         current_step_key text,
         current_department_code text,
         version int NOT NULL,
+        -- The workflow's full view at \`version\` (pauses, reschedule, guidance): what reads return.
+        view jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -63,6 +70,7 @@ export class Init1764201600000 implements MigrationInterface {
         dossier_code text NOT NULL REFERENCES dossiers(code),
         step_key text NOT NULL,
         position int NOT NULL,
+        attempt int NOT NULL,
         name text NOT NULL,
         role text NOT NULL,
         department_code text,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Thị Vân Quỳnh' }) @IsString() @IsNotEmpty() @Length(1, 200) name!: string;
@@ -11,6 +11,16 @@ export class ApplicantDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) address?: string;
 }
 
+export const RECEPTION_OUTCOMES = ['received', 'needs_supplement', 'refused'] as const;
+
+/** The desk's completeness check (DOMAIN.md, Reception): complete, incomplete (guidance), not eligible. */
+export class ReceptionDto {
+  @ApiProperty({ enum: RECEPTION_OUTCOMES }) @IsIn(RECEPTION_OUTCOMES) outcome!: (typeof RECEPTION_OUTCOMES)[number];
+  @ApiPropertyOptional({ description: 'guidance (incomplete) or refusal reason (not eligible)' }) @IsOptional() @IsString() @Length(1, 2000) reason?: string;
+  @ApiPropertyOptional({ type: [String], description: 'documents still missing' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true }) items?: string[];
+}
+
 export const CHANNELS = ['counter', 'online', 'postal'] as const;
 
 export class RegisterDossierDto {
@@ -19,4 +29,6 @@ export class RegisterDossierDto {
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
   @ApiPropertyOptional({ description: 'legal receipt time (ISO 8601); defaults to now; not in the future' })
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
+  @ApiPropertyOptional({ type: ReceptionDto, description: 'default: complete, received' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ReceptionDto) reception?: ReceptionDto;
 }

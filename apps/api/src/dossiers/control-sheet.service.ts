@@ -1,0 +1,108 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../../libs/config/src';
+import { DossierEventEntity } from '../../../../libs/db/src';
+import { addDuration, explainDeadline, formatLocal, type Duration, type TraceEntry } from '../../../../libs/domain/src';
+import { ProceduresService } from '../procedures/procedures.service';
+import { DossiersService } from './dossiers.service';
+
+/** One row of form 05 (phiếu kiểm soát quá trình giải quyết hồ sơ). */
+export interface ControlSheetRow {
+  unit?: string;
+  handoverAt: string;
+  /** "hh:mm dd/mm/yyyy" in the agency's time zone, as printed on the form. */
+  handoverAtText: string;
+  from: string;
+  to: string;
+  stepKey?: string;
+  result?: 'early' | 'on_time' | 'late';
+  note?: string;
+}
+
+export interface ControlSheet {
+  code: string;
+  applicantName: string;
+  procedureCode: string;
+  receivedAt: string;
+  dueAt: string;
+  rows: ControlSheetRow[];
+}
+
+export interface ExplainedDeadline {
+  key: string;
+  startAt: string;
+  duration: Duration;
+  dueAt: string;
+  text: string;
+  trace: TraceEntry[];
+}
+
+export interface DeadlineExplanation {
+  code: string;
+  dossier: ExplainedDeadline & { pausedIntervals: { from: string; to?: string; reason: string }[]; rescheduledTo?: string };
+  steps: ExplainedDeadline[];
+}
+
+const HANDOVERS: Record<string, string> = {
+  step_completed: 'chuyển bước',
+  sent_back: 'trả lại bước trước',
+  refused: 'từ chối giải quyết',
+  result_returned: 'trả kết quả',
+  supplement_requested: 'yêu cầu bổ sung',
+  supplement_received: 'nhận bổ sung',
+  withdrawn: 'rút hồ sơ',
+};
+
+@Injectable()
+export class ControlSheetService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly dossiers: DossiersService,
+    private readonly procedures: ProceduresService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  async controlSheet(code: string): Promise<ControlSheet> {
+    const detail = await this.dossiers.detail(code);
+    const events = await this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } });
+    const tz = this.config.values.AGENCY_TIME_ZONE;
+    const applicant = detail.applicant.name;
+    const rows: ControlSheetRow[] = [];
+    for (const e of events) {
+      const p = e.payload as Record<string, string | undefined>;
+      const base = { handoverAt: e.at.toISOString(), handoverAtText: formatLocal(e.at, tz) };
+      if (e.type === 'registered' || e.type === 'received') {
+        rows.push({ ...base, unit: detail.steps[0]?.departmentCode, from: applicant, to: detail.steps[0]?.departmentCode ?? 'one-stop desk', note: e.type === 'registered' ? 'tiếp nhận hồ sơ' : 'hồ sơ đã đầy đủ' });
+      } else if (HANDOVERS[e.type]) {
+        const to = e.type === 'supplement_requested' || e.type === 'withdrawn' || e.type === 'result_returned' ? applicant : (p.toDepartment ?? p.toStepKey ?? '');
+        const from = e.type === 'supplement_received' ? applicant : (p.fromDepartment ?? p.stepKey ?? '');
+        rows.push({ ...base, unit: p.fromDepartment, from, to, stepKey: p.stepKey, result: p.timeliness as ControlSheetRow['result'], note: [HANDOVERS[e.type], p.note ?? p.reason].filter(Boolean).join(': ') });
+      }
+    }
+    return { code, applicantName: applicant, procedureCode: detail.procedureCode, receivedAt: detail.receivedAt, dueAt: detail.dueAt, rows };
+  }
+
+  /** Which hours were counted and which days skipped, for the dossier and every started step. */
+  async deadlines(code: string): Promise<DeadlineExplanation> {
+    const view = await this.dossiers.findView(code);
+    if (!view) throw new NotFoundException(`dossier ${code} not found`);
+    const procedure = await this.procedures.get(view.procedureCode, view.procedureVersion);
+    const cal = this.config.calendar();
+    const explain = (key: string, startAt: string, duration: Duration): ExplainedDeadline => {
+      const d = addDuration(new Date(startAt), duration, cal);
+      return { key, startAt, duration, dueAt: d.due.toISOString(), text: explainDeadline(d, cal), trace: d.trace };
+    };
+    return {
+      code,
+      dossier: {
+        ...explain('dossier', view.receivedAt, procedure.legalTime),
+        // The due date in force also adds back the paused time and follows a reschedule.
+        dueAt: view.dueAt,
+        pausedIntervals: view.pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason })),
+        rescheduledTo: view.reschedule?.newDueAt,
+      },
+      steps: view.steps.filter((s) => s.startedAt).map((s) => ({ ...explain(s.key, s.startedAt!, procedure.steps[s.position].duration), dueAt: s.dueAt })),
+    };
+  }
+}

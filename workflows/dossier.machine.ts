@@ -1,0 +1,346 @@
+// The dossier's lifecycle as pure functions of (state, command, now): the workflow calls them, the
+// unit tests call them without Temporal. No I/O, no clock of its own: `now` is always passed in.
+import {
+  addWorkingMillis,
+  classifyFinished,
+  DEFAULT_AT_RISK_RATIO,
+  durationToMillis,
+  durationUnit,
+  workingMillisBetween,
+  type DurationUnit,
+  type WorkCalendar,
+} from '../libs/domain/src';
+import { STATUS_CODES, type AlertKind, type CommandInput, type DossierInput, type DossierStatus, type DossierView, type StepView } from './dossier.contract';
+
+export interface DossierMachine {
+  input: DossierInput;
+  cal: WorkCalendar;
+  calendarVersion: number;
+  /** Start of the legal period: legal receipt, or the last resume under the `restart` policy. */
+  legalStartAt?: string;
+  view: DossierView;
+}
+
+export interface Alarm {
+  key: string;
+  kind: AlertKind;
+  level: number;
+  at: number;
+  dueAt: string;
+  step?: StepView;
+}
+
+export interface Applied {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const ms = (s: string) => Date.parse(s);
+const OPEN: DossierStatus[] = ['received', 'processing'];
+const TERMINAL: DossierStatus[] = ['returned', 'withdrawn', 'refused_at_reception'];
+
+function span(from: number, to: number, clock: DurationUnit, cal: WorkCalendar): number {
+  if (to <= from) return 0;
+  return clock === 'elapsed' ? to - from : workingMillisBetween(new Date(from), new Date(to), cal);
+}
+
+function add(start: number, amount: number, clock: DurationUnit, cal: WorkCalendar): number {
+  return clock === 'elapsed' ? start + amount : addWorkingMillis(new Date(start), amount, cal).due.getTime();
+}
+
+/** Clock time the applicant kept the dossier (closed pauses only) since `from`: it is added back to every deadline. */
+function pausedSince(m: DossierMachine, from: number, clock: DurationUnit): number {
+  return m.view.pauses.filter((p) => p.to && ms(p.from) >= from).reduce((sum, p) => sum + span(ms(p.from), ms(p.to!), clock, m.cal), 0);
+}
+
+export const currentStep = (v: DossierView): StepView | undefined => v.steps.find((s) => s.status === 'active');
+export const isTerminal = (v: DossierView): boolean => TERMINAL.includes(v.status);
+
+function setStatus(v: DossierView, status: DossierStatus): void {
+  v.status = status;
+  v.statusCode = STATUS_CODES[status];
+}
+
+/** Recomputes every open deadline from its start, the pauses and the calendar in force. */
+export function replan(m: DossierMachine): void {
+  const v = m.view;
+  if (isTerminal(v) || v.status === 'submitted' || !m.legalStartAt) return;
+  const plans = m.input.procedure.steps;
+  const cur = currentStep(v);
+  let chain: number | undefined;
+  if (cur?.startedAt) {
+    const plan = plans[cur.position];
+    const clock = durationUnit(plan.duration);
+    const total = durationToMillis(plan.duration, m.cal);
+    const start = ms(cur.startedAt);
+    const paused = pausedSince(m, start, clock);
+    cur.dueAt = iso(add(start, total + paused, clock, m.cal));
+    cur.atRiskAt = iso(add(start, total * (plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO) + paused, clock, m.cal));
+    chain = ms(cur.dueAt);
+  }
+  for (const s of v.steps) {
+    if (s.status !== 'pending' || chain === undefined || (cur && s.position < cur.position)) continue;
+    const plan = plans[s.position];
+    const clock = durationUnit(plan.duration);
+    const total = durationToMillis(plan.duration, m.cal);
+    s.atRiskAt = iso(add(chain, total * (plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO), clock, m.cal));
+    chain = add(chain, total, clock, m.cal);
+    s.dueAt = iso(chain);
+  }
+  if (v.finishedAt) return;
+  const legal = m.input.procedure.legalTime;
+  const clock = durationUnit(legal);
+  const total = durationToMillis(legal, m.cal);
+  const start = ms(m.legalStartAt);
+  const paused = pausedSince(m, start, clock);
+  v.originalDueAt = iso(add(start, total + paused, clock, m.cal));
+  const oneDay = m.cal.hoursPerWorkingDay * 3600_000;
+  if (v.reschedule) {
+    v.dueAt = v.reschedule.newDueAt;
+    v.atRiskAt = v.reschedule.newDueAt;
+  } else {
+    v.dueAt = v.originalDueAt;
+    // At risk when one working day is left, so the apology (form 04) can still be issued in time.
+    v.atRiskAt = iso(clock === 'working' && total > oneDay ? add(start, total - oneDay + paused, clock, m.cal) : add(start, total * DEFAULT_AT_RISK_RATIO + paused, clock, m.cal));
+  }
+}
+
+/** The timers that should be pending now, earliest first (fired ones excluded by the caller). */
+export function alarms(m: DossierMachine): Alarm[] {
+  const v = m.view;
+  const out: Alarm[] = [];
+  const cur = currentStep(v);
+  if (cur && [...OPEN, 'awaiting_return'].includes(v.status)) {
+    out.push({ key: `step_at_risk:${cur.key}:${cur.attempt}`, kind: 'step_at_risk', level: cur.attempt, at: ms(cur.atRiskAt), dueAt: cur.dueAt, step: cur });
+    out.push({ key: `step_overdue:${cur.key}:${cur.attempt}`, kind: 'step_overdue', level: cur.attempt, at: ms(cur.dueAt), dueAt: cur.dueAt, step: cur });
+  }
+  if (OPEN.includes(v.status)) {
+    const level = v.reschedule ? 2 : 1;
+    if (!v.reschedule) out.push({ key: `dossier_at_risk:${level}`, kind: 'dossier_at_risk', level, at: ms(v.atRiskAt), dueAt: v.dueAt });
+    out.push({ key: `dossier_overdue:${level}`, kind: 'dossier_overdue', level, at: ms(v.dueAt), dueAt: v.dueAt });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** Why a command cannot apply now (the Update validator's answer, a 409), or undefined. */
+export function rejection(m: DossierMachine, c: CommandInput, now: number): string | undefined {
+  const v = m.view;
+  const cur = currentStep(v);
+  if (isTerminal(v) && c.type !== 'calendarChanged') return `dossier is ${v.status}`;
+  switch (c.type) {
+    case 'receive':
+      return v.status === 'submitted' ? undefined : 'dossier was already received';
+    case 'complete':
+    case 'sendBack':
+      if (v.status === 'submitted') return 'dossier has not been received yet';
+      if (v.status === 'supplement_requested') return 'dossier is waiting for the applicant’s supplement';
+      if (!cur || cur.key !== c.stepKey) return `step ${c.stepKey} is not current (current step: ${cur?.key ?? 'none'})`;
+      if (c.type === 'sendBack') {
+        const to = v.steps.find((s) => s.key === c.toStepKey);
+        if (!to || to.position >= cur.position) return `toStepKey ${c.toStepKey} is not an earlier step`;
+      }
+      return undefined;
+    case 'requestSupplement': {
+      if (!OPEN.includes(v.status)) return `a supplement cannot be requested while the dossier is ${v.status}`;
+      const window = m.input.procedure.supplementWindowDays ?? 3;
+      const legal = m.input.procedure.legalTime;
+      // Decree 61/2018 Art. 19(2)/Decree 118/2025: within 3 working days of receipt. Elapsed demo clocks use the legal time.
+      const limit = durationUnit(legal) === 'elapsed' ? ms(v.originalDueAt) : add(ms(v.receivedAt), window * m.cal.hoursPerWorkingDay * 3600_000, 'working', m.cal);
+      return now > limit ? `the supplement window (${window} working days from receipt) closed at ${iso(limit)}` : undefined;
+    }
+    case 'supplementReceived':
+      return v.status === 'supplement_requested' ? undefined : 'no supplement is awaited';
+    case 'reschedule':
+      if (!OPEN.includes(v.status) && v.status !== 'supplement_requested') return `a dossier that is ${v.status} cannot be rescheduled`;
+      if (v.reschedule) return 'the due date was already rescheduled once';
+      if (now > ms(v.atRiskAt)) return `the apology must be issued at least 1 working day before the due date (by ${v.atRiskAt})`;
+      if (!(ms(c.newDueAt) > ms(v.dueAt))) return 'newDueAt must be after the current due date';
+      return undefined;
+    case 'refuse':
+      return OPEN.includes(v.status) ? undefined : `a dossier that is ${v.status} cannot be refused`;
+    case 'withdraw':
+      return v.status === 'awaiting_return' ? 'processing is finished; the result awaits return' : undefined;
+    case 'recordReturn':
+      return v.status === 'awaiting_return' ? undefined : 'the result is not ready for return';
+    case 'calendarChanged':
+      return c.version > m.calendarVersion ? undefined : 'calendar version is not newer';
+  }
+}
+
+function startStep(s: StepView, at: number): void {
+  Object.assign(s, { status: 'active', startedAt: iso(at), completedAt: undefined, timeliness: undefined, note: undefined });
+  s.attempt += 1;
+}
+
+function finishProcessing(m: DossierMachine, now: number, outcome: 'approved' | 'refused'): void {
+  const v = m.view;
+  v.finishedAt = iso(now);
+  v.outcome = outcome;
+  // Statistics judge against the original date; a rescheduled dossier counts as late (DOMAIN.md §6).
+  v.timeliness = v.reschedule ? 'late' : classifyFinished(new Date(now), new Date(v.originalDueAt), m.cal);
+  setStatus(v, 'awaiting_return');
+}
+
+/** Applies a command that passed `rejection`; returns the event to record. */
+export function apply(m: DossierMachine, c: CommandInput, now: number): Applied {
+  const v = m.view;
+  const cur = currentStep(v);
+  const at = iso(now);
+  switch (c.type) {
+    case 'receive': {
+      const receivedAt = c.receivedAt ? ms(c.receivedAt) : now;
+      v.receivedAt = iso(receivedAt);
+      m.legalStartAt = v.receivedAt;
+      v.guidance = undefined;
+      setStatus(v, 'received');
+      startStep(v.steps[0], receivedAt);
+      v.currentStepKey = v.steps[0].key;
+      replan(m);
+      return { type: 'received', payload: { receivedAt: v.receivedAt, dueAt: v.dueAt } };
+    }
+    case 'complete': {
+      const step = cur!;
+      step.status = 'done';
+      step.completedAt = at;
+      step.timeliness = classifyFinished(new Date(now), new Date(step.dueAt), m.cal);
+      step.note = c.note;
+      const next = v.steps[step.position + 1];
+      if (step.role === 'return' || (!next && v.status === 'awaiting_return')) {
+        setStatus(v, 'returned');
+        v.returnedAt = at;
+      } else if (!next || next.role === 'return') {
+        finishProcessing(m, now, v.outcome ?? 'approved');
+      } else {
+        setStatus(v, 'processing');
+      }
+      if (next && v.status !== 'returned') startStep(next, now);
+      v.currentStepKey = currentStep(v)?.key;
+      replan(m);
+      const early = v.status === 'returned' && classifyFinished(new Date(now), new Date(v.originalDueAt), m.cal) === 'early';
+      return {
+        type: v.status === 'returned' ? 'result_returned' : 'step_completed',
+        payload: { stepKey: step.key, attempt: step.attempt, toStepKey: next?.key, fromDepartment: step.departmentCode, toDepartment: next?.departmentCode, startedAt: step.startedAt, dueAt: step.dueAt, completedAt: at, timeliness: step.timeliness, note: c.note, earlyReturn: early || undefined },
+      };
+    }
+    case 'sendBack': {
+      const step = cur!;
+      const to = v.steps.find((s) => s.key === c.toStepKey)!;
+      const timeliness = classifyFinished(new Date(now), new Date(step.dueAt), m.cal);
+      const payload = { stepKey: step.key, attempt: step.attempt, toStepKey: to.key, fromDepartment: step.departmentCode, toDepartment: to.departmentCode, startedAt: step.startedAt, dueAt: step.dueAt, completedAt: at, timeliness, reason: c.reason };
+      for (const s of v.steps) if (s.position > to.position && s.position <= step.position) Object.assign(s, { status: 'pending', startedAt: undefined, completedAt: undefined, timeliness: undefined });
+      startStep(to, now);
+      v.currentStepKey = to.key;
+      replan(m);
+      return { type: 'sent_back', payload };
+    }
+    case 'requestSupplement':
+      v.pauses.push({ from: at, reason: c.reason, items: c.items });
+      v.supplementRequests += 1;
+      setStatus(v, 'supplement_requested');
+      return { type: 'supplement_requested', payload: { reason: c.reason, items: c.items, count: v.supplementRequests } };
+    case 'supplementReceived': {
+      const pause = v.pauses[v.pauses.length - 1];
+      pause.to = at;
+      setStatus(v, v.steps.some((s) => s.status === 'done') ? 'processing' : 'received');
+      if (m.input.procedure.supplementPolicy === 'restart') {
+        m.legalStartAt = at;
+        if (cur) cur.startedAt = at;
+      }
+      const before = v.dueAt;
+      replan(m);
+      return { type: 'supplement_received', payload: { note: c.note, pausedFrom: pause.from, pausedTo: at, dueAtBefore: before, dueAt: v.dueAt, policy: m.input.procedure.supplementPolicy ?? 'subtract' } };
+    }
+    case 'reschedule':
+      v.reschedule = { at, originalDueAt: v.dueAt, newDueAt: iso(ms(c.newDueAt)), reason: c.reason, actor: c.actor };
+      replan(m);
+      return { type: 'rescheduled', payload: { ...v.reschedule } };
+    case 'refuse': {
+      const step = cur!;
+      Object.assign(step, { status: 'done', completedAt: at, timeliness: classifyFinished(new Date(now), new Date(step.dueAt), m.cal), note: c.reason });
+      v.reason = c.reason;
+      finishProcessing(m, now, 'refused');
+      const ret = v.steps.find((s) => s.role === 'return' && s.status === 'pending');
+      if (ret) startStep(ret, now);
+      v.currentStepKey = currentStep(v)?.key;
+      replan(m);
+      return { type: 'refused', payload: { stepKey: step.key, reason: c.reason } };
+    }
+    case 'withdraw':
+      for (const s of v.steps) if (s.status === 'active') s.status = 'pending';
+      v.currentStepKey = undefined;
+      v.finishedAt = at;
+      v.reason = c.reason;
+      setStatus(v, 'withdrawn');
+      return { type: 'withdrawn', payload: { reason: c.reason } };
+    case 'recordReturn': {
+      if (cur) return apply(m, { type: 'complete', stepKey: cur.key, note: c.note, actor: c.actor }, now);
+      setStatus(v, 'returned');
+      v.returnedAt = at;
+      return { type: 'result_returned', payload: { note: c.note } };
+    }
+    case 'calendarChanged': {
+      const before = { dueAt: v.dueAt, stepDueAt: cur?.dueAt };
+      m.cal = c.calendar;
+      m.calendarVersion = c.version;
+      replan(m);
+      return { type: 'replanned', payload: { calendarVersion: c.version, before, after: { dueAt: v.dueAt, stepDueAt: cur?.dueAt } } };
+    }
+  }
+}
+
+/** The state right after registration: received (clock running), awaiting completion, or refused. */
+export function initialMachine(input: DossierInput, calendarVersion = 0): DossierMachine {
+  const at = input.receivedAt;
+  const view: DossierView = {
+    code: input.code,
+    agencyCode: input.agencyCode,
+    procedureCode: input.procedure.code,
+    procedureVersion: input.procedure.version,
+    status: 'submitted',
+    statusCode: STATUS_CODES.submitted,
+    receivedAt: at,
+    dueAt: at,
+    atRiskAt: at,
+    originalDueAt: at,
+    pauses: [],
+    supplementRequests: 0,
+    steps: input.procedure.steps.map((s, position) => ({
+      key: s.key,
+      name: s.name,
+      role: s.role,
+      departmentCode: s.departmentCode,
+      position,
+      attempt: 0,
+      clock: durationUnit(s.duration),
+      status: 'pending',
+      dueAt: at,
+      atRiskAt: at,
+    })),
+  };
+  const m: DossierMachine = { input, cal: input.calendar, calendarVersion, view };
+  const outcome = input.reception?.outcome ?? 'received';
+  if (outcome === 'refused') {
+    setStatus(view, 'refused_at_reception');
+    view.reason = input.reception?.reason;
+    view.finishedAt = at;
+  } else if (outcome === 'needs_supplement') {
+    view.guidance = { reason: input.reception?.reason, items: input.reception?.items ?? [] };
+  } else {
+    apply(m, { type: 'receive', receivedAt: at }, ms(at));
+  }
+  // Planned dates for the receipt exist even before the clock runs (they move on receipt).
+  if (view.status === 'submitted') {
+    m.legalStartAt = at;
+    const shadow = { ...m, view: structuredCloneView(view) };
+    apply(shadow, { type: 'receive', receivedAt: at }, ms(at));
+    Object.assign(view, { dueAt: shadow.view.dueAt, atRiskAt: shadow.view.atRiskAt, originalDueAt: shadow.view.originalDueAt });
+    view.steps.forEach((s, i) => Object.assign(s, { dueAt: shadow.view.steps[i].dueAt, atRiskAt: shadow.view.steps[i].atRiskAt }));
+    m.legalStartAt = undefined;
+  }
+  return m;
+}
+
+function structuredCloneView(v: DossierView): DossierView {
+  return JSON.parse(JSON.stringify(v)) as DossierView;
+}
