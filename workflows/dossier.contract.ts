@@ -56,6 +56,8 @@ export interface DossierInput {
     supplementWindowDays?: number;
   };
   calendar: WorkCalendar;
+  /** Version of the calendar snapshot; a `calendarChanged` command only applies a newer one. */
+  calendarVersion?: number;
   applicant: Applicant;
   channel: 'counter' | 'online' | 'postal';
   /** ISO instant the desk took the dossier; the clock starts at legal receipt. */
@@ -163,4 +165,9 @@ export interface AlertRecord {
 export interface DossierActivities {
   recordProgress(record: ProgressRecord): Promise<void>;
   recordAlert(alert: AlertRecord): Promise<void>;
+}
+
+export interface CalendarActivities {
+  /** Sends the calendar at `version` to every open dossier; returns how many re-planned. */
+  replanOpenDossiers(version: number): Promise<{ replanned: number }>;
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_AT_RISK_RATIO,
   durationToMillis,
   durationUnit,
+  legalReceipt,
   workingMillisBetween,
   type DurationUnit,
   type WorkCalendar,
@@ -75,7 +76,13 @@ export function replan(m: DossierMachine): void {
     const total = durationToMillis(plan.duration, m.cal);
     const start = ms(cur.startedAt);
     const paused = pausedSince(m, start, clock);
-    cur.dueAt = iso(add(start, total + paused, clock, m.cal));
+    let due = add(start, total + paused, clock, m.cal);
+    // Paper dossiers taken after 15:00 reach the department at the next working day's opening
+    // (Decree 61/2018 Art. 19): the reception step's deadline is never before that hand-over.
+    if (cur.position === 0 && cur.role === 'reception' && m.input.channel !== 'online' && clock === 'working') {
+      due = Math.max(due, legalReceipt(new Date(v.receivedAt), m.input.channel, m.cal).forwardAt.getTime());
+    }
+    cur.dueAt = iso(due);
     cur.atRiskAt = iso(add(start, total * (plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO) + paused, clock, m.cal));
     chain = ms(cur.dueAt);
   }

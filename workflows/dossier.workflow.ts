@@ -16,7 +16,7 @@ const { recordProgress, recordAlert } = proxyLocalActivities<DossierActivities>(
  * live in `dossier.machine.ts` as pure functions.
  */
 export async function dossierWorkflow(input: DossierInput): Promise<DossierView> {
-  const m = initialMachine(input);
+  const m = initialMachine(input, input.calendarVersion ?? 0);
   const view = m.view;
   let seq = 0;
   let registered = false;

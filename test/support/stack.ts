@@ -34,7 +34,7 @@ export interface RunningWorker {
 
 /** An in-process worker on the test's task queue, using the bundle built once in global setup. */
 export async function startWorker(config: AppConfig, dataSource: DataSource): Promise<RunningWorker> {
-  const { worker, connection } = await createDossierWorker({
+  const { worker, close } = await createDossierWorker({
     config,
     dataSource,
     workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
@@ -45,7 +45,7 @@ export async function startWorker(config: AppConfig, dataSource: DataSource): Pr
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await connection.close();
+      await close();
     },
   };
 }

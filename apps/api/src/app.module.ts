@@ -5,6 +5,7 @@ import { AppConfigModule, AppConfigService, loadConfig, type AppConfig } from '.
 import { dataSourceOptions } from '../../../libs/db/src';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { AlertsModule } from './alerts/alerts.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
@@ -31,6 +32,7 @@ export class AppModule {
           useFactory: (c: AppConfigService) => dataSourceOptions(c.databaseUrl, c.values.DB_POOL_SIZE),
         }),
         TemporalModule,
+        CalendarModule,
         ProceduresModule,
         DossiersModule,
         TasksModule,

@@ -1,7 +1,9 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../libs/config/src';
+import { AppConfigService, type AppConfig } from '../../../libs/config/src';
 import { temporalConnectionOptions } from '../../../libs/temporal/src';
+import { createCalendarActivities } from './activities/calendar.activities';
 import { createDossierActivities } from './activities/dossier.activities';
 
 export interface DossierWorkerOptions {
@@ -12,18 +14,21 @@ export interface DossierWorkerOptions {
 }
 
 /** Builds the worker for the dossier task queue; shared by the worker app and the tests. */
-export async function createDossierWorker({ config, dataSource, workflowBundle }: DossierWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createDossierWorker({ config, dataSource, workflowBundle }: DossierWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // The calendar rollout sends Updates to dossier workflows, so the worker needs a client too.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: createDossierActivities(dataSource),
+    activities: { ...createDossierActivities(dataSource), ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()) },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  return { worker, connection };
+  return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
 }

@@ -26,12 +26,12 @@ async function main(): Promise<void> {
     },
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
-  const { worker, connection } = await createDossierWorker({ config, dataSource: app.get(DataSource) });
+  const { worker, close } = await createDossierWorker({ config, dataSource: app.get(DataSource) });
   // Graceful stop: finish in-flight tasks, then close the pool.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   logger.log({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
   await worker.run();
-  await connection.close();
+  await close();
   await app.close();
   logger.log('worker stopped');
 }

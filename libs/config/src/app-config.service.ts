@@ -13,8 +13,8 @@ export class AppConfigService {
     return this.values.DATABASE_URL;
   }
 
-  /** The agency calendar; holidays and swapped days arrive with the calendar feature. */
-  calendar(): WorkCalendar {
+  /** Time zone, office hours and weekends from configuration; holidays come from the calendar store. */
+  baseCalendar(): WorkCalendar {
     return { ...DEFAULT_CALENDAR, timeZone: this.values.AGENCY_TIME_ZONE, officeHours: officeHours(this.values) };
   }
 }

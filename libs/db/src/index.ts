@@ -2,3 +2,4 @@ export * from './entities';
 export * from './data-source';
 export * from './alerts-channel';
 export * from './seed';
+export * from './calendar-store';

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { DossierEventEntity } from '../../../../libs/db/src';
 import { addDuration, explainDeadline, formatLocal, type Duration, type TraceEntry } from '../../../../libs/domain/src';
+import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossiersService } from './dossiers.service';
 
@@ -61,6 +62,7 @@ export class ControlSheetService {
     private readonly dossiers: DossiersService,
     private readonly procedures: ProceduresService,
     private readonly config: AppConfigService,
+    private readonly calendars: CalendarService,
   ) {}
 
   async controlSheet(code: string): Promise<ControlSheet> {
@@ -88,7 +90,7 @@ export class ControlSheetService {
     const view = await this.dossiers.findView(code);
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
     const procedure = await this.procedures.get(view.procedureCode, view.procedureVersion);
-    const cal = this.config.calendar();
+    const cal = (await this.calendars.snapshot()).calendar;
     const explain = (key: string, startAt: string, duration: Duration): ExplainedDeadline => {
       const d = addDuration(new Date(startAt), duration, cal);
       return { key, startAt, duration, dueAt: d.due.toISOString(), text: explainDeadline(d, cal), trace: d.trace };

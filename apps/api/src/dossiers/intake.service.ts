@@ -9,6 +9,7 @@ import { TemporalClient } from '../../../../libs/temporal/src';
 import { registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { badRequest } from '../common/validation';
+import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossiersService } from './dossiers.service';
 import type { RegisterDossierDto } from './dto/register-dossier.dto';
@@ -32,6 +33,7 @@ export class IntakeService {
     private readonly config: AppConfigService,
     private readonly procedures: ProceduresService,
     private readonly dossiers: DossiersService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /**
@@ -52,11 +54,13 @@ export class IntakeService {
       const existing = await this.dossiers.findView(claim.code);
       if (existing) return this.withSecret(existing);
     }
+    const { calendar, version: calendarVersion } = await this.calendars.snapshot();
     const input: DossierInput = {
       code: claim.code,
       agencyCode: procedure.agencyCode,
       procedure: { code: procedure.code, version: procedure.version, name: procedure.name, legalTime: procedure.legalTime, steps: procedure.steps },
-      calendar: this.config.calendar(),
+      calendar,
+      calendarVersion,
       applicant: { ...dto.applicant },
       channel: dto.channel,
       receivedAt: claim.receivedAt.toISOString(),

@@ -72,7 +72,7 @@ export class ProceduresService {
   }
 
   private check(plan: ProcedurePlan): void {
-    const problems = validatePlan(plan, this.config.calendar());
+    const problems = validatePlan(plan, this.config.baseCalendar());
     if (problems.length) throw badRequest(problems.map((p) => ({ field: p.field, messages: [p.message] })));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfigService } from '../../../../libs/config/src';
+import { CalendarService } from '../calendar/calendar.service';
 import { workingMillisBetween } from '../../../../libs/domain/src';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
@@ -42,7 +42,7 @@ interface TaskRow {
 export class TasksService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly config: AppConfigService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** Open steps, most urgent first: overdue, then at risk, then soonest due. */
@@ -61,7 +61,7 @@ export class TasksService {
       params,
     );
     const now = new Date();
-    const cal = this.config.calendar();
+    const cal = (await this.calendars.snapshot()).calendar;
     return {
       items: rows.map((r) => {
         const overdue = r.due_at <= now;

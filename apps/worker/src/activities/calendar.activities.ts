@@ -1,0 +1,46 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import type { WorkCalendar } from '../../../../libs/domain/src';
+import { loadCalendar } from '../../../../libs/db/src';
+import { commandUpdate, type CalendarActivities } from '../../../../workflows/dossier.contract';
+
+const OPEN = ['submitted', 'received', 'processing', 'supplement_requested', 'awaiting_return'];
+const PAGE = 200;
+const PARALLEL = 16;
+
+export function createCalendarActivities(ds: DataSource, client: Client, base: WorkCalendar): CalendarActivities {
+  return {
+    async replanOpenDossiers(version: number): Promise<{ replanned: number }> {
+      const ctx = Context.current();
+      const snapshot = await loadCalendar(ds, base);
+      // A newer change has its own rollout, which carries this one too.
+      if (snapshot.version !== version) return { replanned: 0 };
+      let after = (ctx.info.heartbeatDetails as string | undefined) ?? '';
+      let replanned = 0;
+      for (;;) {
+        const rows: { code: string }[] = await ds.query(`SELECT code FROM dossiers WHERE status = ANY($1) AND code > $2 ORDER BY code LIMIT ${PAGE}`, [OPEN, after]);
+        if (rows.length === 0) return { replanned };
+        for (let i = 0; i < rows.length; i += PARALLEL) {
+          const batch = rows.slice(i, i + PARALLEL);
+          const done = await Promise.all(
+            batch.map((r) =>
+              client.workflow
+                .getHandle(r.code)
+                .executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar: snapshot.calendar, version, actor: 'calendar' }] })
+                .then(() => 1)
+                // Already on this version, or closed meanwhile: nothing to re-plan.
+                .catch((err: unknown) => {
+                  if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return 0;
+                  throw err;
+                }),
+            ),
+          );
+          replanned += done.reduce<number>((a, b) => a + b, 0);
+        }
+        after = rows[rows.length - 1].code;
+        ctx.heartbeat(after);
+      }
+    },
+  };
+}
