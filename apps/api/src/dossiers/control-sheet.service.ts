@@ -73,7 +73,8 @@ export class ControlSheetService {
     const rows: ControlSheetRow[] = [];
     for (const e of events) {
       const p = e.payload as Record<string, string | undefined>;
-      const base = { handoverAt: e.at.toISOString(), handoverAtText: formatLocal(e.at, tz) };
+      // Form 05 prints "hh:mm dd/mm/yyyy": whole minutes.
+      const base = { handoverAt: e.at.toISOString(), handoverAtText: formatLocal(new Date(Math.floor(e.at.getTime() / 60_000) * 60_000), tz) };
       if (e.type === 'registered' || e.type === 'received') {
         rows.push({ ...base, unit: detail.steps[0]?.departmentCode, from: applicant, to: detail.steps[0]?.departmentCode ?? 'one-stop desk', note: e.type === 'registered' ? 'tiếp nhận hồ sơ' : 'hồ sơ đã đầy đủ' });
       } else if (HANDOVERS[e.type]) {
