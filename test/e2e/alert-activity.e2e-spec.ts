@@ -11,7 +11,7 @@ let listener: Client;
 const notified: string[] = [];
 
 beforeAll(async () => {
-  const config = testConfig();
+  const config = await testConfig();
   ds = await openDataSource(config);
   listener = new Client({ connectionString: config.DATABASE_URL });
   await listener.connect();

@@ -17,7 +17,7 @@ let sse: SseClient;
 const http = () => request(url);
 
 beforeAll(async () => {
-  config = testConfig();
+  config = await testConfig();
   ds = await openDataSource(config);
   worker = await startWorker(config, ds);
   ({ app, url } = await startApi(config));
@@ -107,6 +107,7 @@ describe('intake', () => {
     ['a missing applicant name', { procedureCode: '1.001612', applicant: { phone: '0912345678' }, channel: 'online' }, 'applicant.name'],
     ['a bad channel', { procedureCode: '1.001612', applicant, channel: 'fax' }, 'channel'],
     ['a receipt in the future', { procedureCode: '1.001612', applicant, channel: 'online', receivedAt: '2999-01-01T00:00:00Z' }, 'receivedAt'],
+    ['a receipt older than the previous working day', { procedureCode: '1.001612', applicant, channel: 'online', receivedAt: '2020-01-01T00:00:00Z' }, 'receivedAt'],
     ['a bad phone', { procedureCode: '1.001612', applicant: { ...applicant, phone: 'call me' }, channel: 'online' }, 'applicant.phone'],
   ])('rejects %s with a 400 naming the field', async (_name, body, field) => {
     const p = await createProcedure([30]);

@@ -18,7 +18,7 @@ const http = () => request(url);
 const applicant = { name: 'Hoàng Thị Loan', idNumber: '001190012345' };
 
 beforeAll(async () => {
-  config = testConfig();
+  config = await testConfig();
   ds = await openDataSource(config);
   worker = await startWorker(config, ds);
   ({ app, url } = await startApi(config));

@@ -36,7 +36,7 @@ async function spawnWorker(): Promise<ChildProcess> {
 
 beforeAll(async () => {
   if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run \`npm run build\` first (npm test does)`);
-  config = testConfig();
+  config = await testConfig();
   ds = await openDataSource(config);
   ({ app, url } = await startApi(config));
 });

@@ -1,18 +1,40 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDossierWorker } from '../../apps/worker/src/dossier-worker';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/db/src';
 
-/** A config for one test file: its own task queue so files never steal each other's tasks. */
-export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+/**
+ * A config for one test file: its own task queue and its own database (a copy of the migrated
+ * template made in global setup), so files never see each other's tasks or dossiers.
+ */
+export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
+  const template = new URL(process.env.DATABASE_URL!);
+  const name = `test_${randomUUID().replace(/-/g, '')}`;
+  const maintenance = new URL(template.href);
+  maintenance.pathname = '/postgres';
+  const admin = new Client({ connectionString: maintenance.href });
+  await admin.connect();
+  try {
+    // Two files copying the template at the same instant collide; the loser simply tries again.
+    await waitFor(
+      () => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.pathname.slice(1)}`).then(() => true, (err: Error) => (/being accessed/.test(err.message) ? false : Promise.reject(err))),
+      'a copy of the template database',
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(template.href);
+  url.pathname = `/${name}`;
   return loadConfig({
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
+    DATABASE_URL: url.href,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     ...overrides,
   });
@@ -22,9 +44,9 @@ export async function openDataSource(config: AppConfig): Promise<DataSource> {
   return new DataSource(dataSourceOptions(config.DATABASE_URL!, 10)).initialize();
 }
 
-export async function openClient(config: AppConfig): Promise<Client> {
+export async function openClient(config: AppConfig): Promise<TemporalClient> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return new TemporalClient({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 
 export interface RunningWorker {

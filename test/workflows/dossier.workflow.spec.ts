@@ -19,7 +19,7 @@ let worker: RunningWorker;
 let n = 0;
 
 beforeAll(async () => {
-  config = testConfig();
+  config = await testConfig();
   ds = await openDataSource(config);
   client = await openClient(config);
   worker = await startWorker(config, ds);

@@ -2,9 +2,10 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AlertEntity, DossierEntity, DossierEventEntity, DossierStepEntity, ProcedureEntity } from './entities';
 import { Init1764201600000 } from './migrations/1764201600000-init';
 import { Calendar1764288000000 } from './migrations/1764288000000-calendar';
+import { ProcedureCatalog1764374400000 } from './migrations/1764374400000-procedure-catalog';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
-export const MIGRATIONS = [Init1764201600000, Calendar1764288000000];
+export const MIGRATIONS = [Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

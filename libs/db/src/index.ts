@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './alerts-channel';
 export * from './seed';
 export * from './calendar-store';
+export * from './procedure-store';

@@ -4,7 +4,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { localDate } from '../../../../libs/domain/src';
+import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type WorkCalendar } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
@@ -22,8 +22,6 @@ interface Claim {
   fresh: boolean;
 }
 
-/** How far back a desk may date a legal receipt (a paper dossier entered after the fact). */
-const MAX_BACKDATE_MS = 3 * 24 * 3600 * 1000;
 
 @Injectable()
 export class IntakeService {
@@ -44,7 +42,8 @@ export class IntakeService {
     const key = this.checkKey(idempotencyKey);
     const procedure = await this.procedures.find(dto.procedureCode);
     if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
-    const receivedAt = this.checkReceivedAt(dto.receivedAt);
+    const { calendar, version: calendarVersion } = await this.calendars.snapshot();
+    const receivedAt = this.checkReceivedAt(dto.receivedAt, calendar);
     if (dto.reception && dto.reception.outcome !== 'received' && !dto.reception.reason) {
       throw badRequest([{ field: 'reception.reason', messages: ['a guidance or refusal needs its reason'] }]);
     }
@@ -54,11 +53,18 @@ export class IntakeService {
       const existing = await this.dossiers.findView(claim.code);
       if (existing) return this.withSecret(existing);
     }
-    const { calendar, version: calendarVersion } = await this.calendars.snapshot();
     const input: DossierInput = {
       code: claim.code,
       agencyCode: procedure.agencyCode,
-      procedure: { code: procedure.code, version: procedure.version, name: procedure.name, legalTime: procedure.legalTime, steps: procedure.steps },
+      procedure: {
+        code: procedure.code,
+        version: procedure.version,
+        name: procedure.name,
+        legalTime: procedure.legalTime,
+        steps: procedure.steps,
+        supplementPolicy: procedure.supplementPolicy,
+        supplementWindowDays: procedure.supplementWindowDays,
+      },
       calendar,
       calendarVersion,
       applicant: { ...dto.applicant },
@@ -103,12 +109,16 @@ export class IntakeService {
     return key;
   }
 
-  private checkReceivedAt(value: string | undefined): Date {
-    const now = Date.now();
-    if (value === undefined) return new Date(now);
+  /** A desk may date a receipt back to the previous working day (a paper dossier entered late), no further. */
+  private checkReceivedAt(value: string | undefined, cal: WorkCalendar): Date {
+    const now = new Date();
+    if (value === undefined) return now;
     const at = new Date(value);
-    if (at.getTime() > now + 60_000) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must not be in the future'] }]);
-    if (at.getTime() < now - MAX_BACKDATE_MS) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must be within the last 3 days'] }]);
+    if (at.getTime() > now.getTime() + 60_000) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must not be in the future'] }]);
+    let day = addLocalDays(localDate(now, cal.timeZone), -1);
+    for (let i = 0; i < 60 && !isWorkingDay(day, cal); i++) day = addLocalDays(day, -1);
+    const earliest = zonedToInstant(day, 0, cal.timeZone);
+    if (at < earliest) throw badRequest([{ field: 'receivedAt', messages: [`receivedAt must be on or after the previous working day (${day})`] }]);
     return at;
   }
 

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { validatePlan, type ProcedurePlan } from '../../../../libs/domain/src';
 import { AppConfigService } from '../../../../libs/config/src';
-import { ProcedureEntity } from '../../../../libs/db/src';
+import { insertProcedure, ProcedureEntity } from '../../../../libs/db/src';
 import { badRequest } from '../common/validation';
 import type { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 
-export type ProcedureView = ProcedurePlan & { version: number; createdAt: string };
+export type ProcedureView = ProcedurePlan &
+  Pick<ProcedureEntity, 'version' | 'field' | 'documents' | 'fees' | 'legalBasis' | 'supplementPolicy' | 'supplementWindowDays'> & { createdAt: string };
 
 const toView = (p: ProcedureEntity): ProcedureView => ({
   code: p.code,
@@ -16,6 +17,12 @@ const toView = (p: ProcedureEntity): ProcedureView => ({
   agencyCode: p.agencyCode,
   legalTime: p.legalTime,
   steps: p.steps,
+  field: p.field,
+  documents: p.documents,
+  fees: p.fees,
+  legalBasis: p.legalBasis,
+  supplementPolicy: p.supplementPolicy,
+  supplementWindowDays: p.supplementWindowDays,
   createdAt: p.createdAt.toISOString(),
 });
 
@@ -28,11 +35,7 @@ export class ProceduresService {
 
   async create(dto: CreateProcedureDto): Promise<ProcedureView> {
     this.check(dto);
-    const inserted: ProcedureEntity[] = await this.ds.query(
-      `INSERT INTO procedures (code, version, name, agency_code, legal_time, steps) VALUES ($1, 1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING code`,
-      [dto.code, dto.name, dto.agencyCode, JSON.stringify(dto.legalTime), JSON.stringify(dto.steps)],
-    );
+    const inserted = await insertProcedure(this.ds, dto, 'first');
     if (inserted.length === 0) throw new ConflictException(`procedure ${dto.code} exists; PUT /api/procedures/${dto.code} creates a new version`);
     return this.get(dto.code);
   }
@@ -40,13 +43,8 @@ export class ProceduresService {
   /** A new version; dossiers already running keep the version they started on. */
   async update(code: string, dto: UpdateProcedureDto): Promise<ProcedureView> {
     this.check({ ...dto, code });
-    const rows: unknown[] = await this.ds.query(
-      `INSERT INTO procedures (code, version, name, agency_code, legal_time, steps)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM procedures WHERE code = $1
-       RETURNING version`,
-      [code, dto.name, dto.agencyCode, JSON.stringify(dto.legalTime), JSON.stringify(dto.steps)],
-    );
-    return this.get(code, (rows[0] as { version: number }).version);
+    const [row] = await insertProcedure(this.ds, { ...dto, code }, 'next');
+    return this.get(code, row.version);
   }
 
   async list(): Promise<ProcedureView[]> {

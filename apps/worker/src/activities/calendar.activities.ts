@@ -8,6 +8,7 @@ import { commandUpdate, type CalendarActivities } from '../../../../workflows/do
 const OPEN = ['submitted', 'received', 'processing', 'supplement_requested', 'awaiting_return'];
 const PAGE = 200;
 const PARALLEL = 16;
+const UPDATE_TIMEOUT_MS = 30_000;
 
 export function createCalendarActivities(ds: DataSource, client: Client, base: WorkCalendar): CalendarActivities {
   return {
@@ -25,9 +26,11 @@ export function createCalendarActivities(ds: DataSource, client: Client, base: W
           const batch = rows.slice(i, i + PARALLEL);
           const done = await Promise.all(
             batch.map((r) =>
-              client.workflow
-                .getHandle(r.code)
-                .executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar: snapshot.calendar, version, actor: 'calendar' }] })
+              // A dossier whose worker is wedged must not hold up the rollout, and a worker shutdown cancels it.
+              client
+                .withAbortSignal(AbortSignal.any([ctx.cancellationSignal, AbortSignal.timeout(UPDATE_TIMEOUT_MS)]), () =>
+                  client.workflow.getHandle(r.code).executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar: snapshot.calendar, version, actor: 'calendar' }] }),
+                )
                 .then(() => 1)
                 // Already on this version, or closed meanwhile: nothing to re-plan.
                 .catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { Duration, StepRole } from '../../../../../libs/domain/src';
 import { DurationDoc, IsDuration } from '../../common/is-duration';
 
@@ -16,10 +16,24 @@ export class StepPlanDto {
   @IsOptional() @IsNumber() @Min(0.01) @Max(0.99) atRiskRatio?: number;
 }
 
+export class ProcedureDocumentDto {
+  @ApiProperty({ example: 'Giấy đề nghị đăng ký doanh nghiệp' }) @IsString() @Length(1, 500) name!: string;
+  @ApiPropertyOptional({ example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(20) copies?: number;
+  @ApiPropertyOptional({ description: 'original (true) or copy' }) @IsOptional() @IsBoolean() original?: boolean;
+}
+
 export class UpdateProcedureDto {
   @ApiProperty({ example: 'Đăng ký thành lập doanh nghiệp tư nhân' }) @IsString() @Length(1, 300) name!: string;
   @ApiProperty({ example: '000.00.10.H62' }) @IsString() @Matches(/^[A-Za-z0-9.]{1,30}$/, { message: 'agencyCode must be 1–30 letters, digits or dots' }) agencyCode!: string;
   @ApiProperty({ type: DurationDoc }) @IsDuration() legalTime!: Duration;
+  @ApiPropertyOptional({ example: 'Thành lập và hoạt động của doanh nghiệp' }) @IsOptional() @IsString() @Length(0, 300) field?: string;
+  @ApiPropertyOptional({ type: [ProcedureDocumentDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ProcedureDocumentDto) documents?: ProcedureDocumentDto[];
+  @ApiPropertyOptional({ example: '50.000 đồng/lần' }) @IsOptional() @IsString() @Length(0, 1000) fees?: string;
+  @ApiPropertyOptional({ example: 'Luật Doanh nghiệp 2020; Nghị định 168/2025/NĐ-CP' }) @IsOptional() @IsString() @Length(0, 2000) legalBasis?: string;
+  @ApiPropertyOptional({ enum: ['subtract', 'restart'], description: 'after a supplement: subtract the wait (766 index) or restart the period (decree text)' })
+  @IsOptional() @IsIn(['subtract', 'restart']) supplementPolicy?: 'subtract' | 'restart';
+  @ApiPropertyOptional({ example: 3, description: 'working days after receipt during which a supplement may be requested' })
+  @IsOptional() @IsInt() @Min(0) @Max(60) supplementWindowDays?: number;
   @ApiProperty({ type: [StepPlanDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => StepPlanDto) steps!: StepPlanDto[];
 }
 
