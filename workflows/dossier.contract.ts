@@ -163,8 +163,9 @@ export interface AlertRecord {
 }
 
 export interface DossierActivities {
-  recordProgress(record: ProgressRecord): Promise<void>;
-  recordAlert(alert: AlertRecord): Promise<void>;
+  /** Both return the wall-clock instant (ms) they finished: see `now()` in the workflow. */
+  recordProgress(record: ProgressRecord): Promise<number>;
+  recordAlert(alert: AlertRecord): Promise<number>;
 }
 
 export interface CalendarActivities {

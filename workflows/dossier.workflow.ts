@@ -19,13 +19,19 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   const m = initialMachine(input, input.calendarVersion ?? 0);
   const view = m.view;
   let seq = 0;
+  // Workflow time stands still during a workflow task, but a local activity runs inside it: a
+  // timer computed from that stale time would start (and fire) late by the activity's duration.
+  // The activities return when they finished; that value is recorded in history, so using it is
+  // deterministic on replay.
+  let lastActivityEnd = 0;
+  const now = () => Math.max(Date.now(), lastActivityEnd);
   let registered = false;
   let changes = 0;
   const fired = new Set<string>();
 
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
-    await recordProgress({
+    lastActivityEnd = await recordProgress({
       applicant: input.applicant,
       channel: input.channel,
       dossier: JSON.parse(JSON.stringify(view)) as DossierView,
@@ -69,12 +75,12 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
       await condition(() => changes !== seen);
       continue;
     }
-    const wait = next.at - Date.now();
+    const wait = next.at - now();
     // A command re-plans the alarms; otherwise the timer fires the earliest one.
     if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
     fired.add(next.key);
     log.info('deadline alarm', { dossierCode: view.code, kind: next.kind, stepKey: next.step?.key });
-    await recordAlert({
+    lastActivityEnd = await recordAlert({
       kind: next.kind,
       level: next.level,
       dossierCode: view.code,

@@ -9,7 +9,7 @@ import { ALERTS_CHANNEL } from '../../../../libs/db/src';
  */
 export function createDossierActivities(ds: DataSource): DossierActivities {
   return {
-    async recordProgress({ dossier: d, event, applicant, channel }: ProgressRecord): Promise<void> {
+    async recordProgress({ dossier: d, event, applicant, channel }: ProgressRecord): Promise<number> {
       const current = d.steps.find((s) => s.key === d.currentStepKey);
       await ds.transaction(async (m) => {
         await m.query(
@@ -57,9 +57,10 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
           [d.code, event.seq, event.type, event.at, event.actor ?? null, JSON.stringify(event.payload)],
         );
       });
+      return Date.now();
     },
 
-    async recordAlert(a: AlertRecord): Promise<void> {
+    async recordAlert(a: AlertRecord): Promise<number> {
       await ds.transaction(async (m) => {
         const rows: { id: string; fired_at: Date }[] = await m.query(
           `INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
@@ -72,6 +73,7 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
         const alert = { id: String(rows[0].id), kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt, firedAt: rows[0].fired_at.toISOString() };
         await m.query(`SELECT pg_notify($1, $2)`, [ALERTS_CHANNEL, JSON.stringify(alert)]);
       });
+      return Date.now();
     },
   };
 }
