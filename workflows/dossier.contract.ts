@@ -99,6 +99,8 @@ export interface DossierView {
   finishedAt?: string;
   returnedAt?: string;
   timeliness?: Timeliness;
+  /** Decision 766 score: the supplement wait is already subtracted; more than one request counts as late. */
+  nationalTimeliness?: Timeliness;
   currentStepKey?: string;
   outcome?: 'approved' | 'refused';
   reason?: string;

@@ -155,4 +155,27 @@ describe('dossier machine', () => {
     expect(m.view.steps[0].dueAt).toBe('2026-12-02T02:00:00.000Z');
     expect(rejection(m, { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 }, T0)).toMatch(/not newer/);
   });
+
+  it('counts a second supplement request as late for the national score only', () => {
+    const m = initialMachine(input());
+    for (const t of [1, 3]) {
+      run(m, { type: 'requestSupplement', reason: 'r', items: [] }, T0 + s(t));
+      run(m, { type: 'supplementReceived' }, T0 + s(t + 1));
+    }
+    for (const k of ['reception', 'review', 'approval']) run(m, { type: 'complete', stepKey: k }, T0 + s(10));
+    expect(m.view).toMatchObject({ supplementRequests: 2, timeliness: 'on_time', nationalTimeliness: 'late' });
+  });
+
+  it('holds a paper dossier taken after 15:00 at the desk until the next working day opens', () => {
+    const after3pm = Date.parse('2026-11-27T08:30:00Z'); // Friday 15:30 in Hà Nội
+    const plan = { legalTime: { workingDays: 3 }, steps: [
+      { key: 'reception', name: 't', role: 'reception' as const, duration: { workingHours: 1 } },
+      { key: 'review', name: 'r', role: 'reviewer' as const, duration: { workingDays: 2 } },
+    ] };
+    const paper = initialMachine({ ...input(plan), receivedAt: new Date(after3pm).toISOString() });
+    expect(paper.view.steps[0].dueAt).toBe('2026-11-30T00:30:00.000Z'); // Monday 07:30
+    const online = initialMachine({ ...input(plan), channel: 'online', receivedAt: new Date(after3pm).toISOString() });
+    expect(online.view.steps[0].dueAt).toBe('2026-11-27T09:30:00.000Z'); // Friday 16:30
+  });
 });
+

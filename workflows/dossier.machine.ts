@@ -186,6 +186,7 @@ function finishProcessing(m: DossierMachine, now: number, outcome: 'approved' | 
   v.outcome = outcome;
   // Statistics judge against the original date; a rescheduled dossier counts as late (DOMAIN.md §6).
   v.timeliness = v.reschedule ? 'late' : classifyFinished(new Date(now), new Date(v.originalDueAt), m.cal);
+  v.nationalTimeliness = v.supplementRequests > 1 ? 'late' : v.timeliness;
   setStatus(v, 'awaiting_return');
 }
 

@@ -110,6 +110,8 @@ describe('dossier lifecycle over HTTP', () => {
     const r = await http().post(`/api/dossiers/${d.code}/reschedule`).send({ newDueAt, reason: 'Cần lấy ý kiến liên ngành' }).expect(200);
     expect(r.body).toMatchObject({ dueAt: newDueAt, originalDueAt: d.dueAt });
     await http().post(`/api/dossiers/${d.code}/reschedule`).send({ newDueAt, reason: 'again' }).expect(409);
+    const apology = await http().get(`/api/dossiers/${d.code}/apology`).expect(200);
+    expect(apology.body).toMatchObject({ form: '04', addressee: applicant.name, code: d.code, originalDueAt: d.dueAt, newDueAt, reason: 'Cần lấy ý kiến liên ngành' });
     const done = await http().post(`/api/dossiers/${d.code}/steps/review/complete`).send({}).expect(200);
     expect(done.body).toMatchObject({ status: 'awaiting_return', timeliness: 'late' });
     await http().post(`/api/dossiers/${d.code}/return-result`).send({}).expect(200);
@@ -126,5 +128,9 @@ describe('dossier lifecycle over HTTP', () => {
     await http().post(`/api/dossiers/${d.code}/steps/review/return`).send({ toStepKey: 'review', reason: 'x' }).expect(409);
     const back = await http().post(`/api/dossiers/${d.code}/steps/review/return`).send({ toStepKey: 'reception', reason: 'Kiểm tra lại thành phần' }).expect(200);
     expect(back.body.steps[0]).toMatchObject({ status: 'active', attempt: 2 });
+    await http().get(`/api/dossiers/${d.code}/stop-notice`).expect(404);
+    await http().post(`/api/dossiers/${d.code}/withdraw`).send({ reason: 'Công dân xin rút hồ sơ' }).expect(200);
+    const notice = await http().get(`/api/dossiers/${d.code}/stop-notice`).expect(200);
+    expect(notice.body.text).toContain('Công dân xin rút hồ sơ');
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
-import { ControlSheetService, type ControlSheet, type DeadlineExplanation } from './control-sheet.service';
+import { DossierFormsService, type ApologyForm, type ControlSheet, type DeadlineExplanation, type StopNotice } from './dossier-forms.service';
 import { DossiersService, type DossierDetail, type DossierSummary } from './dossiers.service';
 import { NoteDto, ReasonDto, ReceiveDto, RescheduleDto, SendBackDto, SupplementRequestDto } from './dto/dossier-commands.dto';
 import { ListDossiersDto } from './dto/list-dossiers.dto';
@@ -15,7 +15,7 @@ export class DossiersController {
   constructor(
     private readonly intake: IntakeService,
     private readonly dossiers: DossiersService,
-    private readonly sheets: ControlSheetService,
+    private readonly sheets: DossierFormsService,
   ) {}
 
   @Post()
@@ -38,6 +38,16 @@ export class DossiersController {
   @Get(':code/control-sheet')
   controlSheet(@Param('code') code: string): Promise<ControlSheet> {
     return this.sheets.controlSheet(code);
+  }
+
+  @Get(':code/apology')
+  apology(@Param('code') code: string): Promise<ApologyForm> {
+    return this.sheets.apology(code);
+  }
+
+  @Get(':code/stop-notice')
+  stopNotice(@Param('code') code: string): Promise<StopNotice> {
+    return this.sheets.stopNotice(code);
   }
 
   @Get(':code/deadlines')

@@ -45,6 +45,33 @@ export interface DeadlineExplanation {
   steps: ExplainedDeadline[];
 }
 
+/** Form 04: apology and new appointment date (phiếu xin lỗi và hẹn lại ngày trả kết quả). */
+export interface ApologyForm {
+  form: '04';
+  addressee: string;
+  code: string;
+  procedureName: string;
+  receivedAt: string;
+  originalDueAt: string;
+  newDueAt: string;
+  reason: string;
+  issuedAt: string;
+  issuedBy?: string;
+  text: string;
+}
+
+/** Stop notice (thông báo dừng xử lý) issued when the applicant withdraws. */
+export interface StopNotice {
+  form: 'stop-notice';
+  addressee: string;
+  code: string;
+  procedureName: string;
+  receivedAt: string;
+  stoppedAt: string;
+  reason: string;
+  text: string;
+}
+
 const HANDOVERS: Record<string, string> = {
   step_completed: 'chuyển bước',
   sent_back: 'trả lại bước trước',
@@ -56,7 +83,7 @@ const HANDOVERS: Record<string, string> = {
 };
 
 @Injectable()
-export class ControlSheetService {
+export class DossierFormsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly dossiers: DossiersService,
@@ -84,6 +111,34 @@ export class ControlSheetService {
       }
     }
     return { code, applicantName: applicant, procedureCode: detail.procedureCode, receivedAt: detail.receivedAt, dueAt: detail.dueAt, rows };
+  }
+
+  async apology(code: string): Promise<ApologyForm> {
+    const { view, applicant, procedureName } = await this.load(code);
+    if (!view.reschedule) throw new NotFoundException(`dossier ${code} has no apology: it was not rescheduled`);
+    const tz = this.config.values.AGENCY_TIME_ZONE;
+    const r = view.reschedule;
+    return {
+      form: '04', addressee: applicant, code, procedureName, receivedAt: view.receivedAt, originalDueAt: r.originalDueAt, newDueAt: r.newDueAt,
+      reason: r.reason, issuedAt: r.at, issuedBy: r.actor,
+      text: `Cơ quan xin lỗi Ông/Bà ${applicant} vì hồ sơ ${code} (${procedureName}), hẹn trả ngày ${formatLocal(new Date(r.originalDueAt), tz)}, chưa giải quyết được đúng hạn. Lý do: ${r.reason}. Xin hẹn lại ngày trả kết quả: ${formatLocal(new Date(r.newDueAt), tz)}.`,
+    };
+  }
+
+  async stopNotice(code: string): Promise<StopNotice> {
+    const { view, applicant, procedureName } = await this.load(code);
+    if (view.status !== 'withdrawn') throw new NotFoundException(`dossier ${code} was not withdrawn`);
+    const tz = this.config.values.AGENCY_TIME_ZONE;
+    return {
+      form: 'stop-notice', addressee: applicant, code, procedureName, receivedAt: view.receivedAt, stoppedAt: view.finishedAt!, reason: view.reason ?? '',
+      text: `Theo đề nghị của Ông/Bà ${applicant}, cơ quan dừng giải quyết hồ sơ ${code} (${procedureName}) từ ${formatLocal(new Date(view.finishedAt!), tz)}. Lý do: ${view.reason ?? ''}.`,
+    };
+  }
+
+  private async load(code: string) {
+    const detail = await this.dossiers.detail(code);
+    const procedure = await this.procedures.get(detail.procedureCode, detail.procedureVersion);
+    return { view: detail, applicant: detail.applicant.name, procedureName: procedure.name };
   }
 
   /** Which hours were counted and which days skipped, for the dossier and every started step. */
