@@ -2,10 +2,15 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runMigrations } from '../libs/db/src';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations, seedDemoData } from '../libs/db/src';
 import { startEmbeddedPostgres, type PgHandle } from '../scripts/lib/embedded-pg';
 import { freePort } from '../scripts/lib/ports';
 import { startTemporalDevServer, type TemporalHandle } from '../scripts/lib/temporal-dev-server';
+
+/** One Temporal namespace per test file: dossier codes (= workflow ids) restart at 0001 in each file's database. */
+export const TEST_NAMESPACES = Array.from({ length: 40 }, (_, i) => `test${i + 1}`);
 
 interface Stack {
   pg?: PgHandle;
@@ -30,7 +35,7 @@ export default async function globalSetup(): Promise<void> {
   const quiet = () => undefined;
   const [pg, temporal] = await Promise.all([
     process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off' } }),
-    process.env.TEST_TEMPORAL_ADDRESS ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet }),
+    process.env.TEST_TEMPORAL_ADDRESS ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet, extraNamespaces: TEST_NAMESPACES }),
   ]);
   stack.pg = pg;
   stack.temporal = temporal;
@@ -38,6 +43,18 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS ?? temporal!.address;
   process.env.TEST_TMP_DIR = dir;
   await runMigrations(process.env.DATABASE_URL);
+  // The template every test file copies: schema, catalog and the demo accounts.
+  const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 1)).initialize();
+  await seedDemoData(ds);
+  await ds.destroy();
+  // Hands out the namespaces, one per test file, from the maintenance database (not the template).
+  const maintenance = new URL(process.env.DATABASE_URL);
+  maintenance.pathname = '/postgres';
+  const admin = new Client({ connectionString: maintenance.href });
+  await admin.connect();
+  await admin.query(`DROP SEQUENCE IF EXISTS test_namespace_seq`);
+  await admin.query(`CREATE SEQUENCE test_namespace_seq MAXVALUE ${TEST_NAMESPACES.length}`);
+  await admin.end();
   const { code } = await bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../workflows'), logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet } });
   const bundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);

@@ -81,6 +81,8 @@ export interface StepView {
   completedAt?: string;
   timeliness?: Timeliness;
   note?: string;
+  /** Username of the officer the step is assigned to; unset = claimable by the department. */
+  assignee?: string;
 }
 
 export interface DossierView {
@@ -129,6 +131,7 @@ export type DossierCommand =
   | { type: 'refuse'; reason: string }
   | { type: 'withdraw'; reason: string }
   | { type: 'recordReturn'; note?: string }
+  | { type: 'assign'; stepKey: string; assignee: string }
   | { type: 'calendarChanged'; calendar: WorkCalendar; version: number };
 
 export type CommandInput = DossierCommand & { actor?: string };

@@ -172,6 +172,9 @@ export function rejection(m: DossierMachine, c: CommandInput, now: number): stri
       return v.status === 'awaiting_return' ? undefined : 'the result is not ready for return';
     case 'calendarChanged':
       return c.version > m.calendarVersion ? undefined : 'calendar version is not newer';
+    case 'assign':
+      if (!cur || cur.key !== c.stepKey) return `step ${c.stepKey} is not current (current step: ${cur?.key ?? 'none'})`;
+      return cur.assignee === c.assignee ? `step ${c.stepKey} is already assigned to ${c.assignee}` : undefined;
   }
 }
 
@@ -286,6 +289,12 @@ export function apply(m: DossierMachine, c: CommandInput, now: number): Applied 
       setStatus(v, 'returned');
       v.returnedAt = at;
       return { type: 'result_returned', payload: { note: c.note } };
+    }
+    case 'assign': {
+      const step = cur!;
+      const from = step.assignee;
+      step.assignee = c.assignee;
+      return { type: from ? 'reassigned' : c.assignee === c.actor ? 'claimed' : 'assigned', payload: { stepKey: step.key, from, to: c.assignee } };
     }
     case 'calendarChanged': {
       const before = { dueAt: v.dueAt, stepDueAt: cur?.dueAt };

@@ -23,6 +23,8 @@ export interface TemporalDevServerOptions {
   /** undefined runs headless (no Web UI). */
   uiPort?: number;
   namespace?: string;
+  /** More namespaces to create at start (tests give each file its own). */
+  extraNamespaces?: string[];
   log?: (msg: string) => void;
   searchAttributes?: Record<string, SearchAttributeType>;
   startTimeoutMs?: number;
@@ -50,6 +52,7 @@ function serverArgs(opts: TemporalDevServerOptions, namespace: string, searchAtt
   // "default" always exists; listing it explicitly keeps the command line self-describing.
   args.push('--namespace', 'default');
   if (namespace !== 'default') args.push('--namespace', namespace);
+  for (const ns of opts.extraNamespaces ?? []) args.push('--namespace', ns);
   args.push(
     '--log-level', 'warn',
     // Values are JSON, so booleans are bare `true`. Update-with-start needs both of these.

@@ -2,10 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
 import { startApi } from '../support/api';
+import { as, loginAll } from '../support/auth';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
 import { openDataSource, testConfig, waitFor } from '../support/stack';
 
@@ -22,7 +22,7 @@ const workers: ChildProcess[] = [];
 /** The built worker as its own process, so the test can SIGKILL it like a crashed machine. */
 async function spawnWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [workerMain], {
-    env: { ...process.env, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.push(child);
@@ -51,8 +51,9 @@ describe('worker killed while a timer is pending', () => {
   it('records each alert exactly once after the worker comes back', async () => {
     const first = await spawnWorker();
     const p = secondsProcedure([6, 30]);
-    await request(url).post('/api/procedures').send(p).expect(201);
-    const { body } = await request(url).post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: 'Phạm Minh Châu' }, channel: 'online' }).expect(201);
+    const t = await loginAll(url);
+    await as(url, t.admin).post('/api/procedures').send(p).expect(201);
+    const { body } = await as(url, t.reception).post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: 'Phạm Minh Châu' }, channel: 'online' }).expect(201);
 
     first.kill('SIGKILL');
     await waitFor(async () => first.signalCode === 'SIGKILL', 'the worker to die');

@@ -16,9 +16,9 @@ export interface SseClient {
 }
 
 /** A minimal SSE reader over fetch: collects every `event:`/`data:` pair it receives. */
-export async function openSse(url: string): Promise<SseClient> {
+export async function openSse(url: string, token?: string): Promise<SseClient> {
   const controller = new AbortController();
-  const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   if (!res.ok || !res.body) throw new Error(`SSE ${url} answered ${res.status}`);
   const events: SseClient['events'] = [];
   const reader = res.body.getReader();

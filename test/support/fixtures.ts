@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import type { Duration, StepPlan } from '../../libs/domain/src';
 import type { DataSource } from 'typeorm';
 
 /** A procedure timed in elapsed seconds so deadlines pass during a test. */
-export function secondsProcedure(stepSeconds: number[], code = `9.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, agencyCode = `T${randomUUID().slice(0, 8)}`) {
+export function secondsProcedure(stepSeconds: number[], code = `9.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, agencyCode = DEMO_AGENCY_CODE) {
   const roles: StepPlan['role'][] = ['reception', 'reviewer', 'approver', 'return'];
   const steps: StepPlan[] = stepSeconds.map((seconds, i) => ({
     key: ['reception', 'review', 'approval', 'return'][i] ?? `step${i}`,

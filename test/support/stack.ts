@@ -18,7 +18,10 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
   maintenance.pathname = '/postgres';
   const admin = new Client({ connectionString: maintenance.href });
   await admin.connect();
+  let namespace: string;
   try {
+    const [{ n }] = (await admin.query(`SELECT nextval('test_namespace_seq')::int AS n`)).rows as { n: number }[];
+    namespace = `test${n}`;
     // Two files copying the template at the same instant collide; the loser simply tries again.
     await waitFor(
       () => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.pathname.slice(1)}`).then(() => true, (err: Error) => (/being accessed/.test(err.message) ? false : Promise.reject(err))),
@@ -36,6 +39,7 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     PORT: '0',
     DATABASE_URL: url.href,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    TEMPORAL_NAMESPACE: namespace,
     ...overrides,
   });
 }

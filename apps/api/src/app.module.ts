@@ -5,10 +5,13 @@ import { AppConfigModule, AppConfigService, loadConfig, type AppConfig } from '.
 import { dataSourceOptions } from '../../../libs/db/src';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
+import { PublicModule } from './public/public.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -24,7 +27,9 @@ export class AppModule {
             name: 'api',
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
             // Personal data stays out of the logs: no bodies, no auth headers.
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.secret'],
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // The receipt secret travels in the query string of the public lookup: never log it.
+            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&]secret=)[^&]*/i, '$1[redacted]') }) },
           },
         }),
         TypeOrmModule.forRootAsync({
@@ -33,11 +38,14 @@ export class AppModule {
         }),
         TemporalModule,
         CalendarModule,
+        AuthModule,
         ProceduresModule,
         DossiersModule,
         TasksModule,
         AlertsModule,
+        AuditModule,
         HealthModule,
+        PublicModule,
       ],
     };
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Development defaults; production refuses to start with them (see `assertProductionReady`). */
+export const DEV_LOOKUP_SECRET = 'dev-only-lookup-secret-change-me';
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0000000000';
 const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
 
 /** Every setting the API, the worker and the launchers read; validated once at boot. */
@@ -29,7 +32,12 @@ export const configSchema = z.object({
     .refine((s) => s.split(',').every((r) => r.split('-').length === 2 && r.split('-').every((t) => hhmm.test(t))), {
       message: 'expected comma-separated HH:mm-HH:mm ranges, e.g. 07:30-11:30,13:00-17:00',
     }),
-  LOOKUP_SECRET_KEY: z.string().min(16).default('dev-only-lookup-secret-change-me'),
+  LOOKUP_SECRET_KEY: z.string().min(16).default(DEV_LOOKUP_SECRET),
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: int(900),
+  REFRESH_TOKEN_TTL_DAYS: int(30),
+  LOGIN_RATE_LIMIT_PER_MINUTE: int(10),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
 });
 
@@ -45,6 +53,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** NODE_ENV=production must not run on development secrets. */
+export function assertProductionReady(config: AppConfig): void {
+  if (config.NODE_ENV !== 'production') return;
+  const weak = [
+    config.JWT_SECRET === DEV_JWT_SECRET && 'JWT_SECRET',
+    config.LOOKUP_SECRET_KEY === DEV_LOOKUP_SECRET && 'LOOKUP_SECRET_KEY',
+  ].filter(Boolean);
+  if (weak.length) throw new ConfigError(`Invalid configuration:\n  ${weak.join(', ')}: set a secret of your own in production (the default is for development only)`);
 }
 
 export function officeHours(config: Pick<AppConfig, 'OFFICE_HOURS'>): { start: string; end: string }[] {

@@ -4,3 +4,4 @@ export * from './alerts-channel';
 export * from './seed';
 export * from './calendar-store';
 export * from './procedure-store';
+export * from './audit';

@@ -1,5 +1,6 @@
+import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import type { StepPlan } from '../../domain/src';
+import type { Role, StepPlan } from '../../domain/src';
 import { insertProcedure, type ProcedureInput } from './procedure-store';
 
 /** Demo agency: the Department of Planning and Investment of Vĩnh Phúc (DOMAIN.md). */
@@ -78,7 +79,38 @@ export const DEMO_PROCEDURES: ProcedureInput[] = [
   },
 ];
 
-/** Inserts the catalog procedures that are missing; never touches edited ones. */
+export const DEMO_DEPARTMENTS = [
+  { code: 'MOT_CUA', name: 'Bộ phận Một cửa' },
+  { code: 'DKKD', name: 'Phòng Đăng ký kinh doanh' },
+  { code: 'DAUTU', name: 'Phòng Đầu tư' },
+  { code: 'LANH_DAO', name: 'Lãnh đạo Sở' },
+];
+
+export const DEMO_PASSWORD = 'demo';
+
+export const DEMO_USERS: { username: string; fullName: string; roles: Role[]; departmentCode?: string }[] = [
+  { username: 'admin', fullName: 'Quản trị hệ thống', roles: ['admin'] },
+  { username: 'reception', fullName: 'Nguyễn Thị Lan (Một cửa)', roles: ['reception'], departmentCode: 'MOT_CUA' },
+  { username: 'reviewer', fullName: 'Trần Văn Minh (chuyên viên ĐKKD)', roles: ['reviewer'], departmentCode: 'DKKD' },
+  { username: 'approver', fullName: 'Lê Hoàng Nam (Trưởng phòng ĐKKD)', roles: ['approver'], departmentCode: 'DKKD' },
+  { username: 'supervisor', fullName: 'Phạm Thu Hà (giám sát)', roles: ['supervisor'] },
+];
+
+/** The demo agency, its departments and one account per role (password `demo`); missing ones only. */
+export async function seedDemoAccounts(ds: DataSource): Promise<void> {
+  await ds.query(`INSERT INTO agencies (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [DEMO_AGENCY_CODE, 'Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc']);
+  for (const d of DEMO_DEPARTMENTS) await ds.query(`INSERT INTO departments (code, agency_code, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [d.code, DEMO_AGENCY_CODE, d.name]);
+  const passwordHash = await hash(DEMO_PASSWORD);
+  for (const u of DEMO_USERS) {
+    await ds.query(
+      `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, demo) VALUES ($1, $2, $3, $4, $5, $6, true) ON CONFLICT (username) DO NOTHING`,
+      [u.username, u.fullName, passwordHash, DEMO_AGENCY_CODE, u.departmentCode ?? null, u.roles],
+    );
+  }
+}
+
+/** Demo mode: the catalog procedures that are missing (edited ones untouched) and the demo accounts. */
 export async function seedDemoData(ds: DataSource): Promise<void> {
   for (const p of DEMO_PROCEDURES) await insertProcedure(ds, p, 'first');
+  await seedDemoAccounts(ds);
 }

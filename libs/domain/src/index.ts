@@ -7,3 +7,4 @@ export * from './legal-time';
 export * from './local-time';
 export * from './lunar';
 export * from './plan';
+export * from './access';

@@ -1,5 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { filter } from 'rxjs';
+import { maySeeDepartment, type Actor } from '../../../../libs/domain/src';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { interval, map, merge, type Observable } from 'rxjs';
 import type { Page } from '../common/page.dto';
 import type { AlertView } from './alert.view';
@@ -8,6 +11,8 @@ import { AlertsService } from './alerts.service';
 import { ListAlertsDto } from './list-alerts.dto';
 
 @ApiTags('alerts')
+@ApiBearerAuth()
+@Roles('supervisor', 'approver')
 @Controller('api/alerts')
 export class AlertsController {
   constructor(
@@ -16,22 +21,22 @@ export class AlertsController {
   ) {}
 
   @Get()
-  list(@Query() query: ListAlertsDto): Promise<Page<AlertView>> {
-    return this.alerts.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: ListAlertsDto): Promise<Page<AlertView>> {
+    return this.alerts.list(query, actor);
   }
 
   /** Server-sent events: each alert as `event: alert`; a comment-free ping keeps proxies from closing the stream. */
   @Sse('stream')
-  stream(): Observable<MessageEvent> {
+  stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     return merge(
-      this.hub.alerts$.pipe(map((alert): MessageEvent => ({ type: 'alert', id: alert.id, data: alert }))),
+      this.hub.alerts$.pipe(filter((alert) => maySeeDepartment(actor, alert.departmentCode)), map((alert): MessageEvent => ({ type: 'alert', id: alert.id, data: alert }))),
       interval(15_000).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
     );
   }
 
   @Post(':id/ack')
   @HttpCode(200)
-  ack(@Param('id') id: string): Promise<AlertView> {
-    return this.alerts.acknowledge(id);
+  ack(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AlertView> {
+    return this.alerts.acknowledge(id, actor);
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { maySeeDepartment, type Actor } from '../../../../libs/domain/src';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AlertEntity } from '../../../../libs/db/src';
@@ -10,8 +11,9 @@ import type { ListAlertsDto } from './list-alerts.dto';
 export class AlertsService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async list(q: ListAlertsDto): Promise<Page<AlertView>> {
+  async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
     const qb = this.ds.getRepository(AlertEntity).createQueryBuilder('a');
+    if (actor.departmentCode) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
     if (q.dossierCode) qb.andWhere('a.dossier_code = :code', { code: q.dossierCode });
@@ -21,11 +23,12 @@ export class AlertsService {
   }
 
   /** Idempotent: acknowledging twice keeps the first acknowledgement. */
-  async acknowledge(id: string, by?: string): Promise<AlertView> {
+  async acknowledge(id: string, actor: Actor): Promise<AlertView> {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException(`alert ${id} not found`);
-    await this.ds.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL`, [id, by ?? null]);
-    const alert = await this.ds.getRepository(AlertEntity).findOneBy({ id });
-    if (!alert) throw new NotFoundException(`alert ${id} not found`);
-    return toAlertView(alert);
+    const found = await this.ds.getRepository(AlertEntity).findOneBy({ id });
+    if (!found) throw new NotFoundException(`alert ${id} not found`);
+    if (!maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
+    await this.ds.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL`, [id, actor.username]);
+    return toAlertView((await this.ds.getRepository(AlertEntity).findOneBy({ id }))!);
   }
 }

@@ -1,14 +1,18 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarOverrideDto } from './calendar-override.dto';
 import { CalendarService, type CalendarChange, type CalendarYear } from './calendar.service';
 
 @ApiTags('calendar')
+@ApiBearerAuth()
 @Controller('api/calendar')
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get('changes')
+  @Roles('admin')
   changes() {
     return this.calendar.changes();
   }
@@ -20,12 +24,14 @@ export class CalendarController {
   }
 
   @Put('overrides/:date')
-  put(@Param('date') date: string, @Body() dto: CalendarOverrideDto): Promise<CalendarChange> {
-    return this.calendar.putOverride(date, dto);
+  @Roles('admin')
+  put(@CurrentActor() actor: Actor, @Param('date') date: string, @Body() dto: CalendarOverrideDto): Promise<CalendarChange> {
+    return this.calendar.putOverride(date, dto, actor.username);
   }
 
   @Delete('overrides/:date')
-  remove(@Param('date') date: string): Promise<CalendarChange> {
-    return this.calendar.deleteOverride(date);
+  @Roles('admin')
+  remove(@CurrentActor() actor: Actor, @Param('date') date: string): Promise<CalendarChange> {
+    return this.calendar.deleteOverride(date, actor.username);
   }
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { DossierEventEntity } from '../../../../libs/db/src';
-import { addDuration, explainDeadline, formatLocal, type Duration, type TraceEntry } from '../../../../libs/domain/src';
+import { addDuration, explainDeadline, formatLocal, type Actor, type Duration, type TraceEntry } from '../../../../libs/domain/src';
+import { assertMayRead } from './dossier-access';
 import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossiersService } from './dossiers.service';
@@ -92,8 +93,8 @@ export class DossierFormsService {
     private readonly calendars: CalendarService,
   ) {}
 
-  async controlSheet(code: string): Promise<ControlSheet> {
-    const detail = await this.dossiers.detail(code);
+  async controlSheet(code: string, actor: Actor): Promise<ControlSheet> {
+    const detail = await this.dossiers.detail(code, actor);
     const events = await this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } });
     const tz = this.config.values.AGENCY_TIME_ZONE;
     const applicant = detail.applicant.name;
@@ -113,8 +114,8 @@ export class DossierFormsService {
     return { code, applicantName: applicant, procedureCode: detail.procedureCode, receivedAt: detail.receivedAt, dueAt: detail.dueAt, rows };
   }
 
-  async apology(code: string): Promise<ApologyForm> {
-    const { view, applicant, procedureName } = await this.load(code);
+  async apology(code: string, actor: Actor): Promise<ApologyForm> {
+    const { view, applicant, procedureName } = await this.load(code, actor);
     if (!view.reschedule) throw new NotFoundException(`dossier ${code} has no apology: it was not rescheduled`);
     const tz = this.config.values.AGENCY_TIME_ZONE;
     const r = view.reschedule;
@@ -125,8 +126,8 @@ export class DossierFormsService {
     };
   }
 
-  async stopNotice(code: string): Promise<StopNotice> {
-    const { view, applicant, procedureName } = await this.load(code);
+  async stopNotice(code: string, actor: Actor): Promise<StopNotice> {
+    const { view, applicant, procedureName } = await this.load(code, actor);
     if (view.status !== 'withdrawn') throw new NotFoundException(`dossier ${code} was not withdrawn`);
     const tz = this.config.values.AGENCY_TIME_ZONE;
     return {
@@ -135,16 +136,17 @@ export class DossierFormsService {
     };
   }
 
-  private async load(code: string) {
-    const detail = await this.dossiers.detail(code);
+  private async load(code: string, actor: Actor) {
+    const detail = await this.dossiers.detail(code, actor);
     const procedure = await this.procedures.get(detail.procedureCode, detail.procedureVersion);
     return { view: detail, applicant: detail.applicant.name, procedureName: procedure.name };
   }
 
   /** Which hours were counted and which days skipped, for the dossier and every started step. */
-  async deadlines(code: string): Promise<DeadlineExplanation> {
+  async deadlines(code: string, actor: Actor): Promise<DeadlineExplanation> {
     const view = await this.dossiers.findView(code);
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
+    assertMayRead(actor, view);
     const procedure = await this.procedures.get(view.procedureCode, view.procedureVersion);
     const cal = (await this.calendars.snapshot()).calendar;
     const explain = (key: string, startAt: string, duration: Duration): ExplainedDeadline => {

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
 import { DossierFormsService, type ApologyForm, type ControlSheet, type DeadlineExplanation, type StopNotice } from './dossier-forms.service';
@@ -10,6 +12,7 @@ import { RegisterDossierDto } from './dto/register-dossier.dto';
 import { IntakeService, type Receipt } from './intake.service';
 
 @ApiTags('dossiers')
+@ApiBearerAuth()
 @Controller('api/dossiers')
 export class DossiersController {
   constructor(
@@ -19,93 +22,94 @@ export class DossiersController {
   ) {}
 
   @Post()
+  @Roles('reception')
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the same receipt' })
-  register(@Body() dto: RegisterDossierDto, @Headers('idempotency-key') key?: string): Promise<Receipt> {
-    return this.intake.register(dto, key);
+  register(@CurrentActor() actor: Actor, @Body() dto: RegisterDossierDto, @Headers('idempotency-key') key?: string): Promise<Receipt> {
+    return this.intake.register(dto, key, actor);
   }
 
   @Get()
-  list(@Query() query: ListDossiersDto): Promise<Page<DossierSummary>> {
-    return this.dossiers.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: ListDossiersDto): Promise<Page<DossierSummary>> {
+    return this.dossiers.list(query, actor);
   }
 
   @Get(':code')
-  detail(@Param('code') code: string): Promise<DossierDetail> {
-    return this.dossiers.detail(code);
+  detail(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<DossierDetail> {
+    return this.dossiers.detail(code, actor);
   }
 
   @Get(':code/control-sheet')
-  controlSheet(@Param('code') code: string): Promise<ControlSheet> {
-    return this.sheets.controlSheet(code);
+  controlSheet(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<ControlSheet> {
+    return this.sheets.controlSheet(code, actor);
   }
 
   @Get(':code/apology')
-  apology(@Param('code') code: string): Promise<ApologyForm> {
-    return this.sheets.apology(code);
+  apology(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<ApologyForm> {
+    return this.sheets.apology(code, actor);
   }
 
   @Get(':code/stop-notice')
-  stopNotice(@Param('code') code: string): Promise<StopNotice> {
-    return this.sheets.stopNotice(code);
+  stopNotice(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<StopNotice> {
+    return this.sheets.stopNotice(code, actor);
   }
 
   @Get(':code/deadlines')
-  deadlines(@Param('code') code: string): Promise<DeadlineExplanation> {
-    return this.sheets.deadlines(code);
+  deadlines(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<DeadlineExplanation> {
+    return this.sheets.deadlines(code, actor);
   }
 
   @Post(':code/receive')
   @HttpCode(200)
-  receive(@Param('code') code: string, @Body() dto: ReceiveDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'receive', receivedAt: dto.receivedAt });
+  receive(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ReceiveDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'receive', receivedAt: dto.receivedAt }, actor);
   }
 
   @Post(':code/steps/:stepKey/complete')
   @HttpCode(200)
-  complete(@Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: NoteDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'complete', stepKey, note: dto.note });
+  complete(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'complete', stepKey, note: dto.note }, actor);
   }
 
   @Post(':code/steps/:stepKey/return')
   @HttpCode(200)
-  sendBack(@Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: SendBackDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'sendBack', stepKey, toStepKey: dto.toStepKey, reason: dto.reason });
+  sendBack(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('stepKey') stepKey: string, @Body() dto: SendBackDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'sendBack', stepKey, toStepKey: dto.toStepKey, reason: dto.reason }, actor);
   }
 
   @Post(':code/supplement-requests')
   @HttpCode(200)
-  requestSupplement(@Param('code') code: string, @Body() dto: SupplementRequestDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'requestSupplement', reason: dto.reason, items: dto.items });
+  requestSupplement(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: SupplementRequestDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'requestSupplement', reason: dto.reason, items: dto.items }, actor);
   }
 
   @Post(':code/supplements')
   @HttpCode(200)
-  supplementReceived(@Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'supplementReceived', note: dto.note });
+  supplementReceived(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'supplementReceived', note: dto.note }, actor);
   }
 
   @Post(':code/reschedule')
   @HttpCode(200)
-  reschedule(@Param('code') code: string, @Body() dto: RescheduleDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'reschedule', newDueAt: dto.newDueAt, reason: dto.reason });
+  reschedule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: RescheduleDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'reschedule', newDueAt: dto.newDueAt, reason: dto.reason }, actor);
   }
 
   @Post(':code/refuse')
   @HttpCode(200)
-  refuse(@Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'refuse', reason: dto.reason });
+  refuse(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'refuse', reason: dto.reason }, actor);
   }
 
   @Post(':code/withdraw')
   @HttpCode(200)
-  withdraw(@Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'withdraw', reason: dto.reason });
+  withdraw(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ReasonDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'withdraw', reason: dto.reason }, actor);
   }
 
   @Post(':code/return-result')
   @HttpCode(200)
-  recordReturn(@Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
-    return this.dossiers.command(code, { type: 'recordReturn', note: dto.note });
+  recordReturn(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: NoteDto): Promise<DossierView> {
+    return this.dossiers.command(code, { type: 'recordReturn', note: dto.note }, actor);
   }
 }

@@ -7,6 +7,8 @@ import { TemporalClient } from '../../../../libs/temporal/src';
 import { commandUpdate, type DossierCommand, type DossierView, type Timeliness } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
+import type { Actor } from '../../../../libs/domain/src';
+import { assertMayCommand, assertMayRead } from './dossier-access';
 import type { ListDossiersDto } from './dto/list-dossiers.dto';
 
 export interface DossierSummary {
@@ -51,13 +53,14 @@ export class DossiersService {
     return d ? (d.view as unknown as DossierView) : null;
   }
 
-  async detail(code: string): Promise<DossierDetail> {
+  async detail(code: string, actor: Actor): Promise<DossierDetail> {
     const [d, alerts, events] = await Promise.all([
       this.ds.getRepository(DossierEntity).findOneBy({ code }),
       this.ds.getRepository(AlertEntity).find({ where: { dossierCode: code }, order: { firedAt: 'ASC' } }),
       this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } }),
     ]);
     if (!d) throw new NotFoundException(`dossier ${code} not found`);
+    assertMayRead(actor, d.view as unknown as DossierView);
     return {
       ...(d.view as unknown as DossierView),
       timeliness: openTimeliness(d) as Timeliness,
@@ -68,8 +71,13 @@ export class DossiersService {
     };
   }
 
-  async list(q: ListDossiersDto): Promise<Page<DossierSummary>> {
+  async list(q: ListDossiersDto, actor: Actor): Promise<Page<DossierSummary>> {
     const qb = this.ds.getRepository(DossierEntity).createQueryBuilder('d');
+    qb.andWhere('d.agency_code = :agency', { agency: actor.agencyCode });
+    // Same scope as a single read: department staff see the dossiers passing through their department.
+    if (actor.departmentCode && !actor.roles.some((r) => ['reception', 'supervisor', 'admin'].includes(r))) {
+      qb.andWhere('EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.department_code = :mine)', { mine: actor.departmentCode });
+    }
     if (q.status === 'open') qb.andWhere('d.finished_at IS NULL');
     else if (q.status === 'finished') qb.andWhere('d.finished_at IS NOT NULL');
     else if (q.status) qb.andWhere('d.status = :status', { status: q.status });
@@ -109,12 +117,13 @@ export class DossiersService {
    * Every process change is one Temporal Update; the workflow's validator decides whether it
    * applies now (409 with its reason when not), and the handler persists before answering.
    */
-  async command(code: string, command: DossierCommand, actor?: string): Promise<DossierView> {
+  async command(code: string, command: DossierCommand, actor: Actor): Promise<DossierView> {
     const view = await this.findView(code);
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
+    assertMayCommand(actor, view, command);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor }] });
+      return await this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor: actor.username }] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictException(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);

@@ -1,10 +1,10 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type WorkCalendar } from '../../../../libs/domain/src';
+import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
@@ -38,10 +38,11 @@ export class IntakeService {
    * Registers a dossier: one PostgreSQL transaction claims the idempotency key and the code, then
    * one update-with-start round trip starts the workflow and returns the persisted receipt.
    */
-  async register(dto: RegisterDossierDto, idempotencyKey: string | undefined): Promise<Receipt> {
+  async register(dto: RegisterDossierDto, idempotencyKey: string | undefined, actor: Actor): Promise<Receipt> {
     const key = this.checkKey(idempotencyKey);
     const procedure = await this.procedures.find(dto.procedureCode);
     if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
+    if (procedure.agencyCode !== actor.agencyCode) throw new ForbiddenException(`procedure ${procedure.code} belongs to another agency`);
     const { calendar, version: calendarVersion } = await this.calendars.snapshot();
     const receivedAt = this.checkReceivedAt(dto.receivedAt, calendar);
     if (dto.reception && dto.reception.outcome !== 'received' && !dto.reception.reason) {

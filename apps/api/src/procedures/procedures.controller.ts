@@ -1,14 +1,17 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
 import { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 import { ProceduresService, type ProcedureView } from './procedures.service';
 
 @ApiTags('procedures')
+@ApiBearerAuth()
 @Controller('api/procedures')
 export class ProceduresController {
   constructor(private readonly procedures: ProceduresService) {}
 
   @Post()
+  @Roles('admin')
   create(@Body() dto: CreateProcedureDto): Promise<ProcedureView> {
     return this.procedures.create(dto);
   }
@@ -24,6 +27,7 @@ export class ProceduresController {
   }
 
   @Put(':code')
+  @Roles('admin')
   update(@Param('code') code: string, @Body() dto: UpdateProcedureDto): Promise<ProcedureView> {
     return this.procedures.update(code, dto);
   }

@@ -4,5 +4,6 @@ import { PageQueryDto } from '../common/page.dto';
 
 export class ListTasksDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) departmentCode?: string;
+  @ApiPropertyOptional({ enum: ['mine', 'department'], default: 'mine' }) @IsOptional() @IsIn(['mine', 'department']) scope?: 'mine' | 'department';
   @ApiPropertyOptional({ enum: ['reception', 'reviewer', 'approver', 'return'] }) @IsOptional() @IsIn(['reception', 'reviewer', 'approver', 'return']) role?: string;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TasksController } from './tasks.controller';
+import { DossiersModule } from '../dossiers/dossiers.module';
 import { TasksService } from './tasks.service';
 
-@Module({ controllers: [TasksController], providers: [TasksService] })
+@Module({ imports: [DossiersModule], controllers: [TasksController], providers: [TasksService] })
 export class TasksModule {}

@@ -1,12 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import { workingMillisBetween } from '../../../../libs/domain/src';
+import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
+import type { DossierView } from '../../../../workflows/dossier.contract';
+import { DossiersService } from '../dossiers/dossiers.service';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
 
 export interface TaskView {
+  /** `<dossier code>~<step key>`, the id for claim and assign. */
+  id: string;
+  assignee?: string;
   dossierCode: string;
   stepKey: string;
   stepName: string;
@@ -29,6 +34,7 @@ interface TaskRow {
   name: string;
   role: string;
   department_code: string | null;
+  assignee: string | null;
   clock: string;
   applicant_name: string;
   procedure_code: string;
@@ -43,16 +49,28 @@ export class TasksService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly calendars: CalendarService,
+    private readonly dossiers: DossiersService,
   ) {}
 
-  /** Open steps, most urgent first: overdue, then at risk, then soonest due. */
-  async list(q: ListTasksDto): Promise<Page<TaskView>> {
-    const params: unknown[] = [];
-    const where = [`s.status = 'active'`];
-    if (q.departmentCode) where.push(`s.department_code = $${params.push(q.departmentCode)}`);
+  /**
+   * The caller's inbox, most urgent first (overdue, then at risk, then soonest due): steps assigned
+   * to them plus the unassigned ones of their department they may claim. A department head asks
+   * for `scope=department` to see every open step of the department, to assign them.
+   */
+  async list(q: ListTasksDto, actor: Actor): Promise<Page<TaskView>> {
+    const params: unknown[] = [actor.agencyCode];
+    const where = [`s.status = 'active'`, `d.agency_code = $1`];
+    if (q.scope === 'department') {
+      if (!actor.roles.includes('approver')) throw new ForbiddenException('scope=department is for department heads (approver)');
+    } else {
+      const stepRoles = STEP_ROLES.filter((r) => actor.roles.includes(ROLE_FOR_STEP[r]));
+      where.push(`s.role = ANY($${params.push(stepRoles)})`, `(s.assignee IS NULL OR s.assignee = $${params.push(actor.username)})`);
+    }
+    if (actor.departmentCode) where.push(`s.department_code = $${params.push(actor.departmentCode)}`);
+    else if (q.departmentCode) where.push(`s.department_code = $${params.push(q.departmentCode)}`);
     if (q.role) where.push(`s.role = $${params.push(q.role)}`);
     const rows: TaskRow[] = await this.ds.query(
-      `SELECT s.dossier_code, s.step_key, s.name, s.role, s.department_code, s.clock, d.applicant_name, d.procedure_code,
+      `SELECT s.dossier_code, s.step_key, s.name, s.role, s.department_code, s.assignee, s.clock, d.applicant_name, d.procedure_code,
               s.started_at, s.due_at, s.at_risk_at, count(*) OVER () AS total
          FROM dossier_steps s JOIN dossiers d ON d.code = s.dossier_code
         WHERE ${where.join(' AND ')}
@@ -68,6 +86,8 @@ export class TasksService {
         const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetween(a, b, cal));
         const remaining = overdue ? -span(r.due_at, now) : span(now, r.due_at);
         return {
+          id: `${r.dossier_code}~${r.step_key}`,
+          assignee: r.assignee ?? undefined,
           dossierCode: r.dossier_code,
           stepKey: r.step_key,
           stepName: r.name,
@@ -88,4 +108,48 @@ export class TasksService {
       pageSize: q.pageSize,
     };
   }
+
+  /** Takes an unassigned step of one's own department. */
+  async claim(id: string, actor: Actor): Promise<DossierView> {
+    const { code, stepKey } = parseTaskId(id);
+    return this.dossiers.command(code, { type: 'assign', stepKey, assignee: actor.username }, actor);
+  }
+
+  /** A department head gives a step to an officer of the department who holds the step's role. */
+  async assign(id: string, assignee: string, actor: Actor): Promise<DossierView> {
+    const { code, stepKey } = parseTaskId(id);
+    const view = await this.dossiers.findView(code);
+    const step = view?.steps.find((s) => s.key === stepKey);
+    if (!view || !step) throw new NotFoundException(`task ${id} not found`);
+    await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode);
+    return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
+  }
+
+  /** Moves every open step of an absent officer to another one (bulk reassignment by the head). */
+  async reassignAll(from: string, to: string, actor: Actor): Promise<{ reassigned: number; failed: { id: string; reason: string }[] }> {
+    if (!mayAssignIn(actor, actor.departmentCode)) throw new ForbiddenException('reassignment is for department heads (approver)');
+    const rows: { dossier_code: string; step_key: string }[] = await this.ds.query(
+      `SELECT s.dossier_code, s.step_key FROM dossier_steps s JOIN dossiers d ON d.code = s.dossier_code
+        WHERE s.status = 'active' AND s.assignee = $1 AND d.agency_code = $2 AND ($3::text IS NULL OR s.department_code = $3)`,
+      [from, actor.agencyCode, actor.departmentCode ?? null],
+    );
+    const failed: { id: string; reason: string }[] = [];
+    for (const r of rows) {
+      const id = `${r.dossier_code}~${r.step_key}`;
+      await this.assign(id, to, actor).catch((err: Error) => failed.push({ id, reason: err.message }));
+    }
+    return { reassigned: rows.length - failed.length, failed };
+  }
+
+  private async checkAssignee(username: string, role: string, departmentCode: string | undefined): Promise<void> {
+    const [user]: { roles: string[]; department_code: string | null }[] = await this.ds.query(`SELECT roles, department_code FROM users WHERE username = $1 AND active`, [username]);
+    const problem = !user ? 'no active user of that name' : !user.roles.includes(role) ? `does not hold the role ${role}` : departmentCode && user.department_code && user.department_code !== departmentCode ? `works in ${user.department_code}, not ${departmentCode}` : undefined;
+    if (problem) throw new BadRequestException({ statusCode: 400, message: [`assignee: ${problem}`], fields: [{ field: 'assignee', messages: [problem] }] });
+  }
+}
+
+function parseTaskId(id: string): { code: string; stepKey: string } {
+  const cut = id.lastIndexOf('~');
+  if (cut <= 0) throw new NotFoundException(`task ${id} not found`);
+  return { code: id.slice(0, cut), stepKey: id.slice(cut + 1) };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AlertRecord, DossierActivities, ProgressRecord } from '../../../../workflows/dossier.contract';
 
-import { ALERTS_CHANNEL } from '../../../../libs/db/src';
+import { ALERTS_CHANNEL, appendAudit } from '../../../../libs/db/src';
 
 /**
  * The workflow's only writes. Both are idempotent: the projection only moves forward (guarded by
@@ -12,6 +12,8 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
     async recordProgress({ dossier: d, event, applicant, channel }: ProgressRecord): Promise<number> {
       const current = d.steps.find((s) => s.key === d.currentStepKey);
       await ds.transaction(async (m) => {
+        // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway.
+        const [previous]: { view: unknown }[] = await m.query(`SELECT view FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
         await m.query(
           `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
              status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
@@ -32,30 +34,38 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
           ],
         );
-        const cols = 16;
+        const cols = 17;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
           values.push(
             d.code, s.key, s.position, s.attempt, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
-            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, event.seq,
+            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, s.assignee ?? null, event.seq,
           );
           return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
         });
         await m.query(
           `INSERT INTO dossier_steps (dossier_code, step_key, position, attempt, name, role, department_code, clock, status, started_at,
-             due_at, at_risk_at, completed_at, timeliness, note, version)
+             due_at, at_risk_at, completed_at, timeliness, note, assignee, version)
            VALUES ${rows.join(',')}
            ON CONFLICT (dossier_code, step_key) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,
              due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at, completed_at = EXCLUDED.completed_at,
-             timeliness = EXCLUDED.timeliness, note = EXCLUDED.note, attempt = EXCLUDED.attempt, version = EXCLUDED.version
+             timeliness = EXCLUDED.timeliness, note = EXCLUDED.note, assignee = EXCLUDED.assignee, attempt = EXCLUDED.attempt, version = EXCLUDED.version
            WHERE dossier_steps.version < EXCLUDED.version`,
           values,
         );
-        await m.query(
+        const inserted: unknown[] = await m.query(
           `INSERT INTO dossier_events (dossier_code, seq, type, at, actor, payload) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT (dossier_code, seq) DO NOTHING`,
+           ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
           [d.code, event.seq, event.type, event.at, event.actor ?? null, JSON.stringify(event.payload)],
         );
+        // One audit entry per event, in the same transaction, only for the write that inserted the
+        // event; `once` keys it by (chain, action, 'dossier', seq) as well, so a retry appends nothing.
+        if (inserted.length > 0) {
+          await appendAudit(m, {
+            chain: d.code, actor: event.actor ?? 'system', action: event.type, entity: 'dossier', entityId: String(event.seq),
+            before: previous?.view ?? null, after: d, at: event.at, once: true,
+          });
+        }
       });
       return Date.now();
     },

@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { IsOptional, IsString, Length } from 'class-validator';
+import type { AuditVerifyResult } from '../../../../libs/db/src';
+import { PageQueryDto, type Page } from '../common/page.dto';
+import { AuditService, type AuditEntryView } from './audit.service';
+
+export class AuditChainQueryDto {
+  @ApiPropertyOptional({ description: "a dossier code, or 'system'" }) @IsOptional() @IsString() @Length(1, 100) chain?: string;
+}
+
+export class ListAuditDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: "a dossier code, or 'system'; without it every chain, newest first" }) @IsOptional() @IsString() @Length(1, 100) chain?: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Recomputes the hash chains (one, or all) and reports the first broken link. */
+  @Get('verify')
+  @ApiOkResponse({ description: '{ ok, checked, chains, firstBroken?: { chain, seq, id, reason } }' })
+  verify(@Query() query: AuditChainQueryDto): Promise<AuditVerifyResult> {
+    return this.audit.verify(query.chain);
+  }
+
+  /** Entries of one chain in seq order, or of every chain newest first. */
+  @Get()
+  list(@Query() query: ListAuditDto): Promise<Page<AuditEntryView>> {
+    return this.audit.list(query);
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { verifyAuditChains, type AuditVerifyResult } from '../../../../libs/db/src';
+import type { Page } from '../common/page.dto';
+
+export interface AuditEntryView {
+  id: string;
+  chain: string;
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  entity: string | null;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  hash: string;
+}
+
+interface AuditEntryRow {
+  id: string;
+  chain: string;
+  seq: number;
+  at: Date;
+  actor: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+  hash: string;
+}
+
+/** Reads only: entries are appended by the writers themselves (see libs/db/src/audit.ts). */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  verify(chain?: string): Promise<AuditVerifyResult> {
+    return verifyAuditChains(this.ds, { chain });
+  }
+
+  /** One chain in seq order (its history), or every chain newest first. */
+  async list(q: { chain?: string; page: number; pageSize: number }): Promise<Page<AuditEntryView>> {
+    const params: unknown[] = [];
+    let where = '';
+    if (q.chain !== undefined) {
+      params.push(q.chain);
+      where = 'WHERE chain = $1';
+    }
+    const order = q.chain !== undefined ? 'seq' : 'id DESC';
+    const [rows, [{ total }]]: [AuditEntryRow[], { total: number }[]] = await Promise.all([
+      this.ds.query(
+        `SELECT id, chain, seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log ${where}
+          ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, q.pageSize, (q.page - 1) * q.pageSize],
+      ),
+      this.ds.query(`SELECT count(*)::int AS total FROM audit_log ${where}`, params),
+    ]);
+    return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
+  }
+}
+
+function toView(r: AuditEntryRow): AuditEntryView {
+  return {
+    id: String(r.id),
+    chain: r.chain,
+    seq: r.seq,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: r.before,
+    after: r.after,
+    hash: r.hash,
+  };
+}

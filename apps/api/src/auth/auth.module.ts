@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfigService } from '../../../../libs/config/src';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfigService],
+      useFactory: (c: AppConfigService) => ({ secret: c.values.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'dossier-flow' }, verifyOptions: { algorithms: ['HS256'], issuer: 'dossier-flow' } }),
+    }),
+    // Named limits, applied only where a route opts in (login, public lookup).
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfigService],
+      useFactory: (c: AppConfigService) => [
+        { name: 'login', ttl: 60_000, limit: c.values.LOGIN_RATE_LIMIT_PER_MINUTE },
+        { name: 'public', ttl: 60_000, limit: c.values.PUBLIC_RATE_LIMIT_PER_MINUTE },
+      ],
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthModule {}

@@ -1,0 +1,91 @@
+import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { hash, verify } from '@node-rs/argon2';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../../libs/config/src';
+import type { Actor, Role } from '../../../../libs/domain/src';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: Omit<Actor, 'id'>;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  full_name: string;
+  password_hash: string;
+  agency_code: string;
+  department_code: string | null;
+  roles: Role[];
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const INVALID = 'invalid username or password';
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the user does not exist, so both failures cost the same time. */
+  private readonly decoy = hash(randomBytes(16).toString('hex'));
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  async login(username: string, password: string): Promise<Session> {
+    const [user]: UserRow[] = await this.ds.query(`SELECT * FROM users WHERE username = $1 AND active`, [username]);
+    const ok = await verify(user?.password_hash ?? (await this.decoy), password);
+    if (!user || !ok) throw new UnauthorizedException(INVALID);
+    return this.issue(user);
+  }
+
+  /** Rotates the refresh token: the old one is revoked, a new pair is returned. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const [row]: (UserRow & { token_id: string })[] = await this.ds.query(
+      `UPDATE refresh_tokens t SET revoked_at = now() FROM users u
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.id = t.user_id AND u.active
+        RETURNING u.*, t.id AS token_id`,
+      [sha256(refreshToken)],
+    );
+    if (!row) throw new UnauthorizedException('the refresh token is invalid, expired or revoked');
+    return this.issue(row);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [sha256(refreshToken)]);
+  }
+
+  /** A new password ends every session of the user. */
+  async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+    const [user]: UserRow[] = await this.ds.query(`SELECT * FROM users WHERE id = $1`, [actor.id]);
+    if (!user || !(await verify(user.password_hash, current))) throw new BadRequestException({ statusCode: 400, message: ['currentPassword: does not match'], fields: [{ field: 'currentPassword', messages: ['does not match'] }] });
+    await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), demo = false WHERE id = $1`, [actor.id, await hash(next)]);
+      await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [actor.id]);
+    });
+  }
+
+  private async issue(user: UserRow): Promise<Session> {
+    const ttl = this.config.values.ACCESS_TOKEN_TTL_SECONDS;
+    const accessToken = await this.jwt.signAsync(
+      { sub: String(user.id), usr: user.username, name: user.full_name, roles: user.roles, agency: user.agency_code, dept: user.department_code ?? undefined },
+      { expiresIn: ttl },
+    );
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.ds.query(`INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`, [
+      randomUUID(), user.id, sha256(refreshToken), this.config.values.REFRESH_TOKEN_TTL_DAYS,
+    ]);
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: ttl,
+      user: { username: user.username, fullName: user.full_name, roles: user.roles, agencyCode: user.agency_code, departmentCode: user.department_code ?? undefined },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/auth.decorators';
+import { DossiersService } from '../dossiers/dossiers.service';
+import { IntakeService } from '../dossiers/intake.service';
+import { ProceduresService, type ProcedureView } from '../procedures/procedures.service';
+
+export interface PublicDossier {
+  code: string;
+  procedureCode: string;
+  status: string;
+  statusCode: number;
+  receivedAt: string;
+  dueAt: string;
+  stepsDone: { name: string; completedAt: string }[];
+  currentStep?: string;
+  pausedFor?: string;
+  returnedAt?: string;
+}
+
+const NOT_FOUND = 'no dossier matches this code and secret';
+
+/** What citizens reach without an account: the catalog and the lookup by code + receipt secret. */
+@ApiTags('public')
+@Public()
+@UseGuards(ThrottlerGuard)
+@SkipThrottle({ login: true })
+@Controller('api/public')
+export class PublicController {
+  constructor(
+    private readonly procedures: ProceduresService,
+    private readonly dossiers: DossiersService,
+    private readonly intake: IntakeService,
+  ) {}
+
+  @Get('procedures')
+  catalog(): Promise<ProcedureView[]> {
+    return this.procedures.list();
+  }
+
+  /** Status only, no personal data; an unknown code and a wrong secret answer the same. */
+  @Get('dossiers/:code')
+  async lookup(@Param('code') code: string, @Query('secret') secret?: string): Promise<PublicDossier> {
+    const expected = Buffer.from(this.intake.lookupSecret(code));
+    const given = Buffer.from(String(secret ?? '').toUpperCase());
+    const view = given.length === expected.length && timingSafeEqual(given, expected) ? await this.dossiers.findView(code) : null;
+    if (!view) throw new NotFoundException(NOT_FOUND);
+    const open = view.pauses.find((p) => !p.to);
+    return {
+      code: view.code,
+      procedureCode: view.procedureCode,
+      status: view.status,
+      statusCode: view.statusCode,
+      receivedAt: view.receivedAt,
+      dueAt: view.dueAt,
+      stepsDone: view.steps.filter((s) => s.status === 'done').map((s) => ({ name: s.name, completedAt: s.completedAt! })),
+      currentStep: view.steps.find((s) => s.key === view.currentStepKey)?.name,
+      pausedFor: open?.reason,
+      returnedAt: view.returnedAt,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import type { StepRole } from './plan';
+
+export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor';
+export const ROLES: readonly Role[] = ['admin', 'reception', 'reviewer', 'approver', 'supervisor'];
+
+/** Who acts, as the API knows them from the access token. */
+export interface Actor {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  agencyCode: string;
+  /** Unset for agency-wide staff (the agency's leaders, an agency-wide supervisor, admins). */
+  departmentCode?: string;
+}
+
+/** The role that works a step of each kind: the one-stop desk both receives and returns. */
+export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
+
+export interface StepScope {
+  role: StepRole;
+  departmentCode?: string;
+  assignee?: string;
+}
+
+/**
+ * Whether `actor` may work this step: the step's role, in the step's department (agency-wide
+ * staff of that role reach every department), and assigned to them or to nobody.
+ */
+export function mayWorkStep(actor: Actor, step: StepScope): boolean {
+  if (!actor.roles.includes(ROLE_FOR_STEP[step.role])) return false;
+  if (actor.departmentCode && step.departmentCode && actor.departmentCode !== step.departmentCode) return false;
+  return !step.assignee || step.assignee === actor.username;
+}
+
+/** Department heads (approvers) assign within their department; agency-wide approvers anywhere. */
+export function mayAssignIn(actor: Actor, departmentCode: string | undefined): boolean {
+  return actor.roles.includes('approver') && (!actor.departmentCode || !departmentCode || actor.departmentCode === departmentCode);
+}
+
+/** Supervisors (and department heads) see the alerts of their department, or all when agency-wide. */
+export function maySeeDepartment(actor: Actor, departmentCode: string | undefined | null): boolean {
+  return !actor.departmentCode || !departmentCode || actor.departmentCode === departmentCode;
+}
