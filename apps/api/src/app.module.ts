@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
 import { TasksModule } from './tasks/tasks.module';
+import { UsersModule } from './users/users.controller';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         PublicModule,
+        UsersModule,
       ],
     };
   }
