@@ -13,7 +13,7 @@ import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
 import { TasksModule } from './tasks/tasks.module';
-import { UsersModule } from './users/users.controller';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ROLES, type Role } from '../../../../libs/domain/src';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'nguyenvana' }) @Matches(/^[a-z][a-z0-9._-]{2,39}$/, { message: 'username must be 3–40 lowercase letters, digits, . _ -' }) username!: string;
+  @ApiProperty({ example: 'Nguyễn Văn A' }) @IsString() @Length(1, 200) fullName!: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200) password!: string;
+  @ApiPropertyOptional({ example: 'DKKD' }) @IsOptional() @IsString() @Length(1, 40) departmentCode?: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles!: Role[];
+}
+
+export interface UserView {
+  username: string;
+  fullName: string;
+  departmentCode?: string;
+  roles: Role[];
+  active: boolean;
+}
