@@ -80,6 +80,10 @@ describe('calendar', () => {
     await waitFor(async () => (await desk().get(`/api/dossiers/${d.code}`)).body.dueAt === d.dueAt, 'the due date to move back');
     const log = await admin().get('/api/calendar/changes').expect(200);
     expect(log.body[0].change).toMatchObject({ date: day, after: null });
+    const audit = await admin().get('/api/audit').query({ chain: 'system', pageSize: 200 }).expect(200);
+    const actions = audit.body.items.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['admin:procedure_created', 'admin:calendar_override_set', 'admin:calendar_override_removed']));
+    expect((await admin().get('/api/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
 });
 

@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { maySeeDepartment, type Actor } from '../../../../libs/domain/src';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { appendAudit } from '../../../../libs/db/src';
 import { AlertEntity } from '../../../../libs/db/src';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from './alert.view';
@@ -28,7 +29,10 @@ export class AlertsService {
     const found = await this.ds.getRepository(AlertEntity).findOneBy({ id });
     if (!found) throw new NotFoundException(`alert ${id} not found`);
     if (!maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
-    await this.ds.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL`, [id, actor.username]);
+    await this.ds.transaction(async (m) => {
+      const done: unknown[] = await m.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [id, actor.username]);
+      if (done.length) await appendAudit(m, { chain: found.dossierCode, actor: actor.username, action: 'alert_acknowledged', entity: 'alert', entityId: id, before: { acknowledgedAt: null }, after: { acknowledgedBy: actor.username } });
+    });
     return toAlertView((await this.ds.getRepository(AlertEntity).findOneBy({ id }))!);
   }
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
 import { AppConfigService } from '../../../../libs/config/src';
 import type { Actor, Role } from '../../../../libs/domain/src';
 
@@ -68,6 +69,7 @@ export class AuthService {
     await this.ds.transaction(async (m) => {
       await m.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), demo = false WHERE id = $1`, [actor.id, await hash(next)]);
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [actor.id]);
+      await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: 'password_changed', entity: 'user', entityId: actor.username });
     });
   }
 

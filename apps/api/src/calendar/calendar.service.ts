@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { currentCalendarVersion, loadCalendar, loadOverrides, type CalendarSnapshot } from '../../../../libs/db/src';
+import { appendAudit, currentCalendarVersion, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
 import { buildCalendarDays, parseYmd, type CalendarDay } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rollout.workflow';
@@ -23,6 +23,11 @@ export interface CalendarChange {
 
 const WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
 const weekday = (d: string) => WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()];
+
+/** The override's date comes from the path: not a real YYYY-MM-DD day is a 400 naming it (PostgreSQL would answer a 500). */
+function checkDate(date: string): void {
+  if (!parseYmd(date)) throw new BadRequestException({ statusCode: 400, message: ['date must be YYYY-MM-DD'], fields: [{ field: 'date', messages: ['must be a valid YYYY-MM-DD date'] }] });
+}
 
 @Injectable()
 export class CalendarService {
@@ -57,7 +62,7 @@ export class CalendarService {
 
   /** Adds or replaces an official override; the new version is carried to every open dossier. */
   async putOverride(date: string, dto: CalendarOverrideDto, actor?: string): Promise<CalendarChange> {
-    if (!parseYmd(date)) throw new BadRequestException({ statusCode: 400, message: ['date must be YYYY-MM-DD'], fields: [{ field: 'date', messages: ['must be a valid YYYY-MM-DD date'] }] });
+    checkDate(date);
     const version = await this.ds.transaction(async (m) => {
       const [before] = await m.query(`SELECT kind, reason FROM calendar_overrides WHERE date = $1 FOR UPDATE`, [date]);
       await m.query(
@@ -71,6 +76,7 @@ export class CalendarService {
   }
 
   async deleteOverride(date: string, actor?: string): Promise<CalendarChange> {
+    checkDate(date);
     const version = await this.ds.transaction(async (m) => {
       const [before] = await m.query(`DELETE FROM calendar_overrides WHERE date = $1 RETURNING kind, reason`, [date]);
       return this.logChange(m, actor, { date, before: before ?? null, after: null });
@@ -82,8 +88,9 @@ export class CalendarService {
     return this.ds.query(`SELECT version, at, actor, change FROM calendar_changes ORDER BY version DESC LIMIT 200`);
   }
 
-  private async logChange(m: DataSource['manager'], actor: string | undefined, change: object): Promise<number> {
+  private async logChange(m: DataSource['manager'], actor: string | undefined, change: { date: string; before: unknown; after: unknown }): Promise<number> {
     const [{ version }]: { version: number }[] = await m.query(`INSERT INTO calendar_changes (actor, change) VALUES ($1, $2) RETURNING version`, [actor ?? null, JSON.stringify(change)]);
+    await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor, action: change.after ? 'calendar_override_set' : 'calendar_override_removed', entity: 'calendar', entityId: change.date, before: change.before, after: change.after });
     return version;
   }
 

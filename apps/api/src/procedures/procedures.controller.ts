@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import type { Actor } from '../../../../libs/domain/src';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 import { ProceduresService, type ProcedureView } from './procedures.service';
 
@@ -12,8 +13,8 @@ export class ProceduresController {
 
   @Post()
   @Roles('admin')
-  create(@Body() dto: CreateProcedureDto): Promise<ProcedureView> {
-    return this.procedures.create(dto);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateProcedureDto): Promise<ProcedureView> {
+    return this.procedures.create(dto, actor);
   }
 
   @Get()
@@ -28,7 +29,7 @@ export class ProceduresController {
 
   @Put(':code')
   @Roles('admin')
-  update(@Param('code') code: string, @Body() dto: UpdateProcedureDto): Promise<ProcedureView> {
-    return this.procedures.update(code, dto);
+  update(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: UpdateProcedureDto): Promise<ProcedureView> {
+    return this.procedures.update(code, dto, actor);
   }
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { validatePlan, type ProcedurePlan } from '../../../../libs/domain/src';
 import { AppConfigService } from '../../../../libs/config/src';
-import { insertProcedure, ProcedureEntity } from '../../../../libs/db/src';
+import { appendAudit, insertProcedure, ProcedureEntity, SYSTEM_AUDIT_CHAIN, type ProcedureInput } from '../../../../libs/db/src';
+import type { Actor } from '../../../../libs/domain/src';
 import { badRequest } from '../common/validation';
 import type { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 
@@ -33,17 +34,17 @@ export class ProceduresService {
     private readonly config: AppConfigService,
   ) {}
 
-  async create(dto: CreateProcedureDto): Promise<ProcedureView> {
+  async create(dto: CreateProcedureDto, actor: Actor): Promise<ProcedureView> {
     this.check(dto);
-    const inserted = await insertProcedure(this.ds, dto, 'first');
+    const inserted = await this.insertAudited(dto, 'first', actor);
     if (inserted.length === 0) throw new ConflictException(`procedure ${dto.code} exists; PUT /api/procedures/${dto.code} creates a new version`);
     return this.get(dto.code);
   }
 
   /** A new version; dossiers already running keep the version they started on. */
-  async update(code: string, dto: UpdateProcedureDto): Promise<ProcedureView> {
+  async update(code: string, dto: UpdateProcedureDto, actor: Actor): Promise<ProcedureView> {
     this.check({ ...dto, code });
-    const [row] = await insertProcedure(this.ds, { ...dto, code }, 'next');
+    const [row] = await this.insertAudited({ ...dto, code }, 'next', actor);
     return this.get(code, row.version);
   }
 
@@ -67,6 +68,16 @@ export class ProceduresService {
     const p = await this.find(code, version);
     if (!p) throw new NotFoundException(`procedure ${code} not found`);
     return p;
+  }
+
+  private insertAudited(p: ProcedureInput, mode: 'first' | 'next', actor: Actor): Promise<{ version: number }[]> {
+    return this.ds.transaction(async (m) => {
+      const rows = await insertProcedure(m, p, mode);
+      if (rows.length) {
+        await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: mode === 'first' ? 'procedure_created' : 'procedure_versioned', entity: 'procedure', entityId: `${p.code}@${rows[0].version}`, after: p });
+      }
+      return rows;
+    });
   }
 
   private check(plan: ProcedurePlan): void {
