@@ -1,0 +1,137 @@
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { homeFor, loadSession, saveSession, setUnauthorizedHandler, type Role, type Session } from './api';
+import { AuthCtx, useAuth } from './auth';
+import { dayjs } from './format';
+import { I18nProvider, useI18n, useLangState, type MsgKey } from './i18n';
+import { AlertsPage } from './pages/AlertsPage';
+import { CatalogPage } from './pages/CatalogPage';
+import { DossierPage } from './pages/DossierPage';
+import { InboxPage } from './pages/InboxPage';
+import { LoginPage } from './pages/LoginPage';
+import { LookupPage } from './pages/LookupPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { SlipPage } from './pages/SlipPage';
+
+export function App() {
+  const [lang, setLang] = useLangState();
+  const [session, setSession] = useState<Session | null>(() => loadSession());
+  const login = useCallback((s: Session) => {
+    saveSession(s);
+    setSession(s);
+  }, []);
+  const logout = useCallback(() => {
+    saveSession(null);
+    setSession(null);
+  }, []);
+  useEffect(() => setUnauthorizedHandler(logout), [logout]);
+  useEffect(() => {
+    dayjs.locale(lang);
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const auth = useMemo(() => ({ session, login, logout }), [session, login, logout]);
+  return (
+    <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
+      <AntApp>
+        <I18nProvider lang={lang} setLang={setLang}>
+          <AuthCtx.Provider value={auth}>
+            <BrowserRouter>
+              <Shell>
+                <Routes>
+                  <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
+                  <Route path="/dang-nhap" element={<LoginPage />} />
+                  <Route path="/thu-tuc" element={<CatalogPage />} />
+                  <Route path="/tra-cuu" element={<LookupPage />} />
+                  <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
+                  <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
+                  <Route path="/hop-thu" element={<Guard><InboxPage /></Guard>} />
+                  <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
+                  <Route path="/canh-bao" element={<Guard roles={['supervisor', 'approver']}><AlertsPage /></Guard>} />
+                  <Route path="*" element={<Navigate to="/" replace />} />
+                </Routes>
+              </Shell>
+            </BrowserRouter>
+          </AuthCtx.Provider>
+        </I18nProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) return <Navigate to={`/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (roles && !session.user.roles.some((r) => roles.includes(r))) return <Navigate to={homeFor(session.user)} replace />;
+  return <>{children}</>;
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { session, logout } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const roles = session?.user.roles ?? [];
+  const items: { key: string; label: MsgKey; show: boolean }[] = [
+    { key: '/tiep-nhan', label: 'navRegister', show: roles.includes('reception') },
+    { key: '/hop-thu', label: 'navInbox', show: !!session },
+    { key: '/canh-bao', label: 'navAlerts', show: roles.includes('supervisor') || roles.includes('approver') },
+    { key: '/thu-tuc', label: 'navCatalog', show: true },
+    { key: '/tra-cuu', label: 'navLookup', show: true },
+  ];
+  const selected = items.find((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`))?.key;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {lang === 'vi' ? 'Bỏ qua đến nội dung chính' : 'Skip to main content'}
+      </a>
+      <Layout.Header className="app-header no-print">
+        <Link to="/" className="brand">
+          {t('appName')}
+        </Link>
+        <nav aria-label={lang === 'vi' ? 'Điều hướng chính' : 'Main navigation'} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            disabledOverflow
+            selectedKeys={selected ? [selected] : []}
+            items={items.filter((i) => i.show).map((i) => ({ key: i.key, label: <Link to={i.key}>{t(i.label)}</Link> }))}
+          />
+        </nav>
+        <Space>
+          <label htmlFor="lang-switch" className="sr-only">
+            {t('language')}
+          </label>
+          <Select
+            id="lang-switch"
+            size="small"
+            value={lang}
+            onChange={(v) => setLang(v)}
+            options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]}
+            style={{ width: 112 }}
+          />
+          {session ? (
+            <>
+              <Typography.Text className="current-user" data-testid="current-user">
+                {session.user.fullName}
+              </Typography.Text>
+              <Button size="small" onClick={() => { logout(); navigate('/dang-nhap'); }}>
+                {t('logout')}
+              </Button>
+            </>
+          ) : (
+            <Button size="small" onClick={() => navigate('/dang-nhap')}>
+              {t('staffLogin')}
+            </Button>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content id="main" tabIndex={-1} className="app-content">
+        {children}
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,40 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from './api';
+
+/**
+ * Puts the API's 400 `fields[]` next to the form fields ("applicant.name" → ['applicant','name']);
+ * returns the messages that match no field so the page can show them above the form.
+ */
+export function applyApiErrors(form: FormInstance, err: unknown, rename: Record<string, (string | number)[]> = {}): string | undefined {
+  if (!(err instanceof ApiError)) return (err as Error)?.message ?? String(err);
+  if (err.status !== 400 || err.fields.length === 0) return err.message;
+  const known = new Set(Object.keys(flatten(form.getFieldsValue(true))));
+  const leftovers: string[] = [];
+  const fields = err.fields.flatMap((f) => {
+    const path = rename[f.field] ?? f.field.split(/[.[\]]/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    if (!known.has(path.join('.')) && !rename[f.field]) {
+      leftovers.push(`${f.field}: ${f.messages.join('; ')}`);
+      return [];
+    }
+    return [{ name: path, errors: f.messages }];
+  });
+  form.setFields(fields);
+  if (fields[0]) form.scrollToField(fields[0].name, { block: 'center' });
+  return leftovers.length ? leftovers.join(' · ') : undefined;
+}
+
+function flatten(obj: unknown, prefix = ''): Record<string, true> {
+  const out: Record<string, true> = {};
+  if (obj && typeof obj === 'object' && !Array.isArray(obj) && !(obj as { $d?: unknown }).$d) {
+    for (const [k, v] of Object.entries(obj)) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      out[p] = true;
+      Object.assign(out, flatten(v, p));
+    }
+  }
+  return out;
+}
+
+export function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,88 @@
+import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, type Page, type TaskView } from '../api';
+import { fmt } from '../format';
+import { useI18n, type Lang, type MsgKey } from '../i18n';
+
+export function remainingText(ms: number, lang: Lang): string {
+  const neg = ms < 0;
+  let s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 28_800); // a working day is 8 working hours
+  s -= d * 28_800;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const u = lang === 'vi' ? { d: ' ngày', h: ' giờ', m: ' phút', s: ' giây' } : { d: 'd', h: 'h', m: 'min', s: 's' };
+  const parts = [d && `${d}${u.d}`, h && `${h}${u.h}`, m && `${m}${u.m}`, !d && !h && `${s}${u.s}`].filter(Boolean).slice(0, 2);
+  const text = parts.join(' ');
+  return neg ? (lang === 'vi' ? `quá ${text}` : `${text} over`) : text;
+}
+
+export function stateOf(t: { overdue: boolean; atRisk: boolean }): 'overdue' | 'atRisk' | 'within' {
+  return t.overdue ? 'overdue' : t.atRisk ? 'atRisk' : 'within';
+}
+
+export const STATE_COLOR = { overdue: 'red', atRisk: 'orange', within: 'green' } as const;
+
+export function StateTag({ state }: { state: 'overdue' | 'atRisk' | 'within' }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={STATE_COLOR[state]} data-state={state}>
+      {t(state as MsgKey)}
+    </Tag>
+  );
+}
+
+export function InboxPage() {
+  const { t, lang } = useI18n();
+  const [tasks, setTasks] = useState<TaskView[]>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(() => {
+    api<Page<TaskView>>('/api/tasks?pageSize=100').then(
+      (p) => {
+        setTasks(p.items);
+        setError(undefined);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, []);
+  useEffect(() => {
+    load();
+    // Remaining time and colours move with the clock: refresh every 15 s while the page is open.
+    const timer = setInterval(load, 15_000);
+    return () => clearInterval(timer);
+  }, [load]);
+  return (
+    <Card>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('inboxTitle')}
+        </Typography.Title>
+        <Button onClick={load}>{t('refresh')}</Button>
+      </Space>
+      {error && <Alert type="error" showIcon role="alert" message={error} style={{ margin: '12px 0' }} />}
+      <Table<TaskView>
+        style={{ marginTop: 12 }}
+        data-testid="inbox"
+        rowKey="id"
+        loading={!tasks && !error}
+        dataSource={tasks}
+        pagination={false}
+        locale={{ emptyText: t('empty') }}
+        rowClassName={(r) => `state-${stateOf(r)}`}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: t('code'), dataIndex: 'dossierCode', render: (c: string) => <Link to={`/ho-so/${encodeURIComponent(c)}`}>{c}</Link> },
+          { title: t('step'), dataIndex: 'stepName' },
+          { title: t('applicant'), dataIndex: 'applicantName' },
+          { title: t('procedure'), dataIndex: 'procedureCode' },
+          { title: t('stepDue'), dataIndex: 'dueAt', render: fmt },
+          { title: t('remaining'), dataIndex: 'remainingMs', render: (ms: number, r) => <span style={{ color: STATE_COLOR[stateOf(r)] === 'green' ? undefined : STATE_COLOR[stateOf(r)] }}>{remainingText(ms, lang)}</span> },
+          { title: t('state'), key: 'state', render: (_: unknown, r) => <StateTag state={stateOf(r)} /> },
+        ]}
+      />
+    </Card>
+  );
+}

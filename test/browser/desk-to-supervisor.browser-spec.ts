@@ -1,0 +1,189 @@
+import type { INestApplication } from '@nestjs/common';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { startApi } from '../support/api';
+import { secondsProcedure } from '../support/fixtures';
+import { openDataSource, startWorker, testConfig, type RunningWorker } from '../support/stack';
+
+/**
+ * The web app in Debian's Chromium against the real stack (API serving apps/web/dist, worker,
+ * Temporal, PostgreSQL): desk → reviewer → supervisor's live board → public lookup.
+ */
+const ROOT = resolve(__dirname, '../..');
+const SHOTS = join(ROOT, 'test-output/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+jest.setTimeout(90_000);
+
+let app: INestApplication;
+let url: string;
+let ds: DataSource;
+let worker: RunningWorker;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+async function post<T>(path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const token = async (username: string) => (await post<{ accessToken: string }>('/api/auth/login', { username, password: 'demo' })).accessToken;
+
+async function newPage(): Promise<Page> {
+  // A 1024px-wide tablet, in the agency's time zone and language.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err: Error) => pageErrors.push(err.message));
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function login(page: Page, username: string, home: string): Promise<void> {
+  await page.goto(`${url}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill('demo');
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(`**${home}`);
+}
+
+/** Completes the current step from the dossier page and waits until the dossier moved on to `next`. */
+async function completeStep(page: Page, next: string): Promise<void> {
+  await page.locator('[data-action=complete]').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Ghi chú').fill('Hồ sơ hợp lệ');
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByText(`(${next})`).waitFor();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm ci --prefix apps/web && npm run build --prefix apps/web` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const config = await testConfig();
+  ds = await openDataSource(config);
+  [worker, { app, url }, browser] = await Promise.all([
+    startWorker(config, ds),
+    startApi(config),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await app?.close();
+  await worker?.stop();
+  await ds?.destroy();
+});
+
+it('takes a dossier from the desk to the reviewer, raises a live alert on the board, and shows its status to the public', async () => {
+  // Same origin: the API serves the app and keeps answering JSON under /api.
+  expect((await fetch(`${url}/tra-cuu`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/text\/html/);
+  expect((await fetch(`${url}/api/nope`)).status).toBe(404);
+
+  const admin = await token('admin');
+  const slow = secondsProcedure([120, 120, 120, 120]);
+  const neglected = secondsProcedure([2, 120, 120, 120]);
+  await post('/api/procedures', slow, admin);
+  await post('/api/procedures', neglected, admin);
+
+  // Public catalog, no login.
+  const visitor = await newPage();
+  await visitor.goto(`${url}/thu-tuc`);
+  await visitor.getByTestId('catalog').getByText(slow.code, { exact: true }).waitFor();
+  await shot(visitor, '01-public-catalog');
+
+  // Reception: lands on the register form, finds the procedure by code, fields validated as typed.
+  const desk = await newPage();
+  await login(desk, 'reception', '/tiep-nhan');
+  const procedure = desk.getByLabel('Thủ tục', { exact: true });
+  await procedure.click();
+  await procedure.fill(slow.code);
+  await desk.locator('.ant-select-item-option').filter({ hasText: slow.code }).first().click();
+  await desk.getByLabel('Họ và tên người nộp').fill('Nguyễn Thị Vân Quỳnh');
+  await desk.getByLabel('Số điện thoại').fill('12');
+  await desk.getByText('Số điện thoại gồm 8–20 chữ số').waitFor();
+  await desk.getByLabel('Số điện thoại').fill('0912345678');
+  await desk.getByText('Số điện thoại gồm 8–20 chữ số').waitFor({ state: 'detached' });
+  await desk.getByLabel('Số CCCD/CMND').fill('001190012345');
+  await shot(desk, '02-reception-register');
+  await desk.locator('button[type=submit]').click();
+
+  // The receipt and appointment slip with the QR code of the public lookup.
+  const code = (await desk.getByTestId('slip-code').textContent())!.trim();
+  const secret = (await desk.getByTestId('slip-secret').textContent())!.trim();
+  const lookupUrl = await desk.getByTestId('slip-qr').getAttribute('data-url');
+  expect(code).toMatch(/-\d{4}$/);
+  expect(lookupUrl).toBe(`${url}/tra-cuu?code=${encodeURIComponent(code)}&secret=${encodeURIComponent(secret)}`);
+  await desk.emulateMedia({ media: 'print' });
+  await shot(desk, '03-reception-slip-print');
+  await desk.emulateMedia({ media: 'screen' });
+
+  // The desk completes its reception step from its inbox.
+  await desk.getByRole('link', { name: 'Đến hộp việc' }).click();
+  await desk.getByTestId('inbox').getByRole('link', { name: code }).click();
+  await desk.getByTestId('dossier-code').filter({ hasText: code }).waitFor();
+  await desk.getByTestId('control-sheet').waitFor();
+  await shot(desk, '04-reception-dossier');
+  await completeStep(desk, 'review');
+
+  // Reviewer: the dossier is in the inbox with its remaining time and colour; complete the review.
+  const reviewer = await newPage();
+  await login(reviewer, 'reviewer', '/hop-thu');
+  const row = reviewer.getByTestId('inbox').locator('tr', { hasText: code });
+  await row.waitFor();
+  await row.locator('[data-state=within]').waitFor();
+  await shot(reviewer, '05-reviewer-inbox');
+  await row.getByRole('link', { name: code }).click();
+  await reviewer.getByTestId('control-sheet').waitFor();
+  await shot(reviewer, '06-reviewer-dossier');
+  await completeStep(reviewer, 'approval');
+  await shot(reviewer, '07-reviewer-dossier-completed');
+
+  // Supervisor: the board is live, then a neglected dossier's alert appears without reload.
+  const supervisor = await newPage();
+  await login(supervisor, 'supervisor', '/canh-bao');
+  await supervisor.locator('[data-testid=sse-state][data-live=yes]').waitFor();
+  const receipt = await post<{ code: string }>(
+    '/api/dossiers',
+    { procedureCode: neglected.code, applicant: { name: 'Trần Văn Bỏ Quên' }, channel: 'counter' },
+    await token('reception'),
+    { 'Idempotency-Key': `browser-${neglected.code}` },
+  );
+  const alertRow = supervisor.getByTestId('alerts-board').locator('tr', { hasText: receipt.code }).filter({ hasText: 'Bước quá hạn' });
+  await alertRow.waitFor({ timeout: 30_000 });
+  await supervisor.locator('[data-testid=new-alerts-badge] .ant-badge-count').waitFor();
+  await shot(supervisor, '08-supervisor-alerts-live');
+  await alertRow.getByRole('button', { name: /Đã xem/ }).click();
+  await alertRow.waitFor({ state: 'detached' });
+  await supervisor.getByTestId('alerts-board').getByRole('link', { name: receipt.code }).first().click();
+  await supervisor.getByTestId('dossier-code').filter({ hasText: receipt.code }).waitFor();
+  await shot(supervisor, '09-supervisor-dossier');
+
+  // Public lookup from the QR code's address: the first dossier is with the approver.
+  await visitor.goto(lookupUrl!);
+  await visitor.locator('[data-testid=lookup-status][data-status=processing]').waitFor();
+  await visitor.getByText('Phê duyệt').first().waitFor();
+  await shot(visitor, '10-public-lookup');
+
+  // The English switch, by keyboard: the same page relabels itself.
+  await visitor.locator('#lang-switch').focus();
+  await visitor.keyboard.press('ArrowDown');
+  await visitor.locator('.ant-select-item-option').filter({ hasText: 'English' }).click();
+  await visitor.getByText('Processing', { exact: true }).waitFor();
+  await shot(visitor, '11-public-lookup-en');
+  expect(pageErrors).toEqual([]);
+});
