@@ -125,6 +125,15 @@ describe('dossier lifecycle over HTTP', () => {
     expect(done.body).toMatchObject({ status: 'awaiting_return', timeliness: 'late' });
     await desk().post(`/api/dossiers/${d.code}/return-result`).send({}).expect(200);
 
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const stats = await approver().get('/api/stats/timeliness').query({ from, to, groupBy: 'procedure' }).expect(200);
+    const row = stats.body.find((r: { group: string }) => r.group === p.code);
+    expect(row).toMatchObject({ received: { total: 1, online: 1, directOrPostal: 0 }, resolved: { total: 1, late: 1 }, pending: { total: 0 }, onTimeRate: 0 });
+    const byMonth = await approver().get('/api/stats/timeliness').query({ from, to, groupBy: 'month' }).expect(200);
+    expect(byMonth.body.length).toBeGreaterThan(0);
+    await approver().get('/api/stats/timeliness').query({ from: to, to: from }).expect(400);
+    await desk().get('/api/stats/timeliness').query({ from, to }).expect(403);
     const sheet = await desk().get(`/api/dossiers/${d.code}/control-sheet`).expect(200);
     expect(sheet.body.rows.map((row: { note: string }) => row.note.split(':')[0])).toEqual(['tiếp nhận hồ sơ', 'chuyển bước', 'yêu cầu bổ sung', 'nhận bổ sung', 'chuyển bước', 'trả kết quả']);
     expect(sheet.body.rows[1]).toMatchObject({ from: 'MOT_CUA', to: 'DKKD', result: expect.stringMatching(/early|on_time/), handoverAtText: expect.stringMatching(/^\d\d:\d\d \d\d\/\d\d\/\d{4}$/) });

@@ -5,9 +5,10 @@ import { Calendar1764288000000 } from './migrations/1764288000000-calendar';
 import { ProcedureCatalog1764374400000 } from './migrations/1764374400000-procedure-catalog';
 import { Audit1764460800000 } from './migrations/1764460800000-audit';
 import { Accounts1764547200000 } from './migrations/1764547200000-accounts';
+import { Stats1764633600000 } from './migrations/1764633600000-stats';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
-export const MIGRATIONS = [Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000, Audit1764460800000, Accounts1764547200000];
+export const MIGRATIONS = [Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000, Audit1764460800000, Accounts1764547200000, Stats1764633600000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

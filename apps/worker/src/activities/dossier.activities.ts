@@ -17,8 +17,9 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
         await m.query(
           `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
              status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
-             current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+             current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view,
+             handling_department_code)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
            ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
              received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at,
              finished_at = EXCLUDED.finished_at, timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
@@ -32,6 +33,7 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             d.status, d.statusCode, d.receivedAt, d.dueAt, d.atRiskAt, d.finishedAt ?? null, d.timeliness ?? null,
             d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq, d.originalDueAt, d.returnedAt ?? null,
             d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
+            (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
           ],
         );
         const cols = 17;
