@@ -29,7 +29,8 @@ export class AlertsController {
   @Sse('stream')
   stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     return merge(
-      this.hub.alerts$.pipe(filter((alert) => maySeeDepartment(actor, alert.departmentCode)), map((alert): MessageEvent => ({ type: 'alert', id: alert.id, data: alert }))),
+      // Dossier codes start with the agency code: an agency only hears its own alerts.
+      this.hub.alerts$.pipe(filter((alert) => alert.dossierCode.startsWith(`${actor.agencyCode}-`) && maySeeDepartment(actor, alert.departmentCode)), map((alert): MessageEvent => ({ type: 'alert', id: alert.id, data: alert }))),
       interval(15_000).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
     );
   }

@@ -14,6 +14,7 @@ export class AlertsService {
 
   async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
     const qb = this.ds.getRepository(AlertEntity).createQueryBuilder('a');
+    qb.andWhere('a.dossier_code LIKE :prefix', { prefix: `${actor.agencyCode.replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
     if (actor.departmentCode) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
@@ -28,7 +29,7 @@ export class AlertsService {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException(`alert ${id} not found`);
     const found = await this.ds.getRepository(AlertEntity).findOneBy({ id });
     if (!found) throw new NotFoundException(`alert ${id} not found`);
-    if (!maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
+    if (!found.dossierCode.startsWith(`${actor.agencyCode}-`) || !maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
     await this.ds.transaction(async (m) => {
       const done: unknown[] = await m.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [id, actor.username]);
       if (done.length) await appendAudit(m, { chain: found.dossierCode, actor: actor.username, action: 'alert_acknowledged', entity: 'alert', entityId: id, before: { acknowledgedAt: null }, after: { acknowledgedBy: actor.username } });

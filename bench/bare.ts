@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { AppConfig } from '../libs/config/src';
+import { pingUpdate } from './empty.workflow';
+
+export interface BareEngine {
+  taskQueue: string;
+  /** One `client.workflow.start` of the empty workflow; resolves with its latency in ms. */
+  start(): Promise<number>;
+  /** One update-with-start of the empty workflow: start + a workflow task + the update's answer. */
+  updateWithStart(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * A worker for the empty workflows inside the bench process, tuned like the dossier worker, so
+ * the engine runs each baseline workflow to completion exactly as it runs a dossier's first task.
+ */
+export async function startBareEngine(client: Client, address: string, config: AppConfig): Promise<BareEngine> {
+  if (!runtimeInstalled) {
+    // The SDK's default logger prints every worker state change; only problems matter here. The
+    // baseline worker has no activities on purpose, so the SDK's warning about that is noise.
+    const quiet = new DefaultLogger('WARN', (entry) => {
+      if (!entry.message.includes('No activities registered')) process.stderr.write(`[bare worker] ${entry.level} ${entry.message}\n`);
+    });
+    Runtime.install({ logger: quiet });
+    runtimeInstalled = true;
+  }
+  const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowsPath: require.resolve('./empty.workflow'),
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    async start() {
+      const t = performance.now();
+      await client.workflow.start('emptyWorkflow', { taskQueue, workflowId: `bare-${randomUUID()}` });
+      return performance.now() - t;
+    },
+    async updateWithStart() {
+      const t = performance.now();
+      const answer = await client.workflow.executeUpdateWithStart(pingUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation('emptyUpdateWorkflow', {
+          taskQueue,
+          workflowId: `bare-uws-${randomUUID()}`,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      if (answer !== 'pong') throw new Error(`unexpected update answer ${String(answer)}`);
+      return performance.now() - t;
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

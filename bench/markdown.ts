@@ -1,0 +1,126 @@
+import type { Environment } from './environment';
+import type { CapacityResult } from './capacity';
+import type { IntakeResult } from './intake';
+import type { CpuSnapshot } from './proc-stats';
+import type { ReadsResult } from './reads';
+import type { StormResult } from './storm';
+import type { LatencySummary } from './stats';
+
+type Cell = string | number | undefined;
+
+export function table(head: string[], rows: Cell[][]): string {
+  const fmt = (c: Cell) => (c === undefined || (typeof c === 'number' && !Number.isFinite(c)) ? '–' : String(c));
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
+}
+
+const pct = (l: LatencySummary) => `${l.p50} / ${l.p95} / ${l.p99}`;
+const cpuTotal = (c: CpuSnapshot) => Object.values(c).reduce((a: number, b) => a + (b ?? 0), 0);
+
+export function environmentSection(env: Environment, when: string, mode: string): string {
+  const v = env.versions;
+  return [
+    `Run ${when} (${mode}).`,
+    '',
+    table(['Machine and versions', ''], [
+      ['CPU', `${env.machine.cpu}, ${env.machine.cores} cores`],
+      ['Memory', `${env.machine.memoryGiB} GiB`],
+      ['Kernel', env.machine.kernel],
+      ['Node.js', v.node],
+      ['Temporal', `server ${v.temporalServer ?? '?'}${v.temporalCli ? ` (CLI ${v.temporalCli})` : ''}, TypeScript SDK ${v.temporalSdk}`],
+      ['PostgreSQL', v.postgres],
+    ]),
+    '',
+    table(['Setting', 'Value'], Object.entries(env.settings).map(([k, val]) => [`\`${k}\``, String(val)])),
+  ].join('\n');
+}
+
+export function intakeSection(r: IntakeResult, cores: number): string {
+  const out: string[] = [];
+  out.push(`N = ${r.n} registrations (and bare starts) per level and repeat, ${r.nUws} bare update-with-starts; ${r.repeats} repeat(s), median shown; ${r.agencies} agencies (one procedure each, working-day plan of 4 steps).`, '');
+  out.push(table(
+    ['Concurrency', 'Intake /s', 'Bare start /s', '**Intake ÷ bare**', 'Bare update-with-start /s', 'Intake p50 / p95 / p99 ms', 'Bare start p50 / p95 / p99 ms', 'Bare update-with-start p50 / p95 / p99 ms'],
+    r.levels.map((l) => [l.concurrency, l.intakeThroughput, l.bareThroughput, `**${l.ratio}**`, l.bareUwsThroughput, pct(l.intake), pct(l.bare), pct(l.bareUws)]),
+  ));
+  out.push('', '**Where a registration\'s time goes** (median over sampled requests of the first repeat; cut at the workflow history\'s server timestamps):', '');
+  out.push(table(
+    ['Concurrency', 'Samples', 'Total ms', 'API before Temporal ms', 'Engine: start → task on worker ms', 'Worker: first task ms', 'Engine + API after the task ms'],
+    r.levels.filter((l) => l.breakdown).map((l) => {
+      const b = l.breakdown!;
+      return [l.concurrency, b.samples, b.total, b.apiBefore, b.engineQueue, b.workerTask, b.after];
+    }),
+  ));
+  out.push('', `**CPU per registered dossier** (ms of CPU time per process; "ceiling" = ${cores} cores ÷ total, the throughput at which this machine runs out of CPU):`, '');
+  out.push(table(
+    ['Concurrency', 'API', 'Worker', 'Temporal', 'PostgreSQL', 'Bench client', 'Total', 'Ceiling /s', 'Bare start: total', 'Bare update-with-start: total (Temporal + bench)'],
+    r.levels.map((l) => {
+      const c = l.cpuMsPerDossier;
+      const total = cpuTotal(c);
+      const u = l.cpuMsPerBareUws;
+      return [
+        l.concurrency, c.api, c.worker, c.temporal, c.postgres, c.bench, Math.round(total * 10) / 10, total > 0 ? Math.round((cores * 1000) / total) : undefined,
+        Math.round(cpuTotal(l.cpuMsPerBareStart) * 10) / 10, `${Math.round(cpuTotal(u) * 10) / 10} (${u.temporal ?? '–'} + ${u.bench ?? '–'})`,
+      ];
+    }),
+  ));
+  const withStatements = r.levels.filter((l) => l.statements?.length);
+  if (withStatements.length) {
+    out.push('', '**PostgreSQL statements per dossier** (pg_stat_statements; execution time only, without network round trips and commit flushes):', '');
+    out.push(table(
+      ['Group', ...withStatements.map((l) => `c=${l.concurrency}: calls`), ...withStatements.map((l) => `c=${l.concurrency}: exec ms`)],
+      [...new Set(withStatements.flatMap((l) => l.statements!.map((s) => s.group)))].map((g) => [
+        g,
+        ...withStatements.map((l) => l.statements!.find((s) => s.group === g)?.callsPerDossier),
+        ...withStatements.map((l) => l.statements!.find((s) => s.group === g)?.execMsPerDossier),
+      ]),
+    ));
+  }
+  return out.join('\n');
+}
+
+export function stormSection(s: StormResult): string {
+  const c = s.check;
+  const row = (name: string, l: LatencySummary | undefined): Cell[] => [name, l?.p50, l?.p95, l?.p99, l?.max];
+  return [
+    `${s.n} open one-step dossiers; at-risk (${s.atRiskRatio * 100}% of a ${s.stepSeconds} s step) and overdue deadlines all within ${s.windowSec} s; ` +
+      `${s.alertsExpected} alerts expected. Recorded **${c.recorded}** (missing ${c.missingRecorded}, duplicated ${c.duplicateRecorded}, unexpected ${c.unexpectedRecorded}); ` +
+      `delivered over SSE **${c.delivered}** (missing ${c.missingDelivered}, duplicated ${c.duplicateDelivered}). Registration ran at ${s.registration.throughput}/s and ended before the window. ` +
+      `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.`,
+    '',
+    table(['Lateness (ms)', 'p50', 'p95', 'p99', 'max'], [
+      row('**Recorded** (`firedAt` − due)', c.firedLateness),
+      row('**Delivered** over SSE (received − due)', c.deliveredLateness),
+      row(`Engine: timer fired − due (${s.engine?.samples ?? 0} sampled dossiers)`, s.engine?.timerLate),
+      row('… of which: timer scheduled late (it starts when the task that set it completes)', s.engine?.scheduledLate),
+      row('… of which: fired after its scheduled instant', s.engine?.engineLate),
+      row('Timer fired → worker starts the task', s.engine?.pickup),
+      row('Task: replay/cache + alert insert + NOTIFY', s.engine?.task),
+      ...s.pollers.map((p) => row(`Database poller every ${p.intervalSec} s (model, + ${s.pollQueryMs} ms query)`, p.lateness)),
+    ]),
+  ].join('\n');
+}
+
+export function capacitySection(r: CapacityResult): string {
+  return [
+    `Ramp in steps of ${r.step} to ${r.max} open dossiers (working-day plans: every one keeps its timers pending), registering at concurrency ${r.concurrency}; intake figures are those of the step's own registrations.`,
+    '',
+    table(
+      ['Open (ramp)', 'Open in PostgreSQL', 'Running workflows', 'Intake /s', 'p50 ms', 'p99 ms', 'Worker RSS MiB', 'Temporal RSS MiB', 'API RSS MiB', 'SQLite MiB', 'PostgreSQL MiB'],
+      r.steps.map((s) => [s.rampOpen, s.openDossiers, s.runningWorkflows, s.throughput, s.latency.p50, s.latency.p99, s.workerRssMiB, s.temporalRssMiB, s.apiRssMiB, s.sqliteMiB, s.postgresMiB]),
+    ),
+  ].join('\n');
+}
+
+export function readsSection(r: ReadsResult): string {
+  const k = r.counts;
+  const lines = [
+    `${k.dossiers.toLocaleString('en-US')} dossiers in PostgreSQL (${r.generated.toLocaleString('en-US')} bulk-generated in ${Math.round(r.generationMs / 1000)} s; ` +
+      `${k.open.toLocaleString('en-US')} open, ${k.overdue.toLocaleString('en-US')} overdue, ${k.activeSteps.toLocaleString('en-US')} open steps; ${k.postgresMiB} MiB).`,
+    '',
+    table(
+      ['Query', 'Concurrency', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'],
+      r.queries.map((q) => [`${q.name}<br>\`${q.path}\``, q.concurrency, q.latency.p50, `**${q.latency.p95}**`, q.latency.p99, q.throughput]),
+    ),
+  ];
+  if (r.unavailable.length) lines.push('', `Not available yet (404): ${r.unavailable.join(', ')}.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+export const SCENARIOS = ['intake', 'storm', 'capacity', 'reads'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  only: Scenario[];
+  intake: { n: number; repeats: number; concurrencies: number[]; warmup: number; agencies: number; profileSamples: number };
+  storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number; profileSamples: number };
+  capacity: { max: number; step: number; concurrency: number; agencies: number };
+  reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
+  keepData: boolean;
+  writeDocs: boolean;
+  /** Honour DATABASE_URL / TEMPORAL_ADDRESS. Off for --quick unless --external: npm test must not write bench data into a developer's database. */
+  useEnvServices: boolean;
+  /** Only re-render docs/benchmarks.md from this results file (runs nothing). */
+  docsFrom?: string;
+}
+
+const HELP = `Usage: npm run bench -- [options]
+  --quick                 small N on one stack (runs in npm test); results go to the temp dir, docs untouched
+  --only a,b              scenarios to run: ${SCENARIOS.join(', ')} (default: all)
+  --n N                   intake registrations per concurrency level and repeat (default 2000)
+  --repeats R             repeats per intake level and read query; figures are medians (default 3)
+  --concurrency 1,8,32    intake concurrency levels (default 1,8,32,128)
+  --agencies K            agencies (one procedure each) intake and capacity spread over (default 8)
+  --storm-n N             dossiers in the deadline storm (default 10000)
+  --storm-window S        seconds within which all storm deadlines fall (default 60)
+  --capacity-max N        open dossiers to ramp to (default 100000)
+  --capacity-step N       ramp step (default 10000)
+  --reads-rows N          dossiers to bulk-generate for the read benchmark (default 1000000)
+  --external              with --quick: also use DATABASE_URL / TEMPORAL_ADDRESS (a full run always does)
+  --keep-data             keep the embedded stack's data directories
+  --no-docs               do not refresh docs/benchmarks.md
+  --docs-from FILE        run nothing; refresh docs/benchmarks.md from a results file (blocks it has)
+Environment: DATABASE_URL / TEMPORAL_ADDRESS use running services (the bench adds dossiers there, 1,000,000
+generated ones for the read benchmark: use scratch services); WORKER_*, DB_POOL_SIZE tune the app;
+BENCH_TOKEN is sent as a Bearer token if the API requires one.`;
+
+function full(): BenchOptions {
+  return {
+    quick: false,
+    only: [...SCENARIOS],
+    intake: { n: 2000, repeats: 3, concurrencies: [1, 8, 32, 128], warmup: 200, agencies: 8, profileSamples: 60 },
+    storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300, profileSamples: 60 },
+    capacity: { max: 100_000, step: 10_000, concurrency: 32, agencies: 8 },
+    reads: { rows: 1_000_000, samples: 200, repeats: 3, concurrencies: [1, 8] },
+    keepData: false,
+    writeDocs: true,
+    useEnvServices: true,
+  };
+}
+
+/** Same scenarios and code paths as the full run, sized to finish well inside npm test's budget. */
+function quick(): BenchOptions {
+  const o = full();
+  return {
+    ...o,
+    quick: true,
+    intake: { ...o.intake, n: 48, repeats: 1, warmup: 16, profileSamples: 10 },
+    storm: { ...o.storm, n: 120, windowSec: 6, marginSec: 2, graceSec: 20, probe: 32, profileSamples: 10 },
+    capacity: { ...o.capacity, max: 300, step: 150 },
+    reads: { rows: 10_000, samples: 16, repeats: 1, concurrencies: [1, 8] },
+    writeDocs: false,
+    useEnvServices: false,
+  };
+}
+
+function positiveInt(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} expects a positive integer, got ${value ?? 'nothing'}`);
+  return n;
+}
+
+function intList(flag: string, value: string | undefined): number[] {
+  return (value ?? '').split(',').map((v) => positiveInt(flag, v.trim()));
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  const o = argv.includes('--quick') ? quick() : full();
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--quick': break;
+      case '--only': {
+        const names = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = names.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+        if (bad.length || names.length === 0) throw new Error(`--only expects some of ${SCENARIOS.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+        o.only = names as Scenario[];
+        break;
+      }
+      case '--n': o.intake.n = positiveInt(flag, value()); break;
+      case '--repeats': o.intake.repeats = o.reads.repeats = positiveInt(flag, value()); break;
+      case '--concurrency': o.intake.concurrencies = intList(flag, value()); break;
+      case '--agencies': o.intake.agencies = o.capacity.agencies = positiveInt(flag, value()); break;
+      case '--storm-n': o.storm.n = positiveInt(flag, value()); break;
+      case '--storm-window': o.storm.windowSec = positiveInt(flag, value()); break;
+      case '--capacity-max': o.capacity.max = positiveInt(flag, value()); break;
+      case '--capacity-step': o.capacity.step = positiveInt(flag, value()); break;
+      case '--reads-rows': o.reads.rows = positiveInt(flag, value()); break;
+      case '--keep-data': o.keepData = true; break;
+      case '--external': o.useEnvServices = true; break;
+      case '--docs-from': o.docsFrom = value(); break;
+      case '--no-docs': o.writeDocs = false; break;
+      default: throw new Error(`unknown option ${flag}\n\n${HELP}`);
+    }
+  }
+  if (o.capacity.step > o.capacity.max) o.capacity.step = o.capacity.max;
+  return o;
+}
+
+export function helpText(): string {
+  return HELP;
+}

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+
+/** Processes whose CPU and memory we attribute work to; undefined when not ours (external services). */
+export interface ProcessIds {
+  api?: number;
+  worker?: number;
+  temporal?: number;
+  /** The postmaster; its backends are found through their parent pid. */
+  postgres?: number;
+}
+
+export type Component = keyof ProcessIds | 'bench';
+export type CpuSnapshot = Partial<Record<Component, number>>;
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds used so far by `pid`; with `includeChildren`, also by its live and reaped children. */
+export function cpuSeconds(pid: number, includeChildren = false): number | undefined {
+  const f = statFields(pid);
+  if (!f) return undefined;
+  // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+  let ticks = Number(f[11]) + Number(f[12]);
+  if (includeChildren) {
+    ticks += Number(f[13]) + Number(f[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const c = statFields(Number(entry));
+      if (c && Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]);
+    }
+  }
+  return ticks / ticksPerSecond();
+}
+
+export function cpuSnapshot(ids: ProcessIds): CpuSnapshot {
+  const snap: CpuSnapshot = {};
+  for (const key of ['api', 'worker', 'temporal', 'postgres'] as const) {
+    const pid = ids[key];
+    if (pid !== undefined) snap[key] = cpuSeconds(pid, key === 'postgres');
+  }
+  const own = process.cpuUsage();
+  snap.bench = (own.user + own.system) / 1e6;
+  return snap;
+}
+
+/** CPU milliseconds per unit of work between two snapshots, per component. */
+export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuSnapshot {
+  const out: CpuSnapshot = {};
+  for (const key of Object.keys(after) as Component[]) {
+    const a = after[key];
+    const b = before[key];
+    if (a !== undefined && b !== undefined && units > 0) out[key] = Math.round(((a - b) * 1000 * 10) / units) / 10;
+  }
+  return out;
+}
+
+/** Resident memory in MiB (VmRSS), or undefined if the process is gone or not ours. */
+export function rssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Total size in MiB of a SQLite database with its WAL and shared-memory files. */
+export async function sqliteMiB(dbFile: string | undefined): Promise<number | undefined> {
+  if (!dbFile) return undefined;
+  let bytes = 0;
+  for (const suffix of ['', '-wal', '-shm']) {
+    bytes += (await fs.stat(dbFile + suffix).catch(() => undefined))?.size ?? 0;
+  }
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+/** The postmaster's pid is the first line of postmaster.pid in the data directory. */
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  const text = await fs.readFile(`${dataDir}/postmaster.pid`, 'utf8').catch(() => undefined);
+  const pid = Number.parseInt(text?.split('\n')[0] ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
+export function machineCpuSeconds(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    const busy = user + nice + system + irq + softirq + (steal || 0);
+    return { busy: busy / ticksPerSecond(), total: (busy + idle + iowait) / ticksPerSecond() };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface MachineLoad {
+  /** Share of all cores that was busy during the scenario, in %. */
+  busyPct: number;
+  /** Of that, the stack under test and the bench client. */
+  oursPct: number;
+  /** Everything else on the machine: the figures are only as quiet as this is low. */
+  othersPct: number;
+}
+
+/** Tracks how busy the machine was, and with what, between start() and the returned stop(). */
+export function trackLoad(ids: () => ProcessIds | undefined): () => MachineLoad | undefined {
+  const m0 = machineCpuSeconds();
+  const ours = () => Object.values(cpuSnapshot(ids() ?? {})).reduce((a: number, b) => a + (b ?? 0), 0);
+  const o0 = ours();
+  return () => {
+    const m1 = machineCpuSeconds();
+    if (!m0 || !m1 || m1.total <= m0.total) return undefined;
+    const total = m1.total - m0.total;
+    const pct = (v: number) => Math.round((v / total) * 1000) / 10;
+    const busy = m1.busy - m0.busy;
+    const mine = Math.min(busy, Math.max(0, ours() - o0));
+    return { busyPct: pct(busy), oursPct: pct(mine), othersPct: pct(busy - mine) };
+  };
+}

@@ -1,0 +1,107 @@
+import { bulkGenerate, generatedCounts, GENERATED_DEPARTMENTS, type GeneratedCounts } from './bulk-generate';
+import { runClosedLoop, type LoadResult } from './load';
+import { agencySession } from './session';
+import type { BenchStack } from './stack';
+import { medianSummary, type LatencySummary } from './stats';
+
+export interface ReadsOptions {
+  rows: number;
+  samples: number;
+  repeats: number;
+  concurrencies: number[];
+  log: (msg: string) => void;
+}
+
+export interface ReadQueryResult {
+  name: string;
+  path: string;
+  concurrency: number;
+  latency: LatencySummary;
+  throughput: number;
+  runs: LoadResult[];
+}
+
+export interface ReadsResult {
+  generated: number;
+  generationMs: number;
+  counts: GeneratedCounts;
+  queries: ReadQueryResult[];
+  /** Endpoints that do not exist yet (404), e.g. the statistics before that feature lands. */
+  unavailable: string[];
+  failures: string[];
+}
+
+interface ReadQuery {
+  name: string;
+  example: string;
+  path: (i: number) => string;
+}
+
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function queries(): ReadQuery[] {
+  const dep = (i: number) => GENERATED_DEPARTMENTS[i % GENERATED_DEPARTMENTS.length];
+  const to = new Date();
+  const from = new Date(to.getTime() - 365 * 86_400_000);
+  const groups = ['procedure', 'department', 'month'];
+  return [
+    { name: 'inbox (GET /api/tasks)', example: '/api/tasks?departmentCode=P03&page=1&pageSize=20', path: (i) => `/api/tasks?departmentCode=${dep(i)}&page=1&pageSize=20` },
+    {
+      name: 'overdue list (GET /api/dossiers)',
+      example: '/api/dossiers?timeliness=overdue&departmentCode=P03&page=1&pageSize=20',
+      path: (i) => `/api/dossiers?timeliness=overdue&departmentCode=${dep(i)}&page=1&pageSize=20`,
+    },
+    {
+      name: 'timeliness statistics (GET /api/stats/timeliness)',
+      example: `/api/stats/timeliness?from=…&to=…&groupBy=procedure|department|month (12 months)`,
+      path: (i) => `/api/stats/timeliness?from=${isoDay(from)}&to=${isoDay(to)}&groupBy=${groups[i % groups.length]}`,
+    },
+  ];
+}
+
+/**
+ * Bulk-generates the archive, then times each read endpoint over HTTP: `samples` requests per
+ * round, rotating over departments (or grouping modes), `repeats` rounds, medians reported.
+ */
+export async function runReads(stack: BenchStack, opts: ReadsOptions): Promise<ReadsResult> {
+  const { log } = opts;
+  log(`reads: generating ${opts.rows} dossiers in PostgreSQL`);
+  const generationMs = await bulkGenerate(stack.db, opts.rows, log, Math.min(100_000, Math.max(1000, Math.ceil(opts.rows / 10))));
+  const counts = await generatedCounts(stack.db);
+  log(`reads: ${counts.dossiers} dossiers (${counts.open} open, ${counts.overdue} overdue), ${counts.postgresMiB} MiB`);
+  // Reads as an agency of the generated archive: every list is scoped to the caller's agency.
+  const { http } = await agencySession(stack, 'GEN01');
+  const failures: string[] = [];
+  const unavailable: string[] = [];
+  const results: ReadQueryResult[] = [];
+  try {
+    for (const q of queries()) {
+      const probe = await http.get(q.path(0));
+      if (probe.status === 404) {
+        unavailable.push(q.name);
+        log(`reads: ${q.name} answers 404, not available yet`);
+        continue;
+      }
+      for (const c of opts.concurrencies) {
+        const runs: LoadResult[] = [];
+        for (let r = 0; r < opts.repeats; r++) {
+          const run = await runClosedLoop({ n: opts.samples, concurrency: c, log, label: `${q.name} c=${c} #${r + 1}` }, async (i) => {
+            const res = await http.get(q.path(i));
+            return res.status === 200 ? res.ms : `GET ${q.path(i)} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`;
+          });
+          if (run.errors) failures.push(`${q.name}: ${run.errors} failed, e.g. ${run.errorSamples[0]}`);
+          runs.push(run);
+        }
+        const latency = medianSummary(runs.map((x) => x.latency));
+        const throughput = runs.map((x) => x.throughput).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+        log(`reads: ${q.name} c=${c}: p50 ${latency.p50} ms, p95 ${latency.p95} ms`);
+        results.push({ name: q.name, path: q.example, concurrency: c, latency, throughput, runs });
+      }
+    }
+  } finally {
+    http.close();
+  }
+  return { generated: opts.rows, generationMs, counts, queries: results, unavailable, failures };
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { sleep } from '../scripts/lib/ports';
+import { findEvent, spread, timedHistory } from './history';
+import { runClosedLoop } from './load';
+import { measurePollQuery, simulatePoller } from './poller-model';
+import { benchAgency, benchCode, checkReceipt, createProcedure, registrationBody, wallNow, workingProcedure, type BenchProcedure } from './procedures';
+import { agencySession } from './session';
+import { openSseStream } from './sse-client';
+import type { BenchStack } from './stack';
+import { checkAlerts, deliveredOf, recordedCount, type AlertCheck, type Expected } from './storm-check';
+import { round, summarize, type LatencySummary } from './stats';
+
+export interface StormOptions {
+  n: number;
+  /** Every measured deadline (at-risk and overdue instants) falls inside this window, in seconds. */
+  windowSec: number;
+  concurrency: number;
+  /** Headroom between the end of registration and the first deadline, in seconds. */
+  marginSec: number;
+  /** How long after the last deadline we keep waiting for stragglers before calling them missing. */
+  graceSec: number;
+  probe: number;
+  profileSamples: number;
+  log: (msg: string) => void;
+}
+
+export interface StormResult {
+  n: number;
+  alertsExpected: number;
+  windowSec: number;
+  stepSeconds: number;
+  atRiskRatio: number;
+  registration: { throughput: number; durationMs: number; errors: number; lateForMeasurement: number };
+  check: AlertCheck;
+  /** Alerts recorded per second between the first and the last one: what the system sustained. */
+  alertsPerSec: number;
+  /** Last alert recorded − last deadline, in seconds: how long the backlog took to clear. */
+  drainSec: number;
+  /** From sampled histories: engine timer lateness, wait for a worker, and the alert-recording task. */
+  engine?: { samples: number; scheduledLate: LatencySummary; engineLate: LatencySummary; timerLate: LatencySummary; pickup: LatencySummary; task: LatencySummary };
+  pollQueryMs: number;
+  pollers: { intervalSec: number; lateness: LatencySummary }[];
+  failures: string[];
+}
+
+const AT_RISK_RATIO = 0.99;
+
+/**
+ * N one-step dossiers whose at-risk and overdue instants all fall inside one window. The step is
+ * sized so registration ends well before the first deadline: each dossier's receipt is back-dated
+ * by a random share of the window, so the deadlines spread evenly over it instead of following the
+ * order of registration. The dossier-level deadlines lie a day away and never fire here, so every
+ * alert that fires belongs to the storm and is counted.
+ */
+export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<StormResult> {
+  const { log } = opts;
+  const failures: string[] = [];
+  const runKey = randomUUID().slice(0, 8);
+  const probeAgency = workingProcedure(benchAgency('P'));
+  const agency = benchAgency('S');
+  const { http: probeHttp } = await agencySession(stack, probeAgency.agencyCode);
+  const { http, token } = await agencySession(stack, agency);
+  try {
+    // Probe the registration rate to size the step: too short and late registrations would fire at once.
+    const probe = await createProcedure(probeHttp, probeAgency);
+    const probeRun = await runClosedLoop({ n: opts.probe, concurrency: opts.concurrency, log, label: 'storm rate probe' }, async (i) => {
+      const res = await probeHttp.post('/api/dossiers', registrationBody(probe.code, i), { 'idempotency-key': `bench-${runKey}-probe-${i}` });
+      const r = checkReceipt(res.status, res.body, probe.steps.length);
+      return typeof r === 'string' ? r : res.ms;
+    });
+    if (probeRun.errors) throw new Error(`storm probe failed: ${probeRun.errorSamples[0]}`);
+    const expectedRegSec = opts.n / probeRun.throughput;
+    const stepSeconds = Math.ceil((opts.windowSec + expectedRegSec * 1.3 + opts.marginSec) / AT_RISK_RATIO);
+    const spreadSec = opts.windowSec - (1 - AT_RISK_RATIO) * stepSeconds - 0.5;
+    if (spreadSec <= 0) throw new Error(`storm window ${opts.windowSec} s is too short for a ${stepSeconds} s step; raise --storm-window`);
+
+    const plan: BenchProcedure = {
+      code: benchCode(),
+      name: 'Deadline storm (bench)',
+      agencyCode: agency,
+      legalTime: { seconds: 86_400 },
+      steps: [{ key: 'review', name: 'Thẩm định hồ sơ', role: 'reviewer', departmentCode: 'STORM', duration: { seconds: stepSeconds }, atRiskRatio: AT_RISK_RATIO }],
+    };
+    await createProcedure(http, plan);
+    const sse = await openSseStream(`${stack.apiUrl}/api/alerts/stream`, token);
+    const t0 = Date.now();
+    log(`storm: ${opts.n} dossiers, step ${stepSeconds} s (at risk at ${AT_RISK_RATIO * 100}%), deadlines spread over ${round(spreadSec + (1 - AT_RISK_RATIO) * stepSeconds)} s from ${new Date(t0 - spreadSec * 1000 + AT_RISK_RATIO * stepSeconds * 1000).toISOString()}`);
+    const expected: Expected[] = [];
+    let lateForMeasurement = 0;
+    const reg = await runClosedLoop({ n: opts.n, concurrency: opts.concurrency, log, label: 'storm registration' }, async (i) => {
+      const receivedAt = new Date(t0 - Math.random() * spreadSec * 1000).toISOString();
+      const res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      const r = checkReceipt(res.status, res.body, 1);
+      if (typeof r === 'string') return r;
+      const e = { code: r.code, atRiskAt: Date.parse(r.steps[0].atRiskAt), dueAt: Date.parse(r.steps[0].dueAt) };
+      if (wallNow() > e.atRiskAt - 500) lateForMeasurement += 1;
+      expected.push(e);
+      return res.ms;
+    });
+    if (reg.errors) failures.push(`storm registration: ${reg.errors} failed, e.g. ${reg.errorSamples[0]}`);
+    if (lateForMeasurement) log(`WARNING: ${lateForMeasurement} storm dossiers were registered less than 0.5 s before their first deadline; raise --storm-margin`);
+    const first = Math.min(...expected.map((e) => e.atRiskAt));
+    const last = Math.max(...expected.map((e) => e.dueAt));
+    log(`storm: ${expected.length} registered in ${round(reg.durationMs / 1000)} s; first deadline in ${round((first - Date.now()) / 1000)} s, window ${round((last - first) / 1000)} s`);
+
+    // Keep waiting while alerts keep coming: a backlog is lateness to measure, not loss. Only when
+    // nothing new has arrived for graceSec after the last deadline are the remaining ones missing.
+    const want = expected.length * 2;
+    let seen = -1;
+    let progressAt = Date.now();
+    for (;;) {
+      const recorded = await recordedCount(stack.db, agency);
+      const delivered = deliveredOf(sse.events, agency).length;
+      const now = Date.now();
+      if (recorded + delivered !== seen) [seen, progressAt] = [recorded + delivered, now];
+      if (recorded >= want && delivered >= want) break;
+      if (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) break;
+      if (now > last + 3_600_000) break;
+      if (now > first - 5000) log(`  storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered`);
+      await sleep(now < first - 10_000 ? Math.min(5000, first - 10_000 - now) : now < last ? 2000 : 5000);
+    }
+    await sleep(2000); // a late duplicate would show up here
+    sse.close();
+
+    const check = await checkAlerts(stack.db, agency, expected, sse.events);
+    const { rows: span } = await stack.db.query<{ first: Date | null; last: Date | null }>(
+      `SELECT min(fired_at) AS first, max(fired_at) AS last FROM alerts WHERE dossier_code LIKE $1`,
+      [`${agency}-%`],
+    );
+    const firedFirst = span[0].first?.getTime() ?? Number.NaN;
+    const firedLast = span[0].last?.getTime() ?? Number.NaN;
+    failures.push(...check.problems.map((p) => `storm: ${p}`));
+    log(`storm: recorded ${check.recorded}/${check.expected}, delivered ${check.delivered}/${check.expected}; fired p99 ${check.firedLateness.p99} ms, delivered p99 ${check.deliveredLateness.p99} ms`);
+    const engine = await engineTimings(stack, expected, opts.profileSamples);
+    const pollQueryMs = await measurePollQuery(stack.db);
+    const targets = expected.flatMap((e) => [e.atRiskAt, e.dueAt]);
+    return {
+      n: opts.n,
+      alertsExpected: want,
+      windowSec: round((last - first) / 1000),
+      stepSeconds,
+      atRiskRatio: AT_RISK_RATIO,
+      registration: { throughput: reg.throughput, durationMs: reg.durationMs, errors: reg.errors, lateForMeasurement },
+      check,
+      alertsPerSec: round(check.recorded / Math.max(0.001, (firedLast - firedFirst) / 1000)),
+      drainSec: round((firedLast - last) / 1000),
+      engine,
+      pollQueryMs,
+      pollers: [1, 5, 60].map((s) => ({ intervalSec: s, lateness: simulatePoller(targets, s * 1000, pollQueryMs) })),
+      failures,
+    };
+  } finally {
+    http.close();
+    probeHttp.close();
+  }
+}
+
+/**
+ * Splits alert lateness for sampled dossiers. A workflow timer is relative: the workflow computes
+ * `due − now` with `now` = the start of its task, but the server only starts the timer when that
+ * task completes, so a timer is scheduled late by as long as the task that set it ran
+ * (`scheduledLate`). Then the engine fires it (`engineLate` after its scheduled instant), a worker
+ * picks the task up (`pickup`) and runs it (`task`: cache or replay, alert insert, NOTIFY).
+ */
+async function engineTimings(stack: BenchStack, expected: readonly Expected[], samples: number): Promise<StormResult['engine']> {
+  const acc = { scheduledLate: [] as number[], engineLate: [] as number[], timerLate: [] as number[], pickup: [] as number[], task: [] as number[] };
+  let sampled = 0;
+  for (const e of spread(expected, samples)) {
+    const events = await timedHistory(stack.temporal, e.code).catch(() => undefined);
+    if (!events) continue;
+    sampled += 1;
+    let from = 0;
+    for (const due of [e.atRiskAt, e.dueAt]) {
+      const fired = findEvent(events, 'timerFired', from);
+      if (!fired) break;
+      const timerStarted = events.find((x) => x.kind === 'timerStarted' && x.timerId === events[fired.index].timerId);
+      if (timerStarted?.timeoutMs !== undefined) {
+        const scheduled = timerStarted.at + timerStarted.timeoutMs;
+        acc.scheduledLate.push(scheduled - due);
+        acc.engineLate.push(fired.at - scheduled);
+      }
+      const started = findEvent(events, 'taskStarted', fired.index);
+      const completed = started && findEvent(events, 'taskCompleted', started.index);
+      acc.timerLate.push(fired.at - due);
+      if (started) acc.pickup.push(started.at - fired.at);
+      if (started && completed) acc.task.push(completed.at - started.at);
+      from = fired.index + 1;
+    }
+  }
+  if (sampled === 0) return undefined;
+  return {
+    samples: sampled,
+    scheduledLate: summarize(acc.scheduledLate),
+    engineLate: summarize(acc.engineLate),
+    timerLate: summarize(acc.timerLate),
+    pickup: summarize(acc.pickup),
+    task: summarize(acc.task),
+  };
+}
