@@ -98,6 +98,8 @@ const MATRIX: Record<string, Route> = {
   'GET /api/alerts/stream': { allowed: ['supervisor', 'approver'], path: '/api/alerts/stream', sse: true },
   'POST /api/alerts/{id}/ack': { allowed: ['supervisor', 'approver'], path: '/api/alerts/999999999/ack' },
 
+  'GET /api/stats/timeliness': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/timeliness?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
+
   'GET /api/audit/verify': { allowed: ['admin'], path: '/api/audit/verify' },
   'GET /api/audit': { allowed: ['admin'], path: '/api/audit' },
 };
@@ -187,6 +189,16 @@ describe('role × endpoint matrix', () => {
     // Allowed: success, or a 400/404/409/422 about the request itself; never 401/403/5xx.
     if (want === 'allowed') expect(isAllowed(res.status) ? 'allowed' : got).toBe('allowed');
     else expect(res.status === want ? want : got).toBe(want);
+  });
+
+  // A stale or forged token does not lock a citizen (or a user whose session expired) out of a public route.
+  test.each(Object.entries(MATRIX).filter(([, r]) => r.allowed === 'public'))('%s with a garbage token is still public', async (key, route) => {
+    const res = await fetch(`${url}${route.path.replace('{code}', ctx.code)}`, {
+      method: key.split(' ')[0],
+      headers: { authorization: 'Bearer not.a.token', ...(route.body ? { 'content-type': 'application/json' } : {}) },
+      body: route.body ? JSON.stringify(route.body) : undefined,
+    });
+    expect(isAllowed(res.status) ? 'allowed' : `${res.status} ${await res.text()}`).toBe('allowed');
   });
 
   test.each(DOCS_ROUTES)('%s is public', async (key) => {

@@ -31,7 +31,8 @@ export class AlertsService {
     if (!found) throw new NotFoundException(`alert ${id} not found`);
     if (!found.dossierCode.startsWith(`${actor.agencyCode}-`) || !maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
     await this.ds.transaction(async (m) => {
-      const done: unknown[] = await m.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [id, actor.username]);
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+      const [done]: [unknown[], number] = await m.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [id, actor.username]);
       if (done.length) await appendAudit(m, { chain: found.dossierCode, actor: actor.username, action: 'alert_acknowledged', entity: 'alert', entityId: id, before: { acknowledgedAt: null }, after: { acknowledgedBy: actor.username } });
     });
     return toAlertView((await this.ds.getRepository(AlertEntity).findOneBy({ id }))!);

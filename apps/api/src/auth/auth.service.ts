@@ -48,7 +48,8 @@ export class AuthService {
 
   /** Rotates the refresh token: the old one is revoked, a new pair is returned. */
   async refresh(refreshToken: string): Promise<Session> {
-    const [row]: (UserRow & { token_id: string })[] = await this.ds.query(
+    // TypeORM answers an UPDATE with [rows, affected count], not with the rows.
+    const [[row]]: [(UserRow & { token_id: string })[], number] = await this.ds.query(
       `UPDATE refresh_tokens t SET revoked_at = now() FROM users u
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.id = t.user_id AND u.active
         RETURNING u.*, t.id AS token_id`,

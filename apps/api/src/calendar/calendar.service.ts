@@ -78,7 +78,8 @@ export class CalendarService {
   async deleteOverride(date: string, actor?: string): Promise<CalendarChange> {
     checkDate(date);
     const version = await this.ds.transaction(async (m) => {
-      const [before] = await m.query(`DELETE FROM calendar_overrides WHERE date = $1 RETURNING kind, reason`, [date]);
+      // TypeORM answers a DELETE … RETURNING with [rows, affected count].
+      const [[before]]: [{ kind: string; reason: string }[], number] = await m.query(`DELETE FROM calendar_overrides WHERE date = $1 RETURNING kind, reason`, [date]);
       return this.logChange(m, actor, { date, before: before ?? null, after: null });
     });
     return this.rollout(version);

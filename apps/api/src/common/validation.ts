@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -8,7 +8,8 @@ export interface FieldProblem {
 /** Flattens nested class-validator errors into `applicant.name`, `steps[1].duration` paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
-    const field = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    // An unknown key can be the empty string ({"": 1}): it still needs a name a client can read.
+    const field = e.property === '' ? `${parent}[""]` : !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
     const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
@@ -23,9 +24,39 @@ export function badRequest(problems: FieldProblem[]): BadRequestException {
   });
 }
 
+/** No DTO nests deeper than a few levels; the transformer and validator recurse, so a deeper body would overflow the stack (a 500). */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * What no validator checks but would turn into a 500 further on: nesting deeper than `max` (a stack
+ * overflow in the transformer) and NUL characters (PostgreSQL refuses them in text and jsonb).
+ * Walks without recursion; answers the first offending field and why, or undefined.
+ */
+export function unsafeInput(value: unknown, root = '', whole = 'body', max = MAX_BODY_DEPTH): FieldProblem | undefined {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: root, depth: 0 }];
+  while (stack.length) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v === 'string' && v.includes('\u0000')) return { field: path || whole, messages: ['must not contain NUL characters'] };
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= max) return { field: path || whole, messages: [`nested more than ${max} levels deep`] };
+    for (const [k, child] of Object.entries(v)) stack.push({ v: child, path: Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+class SafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = unsafeInput(value, metadata.data ?? '', metadata.type);
+      if (problem) throw badRequest([problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields rejected, types checked and converted, 400 naming each field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
+import { assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
@@ -121,6 +122,8 @@ export class TasksService {
     const view = await this.dossiers.findView(code);
     const step = view?.steps.find((s) => s.key === stepKey);
     if (!view || !step) throw new NotFoundException(`task ${id} not found`);
+    // Scope before the assignee: a head of another department gets a 403, not a 400 that names this step's department.
+    assertMayCommand(actor, view, { type: 'assign', stepKey, assignee });
     await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode);
     return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
   }
