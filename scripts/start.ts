@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../libs/config/src';
-import { dataSourceOptions, runMigrations, seedDemoData } from '../libs/db/src';
+import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData } from '../libs/db/src';
 import { spawnChild, stopAll } from './lib/children';
 import { startEmbeddedPostgres, type PgHandle } from './lib/embedded-pg';
 import { waitFor } from './lib/ports';
@@ -79,12 +79,16 @@ async function main(): Promise<void> {
     await waitFor(async () => (await fetch(`${api}/health/ready`).catch(() => undefined))?.ok ?? false, { timeoutMs: 120_000, intervalMs: 500, what: 'the API to become ready' });
     log('');
     log('dossier-flow is running');
+    log(`  Web app        ${api}/`);
     log(`  API            ${api}/api`);
     log(`  OpenAPI docs   ${api}/api/docs`);
     log(`  Health         ${api}/health/ready`);
     log(`  Temporal       ${env.TEMPORAL_ADDRESS}${temporal?.uiUrl ? `   Web UI ${temporal.uiUrl}` : ''}`);
     log(`  PostgreSQL     ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}`);
     log(`  Data folder    ${config.DATABASE_URL && config.TEMPORAL_ADDRESS ? '(external services)' : dataDir}`);
+    if (config.NODE_ENV !== 'production') {
+      log(`  Demo accounts  ${DEMO_USERS.map((u) => u.username).join(', ')} — password "${DEMO_PASSWORD}"`);
+    }
     log('Ctrl-C stops everything.');
   } catch (err) {
     log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
