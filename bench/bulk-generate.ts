@@ -2,11 +2,13 @@ import type { Pool } from 'pg';
 
 export const GENERATED_DEPARTMENTS = ['MOT_CUA', ...Array.from({ length: 11 }, (_, i) => `P${String(i + 1).padStart(2, '0')}`)];
 const PROCEDURES = 40;
+/** One agency holds the whole archive, so an agency-scoped reader sees all of it (the worst case). */
+export const GENERATED_AGENCY = 'GEN01';
 
 /**
  * Generated rows, one per dossier (`d`) and per step (`st`), entirely in SQL (generate_series),
  * so a million dossiers take minutes. The spread is meant to look like a provincial archive:
- * 40 procedures with skewed popularity (a few carry most of the load), 5 agencies, 12
+ * 40 procedures with skewed popularity (a few carry most of the load), one agency, 12
  * departments (the one-stop desk receives and returns, 11 specialised ones review and approve),
  * receipts over 24 months growing towards today, legal times of 3–15 working days, nearly
  * everything older than 45 days finished (mostly on time, some late), recent ones partly open at
@@ -24,8 +26,8 @@ g AS (
     FROM g
 ), d AS (
   SELECT i, p, received_at, span, received_at + span AS due_at, received_at + span - interval '1.4 days' AS at_risk_at,
-         'GEN' || lpad((1 + p % 5)::text, 2, '0') AS agency, '7.' || lpad(p::text, 6, '0') AS procedure_code,
-         'GEN' || lpad((1 + p % 5)::text, 2, '0') || '-' || lpad(i::text, 8, '0') AS code,
+         '${GENERATED_AGENCY}' AS agency, '7.' || lpad(p::text, 6, '0') AS procedure_code,
+         '${GENERATED_AGENCY}-' || lpad(i::text, 8, '0') AS code,
          CASE WHEN finished THEN least(received_at + span * (0.35 + 0.9 * r_speed), now()) END AS finished_at,
          CASE WHEN finished THEN NULL ELSE r_cur END AS cur
     FROM d0
@@ -70,6 +72,7 @@ const DOSSIER_COLUMNS: [string, string][] = [
   ['finished_at', 'finished_at'], ['returned_at', 'finished_at'], ['timeliness', 'timeliness'],
   ['outcome', `CASE WHEN finished_at IS NOT NULL THEN 'approved' END`], ['current_step_key', 'current_step_key'],
   ['current_department_code', 'current_department'], ['version', 'version'],
+  ['handling_department_code', `'P' || lpad((1 + p % 11)::text, 2, '0')`],
   ['view', `jsonb_strip_nulls(jsonb_build_object('code', code, 'agencyCode', agency, 'procedureCode', procedure_code, 'procedureVersion', 1,
      'status', status, 'statusCode', status_code, 'receivedAt', received_at, 'dueAt', due_at, 'atRiskAt', at_risk_at, 'originalDueAt', due_at,
      'finishedAt', finished_at, 'returnedAt', finished_at, 'timeliness', timeliness, 'currentStepKey', current_step_key,
@@ -122,11 +125,11 @@ export interface GeneratedCounts {
 export async function bulkGenerate(db: Pool, rows: number, log: (msg: string) => void, batch = 100_000): Promise<number> {
   const started = Date.now();
   const sql = await batchStatement(db);
-  const { rows: existing } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE code LIKE 'GEN%'`);
+  const { rows: existing } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE agency_code = '${GENERATED_AGENCY}'`);
   const offset = Number(existing[0].n);
   await db.query(
     `INSERT INTO procedures (code, version, name, agency_code, legal_time, steps)
-     SELECT '7.' || lpad(p::text, 6, '0'), 1, 'Thủ tục ' || p, 'GEN' || lpad((1 + p % 5)::text, 2, '0'),
+     SELECT '7.' || lpad(p::text, 6, '0'), 1, 'Thủ tục ' || p, '${GENERATED_AGENCY}',
             jsonb_build_object('workingDays', 3 + (p * 7) % 13), '[]'::jsonb
        FROM generate_series(1, ${PROCEDURES}) AS p ON CONFLICT DO NOTHING`,
   );

@@ -18,7 +18,7 @@ export class HttpClient {
 
   constructor(
     baseUrl: string,
-    private readonly token = process.env.BENCH_TOKEN,
+    private readonly token?: string,
     maxSockets = 256,
   ) {
     const url = new URL(baseUrl);

@@ -9,7 +9,8 @@ import type { LatencySummary } from './stats';
 type Cell = string | number | undefined;
 
 export function table(head: string[], rows: Cell[][]): string {
-  const fmt = (c: Cell) => (c === undefined || (typeof c === 'number' && !Number.isFinite(c)) ? '–' : String(c));
+  // A pipe inside a cell would split it into two columns; GitHub tables accept it escaped.
+  const fmt = (c: Cell) => (c === undefined || (typeof c === 'number' && !Number.isFinite(c)) ? '–' : String(c).replace(/\|/g, '\\|'));
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 }
 

@@ -33,8 +33,8 @@ const HELP = `Usage: npm run bench -- [options]
   --no-docs               do not refresh docs/benchmarks.md
   --docs-from FILE        run nothing; refresh docs/benchmarks.md from a results file (blocks it has)
 Environment: DATABASE_URL / TEMPORAL_ADDRESS use running services (the bench adds dossiers there, 1,000,000
-generated ones for the read benchmark: use scratch services); WORKER_*, DB_POOL_SIZE tune the app;
-BENCH_TOKEN is sent as a Bearer token if the API requires one.`;
+generated ones for the read benchmark, and accounts of its own: use scratch services); WORKER_*,
+DB_POOL_SIZE tune the app.`;
 
 function full(): BenchOptions {
   return {

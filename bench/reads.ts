@@ -1,4 +1,4 @@
-import { bulkGenerate, generatedCounts, GENERATED_DEPARTMENTS, type GeneratedCounts } from './bulk-generate';
+import { bulkGenerate, generatedCounts, GENERATED_AGENCY, GENERATED_DEPARTMENTS, type GeneratedCounts } from './bulk-generate';
 import { runClosedLoop, type LoadResult } from './load';
 import { agencySession } from './session';
 import type { BenchStack } from './stack';
@@ -72,7 +72,7 @@ export async function runReads(stack: BenchStack, opts: ReadsOptions): Promise<R
   const counts = await generatedCounts(stack.db);
   log(`reads: ${counts.dossiers} dossiers (${counts.open} open, ${counts.overdue} overdue), ${counts.postgresMiB} MiB`);
   // Reads as an agency of the generated archive: every list is scoped to the caller's agency.
-  const { http } = await agencySession(stack, 'GEN01');
+  const { http } = await agencySession(stack, GENERATED_AGENCY);
   const failures: string[] = [];
   const unavailable: string[] = [];
   const results: ReadQueryResult[] = [];

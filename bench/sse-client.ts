@@ -14,7 +14,7 @@ export interface SseStream {
 }
 
 /** Connects to an SSE endpoint and collects every event; resolves once the server answered 200. */
-export function openSseStream(url: string, token = process.env.BENCH_TOKEN): Promise<SseStream> {
+export function openSseStream(url: string, token?: string): Promise<SseStream> {
   const u = new URL(url);
   const events: SseEvent[] = [];
   return new Promise((resolve, reject) => {
