@@ -48,6 +48,21 @@ async function runScenario(name: Scenario, stack: BenchStack, o: BenchOptions, r
   log(`${name} took ${Math.round((Date.now() - started) / 1000)} s${l ? `; CPU busy ${l.busyPct} % (ours ${l.oursPct} %, other processes ${l.othersPct} %)` : ''}`);
 }
 
+/**
+ * One retry: the Temporal dev server also binds an HTTP port derived from its gRPC port, which
+ * another process on a busy machine occasionally holds; new free ports nearly always succeed.
+ */
+async function startWithRetry(o: BenchOptions): Promise<BenchStack | undefined> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      return await startBenchStack({ log, keepData: o.keepData, useEnvServices: o.useEnvServices });
+    } catch (err) {
+      log(`stack start failed (attempt ${attempt}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+  }
+  return undefined;
+}
+
 async function main(): Promise<number> {
   let o: BenchOptions | 'help';
   try {
@@ -74,11 +89,9 @@ async function main(): Promise<number> {
   for (const group of stackGroups(o)) {
     log(`starting the stack for ${group.join(' + ')}`);
     const t = Date.now();
-    try {
-      current = await startBenchStack({ log, keepData: o.keepData, useEnvServices: o.useEnvServices });
-    } catch (err) {
-      results.failures.push(`stack start failed: ${err instanceof Error ? err.message : String(err)}`);
-      log(`stack start failed: ${err instanceof Error ? err.message : String(err)}`);
+    current = await startWithRetry(o);
+    if (!current) {
+      results.failures.push('the stack did not start (twice); see the output above');
       break;
     }
     log(`stack ready in ${Math.round((Date.now() - t) / 1000)} s (API ${current.apiUrl}, Temporal ${current.temporalAddress})`);

@@ -88,10 +88,15 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const externalPg = opts.useEnvServices && Boolean(process.env.DATABASE_URL);
     const externalTemporal = opts.useEnvServices && Boolean(process.env.TEMPORAL_ADDRESS);
     const sqliteFile = externalTemporal ? undefined : join(dir, 'temporal.db');
-    [pg, temporalServer] = await Promise.all([
+    // allSettled, not all: if one fails, the other may have started and must still be stopped.
+    const [pgStarted, temporalStarted] = await Promise.allSettled([
       externalPg ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), serverSettings: BENCH_PG_SETTINGS, log: () => undefined }),
       externalTemporal ? undefined : startTemporalDevServer({ port: await freePort(), dbFile: sqliteFile, log: () => undefined }),
     ]);
+    pg = pgStarted.status === 'fulfilled' ? pgStarted.value : undefined;
+    temporalServer = temporalStarted.status === 'fulfilled' ? temporalStarted.value : undefined;
+    if (pgStarted.status === 'rejected') throw pgStarted.reason;
+    if (temporalStarted.status === 'rejected') throw temporalStarted.reason;
     const databaseUrl = externalPg ? process.env.DATABASE_URL! : pg!.url;
     const temporalAddress = externalTemporal ? process.env.TEMPORAL_ADDRESS! : temporalServer!.address;
     await runMigrations(databaseUrl);
