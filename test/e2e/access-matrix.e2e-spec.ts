@@ -58,9 +58,12 @@ const MATRIX: Record<string, Route> = {
 
   'GET /api/users': { allowed: ['admin'], path: '/api/users' },
   'POST /api/users': { allowed: ['admin'], path: '/api/users', body: {} },
+  'PATCH /api/users/{username}': { allowed: ['admin'], path: '/api/users/nobody-here', body: {} },
 
   'GET /api/calendar/changes': { allowed: ['admin'], path: '/api/calendar/changes' },
   'GET /api/calendar/{year}': { allowed: ANY_STAFF, path: '/api/calendar/2026' },
+  'GET /api/calendar/settings': { allowed: ANY_STAFF, path: '/api/calendar/settings' },
+  'PUT /api/calendar/settings': { allowed: ['admin'], path: '/api/calendar/settings', body: {} },
   'PUT /api/calendar/overrides/{date}': { allowed: ['admin'], path: '/api/calendar/overrides/2199-12-31', body: {} },
   // An impossible date: the admin gets a 400 and no calendar change is rolled out to the dossiers.
   'DELETE /api/calendar/overrides/{date}': { allowed: ['admin'], path: '/api/calendar/overrides/2199-02-30' },

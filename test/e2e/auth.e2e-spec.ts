@@ -9,7 +9,7 @@ import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { startApi } from '../support/api';
 import { as, loginAll, type Tokens } from '../support/auth';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, type RunningWorker } from '../support/stack';
+import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
 
 /**
  * Accounts, sessions, the public lookup and hardening (issue 4, points 1, 5, 6 and 8). Two API
@@ -57,7 +57,7 @@ describe('login', () => {
   it('returns a short-lived access token, a refresh token and the user', async () => {
     const res = await login('reviewer', 'demo').expect(200);
     expect(res.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: config.ACCESS_TOKEN_TTL_SECONDS });
-    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD' });
+    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD', timeZone: 'Asia/Ho_Chi_Minh' });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
     await as(url, res.body.accessToken).get('/api/tasks').expect(200);
     const [{ hash: stored }] = await ds.query(`SELECT password_hash AS hash FROM users WHERE username = 'reviewer'`);
@@ -119,16 +119,51 @@ describe('sessions', () => {
     expect(short.body.fields.map((f: { field: string }) => f.field)).toEqual(['newPassword']);
     await request(url).post('/api/auth/password').send({ currentPassword: 'mat-khau-cu-0001', newPassword: 'mat-khau-moi-0002' }).expect(401);
 
+    await as(url, b.accessToken).get('/api/tasks').expect(200);
     await as(url, a.accessToken).post('/api/auth/password').send({ currentPassword: 'mat-khau-cu-0001', newPassword: 'mat-khau-moi-0002' }).expect(204);
     await request(url).post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
     await request(url).post('/api/auth/refresh').send({ refreshToken: b.refreshToken }).expect(401);
+    // The access tokens of the old password die with it, not when they expire.
+    await as(url, b.accessToken).get('/api/tasks').expect(401);
+    await as(url, a.accessToken).get('/api/tasks').expect(401);
     await login('doi.mat.khau', 'mat-khau-cu-0001').expect(401);
-    await login('doi.mat.khau', 'mat-khau-moi-0002').expect(200);
+    const fresh = (await login('doi.mat.khau', 'mat-khau-moi-0002').expect(200)).body;
+    await as(url, fresh.accessToken).get('/api/tasks').expect(200);
+  });
+
+  it('deactivating an account ends its sessions at once; an admin cannot deactivate their own', async () => {
+    await createUser('nghi.viec', 'mat-khau-cu-0001');
+    const s = (await login('nghi.viec', 'mat-khau-cu-0001').expect(200)).body;
+    await as(url, s.accessToken).get('/api/tasks').expect(200);
+    const res = await as(url, t.admin).patch('/api/users/nghi.viec').send({ active: false }).expect(200);
+    expect(res.body).toMatchObject({ username: 'nghi.viec', active: false });
+    // Both API instances serve the same database: the one that made the change at once, the other within its account-check window.
+    await as(url, s.accessToken).get('/api/tasks').expect(401);
+    await waitFor(async () => (await as(strictUrl, s.accessToken).get('/api/tasks')).status === 401, 'the other API instance to refuse the token');
+    await request(url).post('/api/auth/refresh').send({ refreshToken: s.refreshToken }).expect(401);
+    await as(url, t.admin).patch('/api/users/admin').send({ active: false }).expect(409);
+    await as(url, t.admin).patch('/api/users/nghi.viec').send({ active: true }).expect(200);
+    await login('nghi.viec', 'mat-khau-cu-0001').expect(200);
+  });
+
+  it('a change of roles or department applies to the next request, not when the token expires', async () => {
+    await createUser('chuyen.phong', 'mat-khau-cu-0001', ['reviewer'], 'DKKD');
+    const s = (await login('chuyen.phong', 'mat-khau-cu-0001').expect(200)).body;
+    await as(url, s.accessToken).get('/api/tasks').expect(200);
+    await as(url, s.accessToken).get('/api/users').expect(403);
+    await as(url, t.admin).patch('/api/users/chuyen.phong').send({ roles: ['supervisor'], departmentCode: null }).expect(200);
+    await as(url, s.accessToken).get('/api/tasks').expect(403);
+    await as(url, s.accessToken).get('/api/alerts').expect(200);
+    const bad = await as(url, t.admin).patch('/api/users/chuyen.phong').send({ roles: ['boss'], active: 'yes' }).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['active', 'roles']);
+    await as(url, t.admin).patch('/api/users/chuyen.phong').send({ departmentCode: 'NO_SUCH' }).expect(409);
+    await as(url, t.admin).patch('/api/users/nobody.here').send({ active: false }).expect(404);
   });
 
   it('answers 401 to a missing, garbage, expired, foreign-signed or unsigned token', async () => {
     const jwt = new JwtService({ secret: config.JWT_SECRET });
-    const claims = { sub: '1', usr: 'admin', name: 'Quản trị', roles: ['admin'], agency: DEMO_AGENCY_CODE };
+    const [admin]: { id: string; password_changed_at: Date }[] = await ds.query(`SELECT id, password_changed_at FROM users WHERE username = 'admin'`);
+    const claims = { sub: String(admin.id), usr: 'admin', pv: admin.password_changed_at.getTime() };
     const now = Math.floor(Date.now() / 1000);
     const valid = await jwt.signAsync(claims, { issuer: 'dossier-flow', expiresIn: 60 });
     const expired = await jwt.signAsync({ ...claims, iat: now - 3600, exp: now - 60 }, { issuer: 'dossier-flow' });

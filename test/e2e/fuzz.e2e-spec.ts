@@ -32,6 +32,8 @@ const CALLERS: Record<string, Who> = {
   'POST /api/auth/logout': 'anonymous',
   'POST /api/auth/password': 'supervisor',
   'POST /api/users': 'admin',
+  'PATCH /api/users/{username}': 'admin',
+  'PUT /api/calendar/settings': 'admin',
   'PUT /api/calendar/overrides/{date}': 'admin',
   'DELETE /api/calendar/overrides/{date}': 'admin',
   'POST /api/procedures': 'admin',

@@ -22,6 +22,7 @@ export function as(url: string, token?: string) {
     get: (path: string) => withAuth(request(url).get(path)),
     post: (path: string) => withAuth(request(url).post(path)),
     put: (path: string) => withAuth(request(url).put(path)),
+    patch: (path: string) => withAuth(request(url).patch(path)),
     delete: (path: string) => withAuth(request(url).delete(path)),
   };
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { buildCalendarDays, withHolidays, type CalendarOverride, type WorkCalendar } from '../../domain/src';
+import { buildCalendarDays, withHolidays, withSettings, type CalendarOverride, type CalendarSettings, type WorkCalendar } from '../../domain/src';
 
 export interface CalendarSnapshot {
   version: number;
@@ -24,13 +24,22 @@ export async function loadOverrides(db: DataSource | EntityManager): Promise<Cal
   return rows.map((r) => ({ date: r.date, kind: r.kind, reason: r.reason, source: r.source, ...(r.holiday ? { holiday: r.holiday } : {}) }));
 }
 
+/** An agency's own calendar settings, or null when it keeps the configured defaults. */
+export async function loadAgencySettings(db: DataSource | EntityManager, agencyCode: string): Promise<Partial<CalendarSettings> | null> {
+  const [row]: { calendar_settings: Partial<CalendarSettings> | null }[] = await db.query(`SELECT calendar_settings FROM agencies WHERE code = $1`, [agencyCode]);
+  return row?.calendar_settings ?? null;
+}
+
 /**
- * The agency calendar in force: Art. 112 holidays computed for the years around `now`, the
- * official overrides from the database on top. Dossiers carry this snapshot; a change re-plans them.
+ * An agency's calendar in force: its settings (time zone, office hours, weekends, cut-off) over
+ * `base` (the configured defaults), the Art. 112 holidays computed for the years around `now`
+ * and the official overrides from the database. Dossiers carry this snapshot; a change re-plans
+ * them. The version counts every change, national or of any agency.
  */
-export async function loadCalendar(db: DataSource | EntityManager, base: WorkCalendar, now = new Date()): Promise<CalendarSnapshot> {
-  const [version, overrides] = await Promise.all([currentCalendarVersion(db), loadOverrides(db)]);
+export async function loadCalendar(db: DataSource | EntityManager, base: WorkCalendar, agencyCode: string, now = new Date()): Promise<CalendarSnapshot> {
+  const [version, overrides, settings] = await Promise.all([currentCalendarVersion(db), loadOverrides(db), loadAgencySettings(db, agencyCode)]);
   const year = now.getUTCFullYear();
-  const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides);
-  return { version, calendar: withHolidays(base, days) };
+  const cal = withSettings(base, settings);
+  const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides, { weekendDays: cal.weekendDays });
+  return { version, calendar: withHolidays(cal, days) };
 }

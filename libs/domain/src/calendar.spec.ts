@@ -1,4 +1,4 @@
-import { DEFAULT_CALENDAR, isWorkingDay, validateCalendar } from './calendar';
+import { calendarSettings, DEFAULT_CALENDAR, isWorkingDay, validateCalendar, withSettings } from './calendar';
 import type { WorkCalendar } from './calendar';
 
 const cal = DEFAULT_CALENDAR;
@@ -52,5 +52,28 @@ describe('validateCalendar', () => {
   it('keeps the default calendar immutable', () => {
     expect(() => (DEFAULT_CALENDAR.daysOff as string[]).push('2026-01-01')).toThrow();
     expect(DEFAULT_CALENDAR.daysOff).toEqual([]);
+  });
+});
+
+describe('agency calendar settings', () => {
+  it('lays an agency\'s own settings over the base and keeps the national days', () => {
+    const base: WorkCalendar = { ...cal, daysOff: ['2026-09-02'], workingDays: [] };
+    const mine = withSettings(base, { weekendDays: [0], officeHours: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '17:30' }], paperCutoff: '16:00' });
+    expect(mine.timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(mine.daysOff).toEqual(['2026-09-02']);
+    expect(isWorkingDay('2026-11-28', mine)).toBe(true); // a Saturday, worked at this agency
+    expect(calendarSettings(mine)).toEqual({
+      timeZone: 'Asia/Ho_Chi_Minh',
+      officeHours: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '17:30' }],
+      weekendDays: [0],
+      paperCutoff: '16:00',
+    });
+    expect(validateCalendar(mine)).toEqual([]);
+    expect(withSettings(base, null)).toBe(base);
+    expect(calendarSettings(base).paperCutoff).toBe('15:00');
+  });
+
+  it('reports a bad cut-off', () => {
+    expect(validateCalendar({ ...cal, paperCutoff: '25:00' })).toEqual(['paperCutoff: expected HH:mm, got "25:00"']);
   });
 });

@@ -25,6 +25,34 @@ export interface WorkCalendar {
    * shown in deadline explanations; optional so calendars built before it stay valid.
    */
   dayReasons?: Record<string, string>;
+  /**
+   * Local 'HH:mm' after which a paper dossier goes to the department the next working day
+   * (Decree 61/2018 Art. 19(1): 15:00); optional, absent means 15:00.
+   */
+  paperCutoff?: string;
+}
+
+/** What an agency sets for itself; holidays and swapped days are national and come from the calendar store. */
+export type CalendarSettings = Pick<WorkCalendar, 'timeZone' | 'officeHours' | 'weekendDays'> & { paperCutoff: string };
+
+export const DEFAULT_PAPER_CUTOFF = '15:00';
+
+/** The settings part of a calendar, with the default cut-off filled in. */
+export function calendarSettings(cal: WorkCalendar): CalendarSettings {
+  return { timeZone: cal.timeZone, officeHours: cal.officeHours, weekendDays: cal.weekendDays, paperCutoff: cal.paperCutoff ?? DEFAULT_PAPER_CUTOFF };
+}
+
+/** `base` with an agency's own settings (any part it sets) on top. */
+export function withSettings(base: WorkCalendar, settings: Partial<CalendarSettings> | null | undefined): WorkCalendar {
+  if (!settings) return base;
+  const { timeZone, officeHours, weekendDays, paperCutoff } = settings;
+  return {
+    ...base,
+    ...(timeZone !== undefined && { timeZone }),
+    ...(officeHours !== undefined && { officeHours }),
+    ...(weekendDays !== undefined && { weekendDays }),
+    ...(paperCutoff !== undefined && { paperCutoff }),
+  };
 }
 
 /** Interval in minutes since local midnight. */
@@ -129,6 +157,7 @@ export function validateCalendar(cal: WorkCalendar): string[] {
       }
     }
   }
+  if (cal.paperCutoff !== undefined && parseHHmm(cal.paperCutoff) === null) problems.push(`paperCutoff: expected HH:mm, got ${JSON.stringify(cal.paperCutoff)}`);
   if (Array.isArray(cal.daysOff) && Array.isArray(cal.workingDays)) {
     for (const d of cal.workingDays.filter((w) => cal.daysOff.includes(w))) {
       problems.push(`${d} is listed both as a day off and as a working day`);

@@ -103,6 +103,9 @@ describe('legalReceipt: the 15:00 rule (Decree 61/2018 Art. 19(1))', () => {
 
   it('takes another cut-off and rejects bad input', () => {
     expect(legalReceipt(vn('2026-11-25T15:30'), 'counter', cal, '16:00').forwardAt).toEqual(vn('2026-11-25T15:30'));
+    // The agency's own cut-off travels in its calendar.
+    expect(legalReceipt(vn('2026-11-25T15:30'), 'counter', { ...cal, paperCutoff: '16:00' }).forwardAt).toEqual(vn('2026-11-25T15:30'));
+    expect(legalReceipt(vn('2026-11-25T14:30'), 'counter', { ...cal, paperCutoff: '14:00' }).forwardAt).toEqual(vn('2026-11-26T07:30'));
     expect(() => legalReceipt(vn('2026-11-25T15:30'), 'fax' as never, cal)).toThrow(/channel/);
     expect(() => legalReceipt(vn('2026-11-25T15:30'), 'counter', cal, '3pm')).toThrow(/cutoff/);
     expect(() => legalReceipt(new Date('x'), 'counter', cal)).toThrow(/valid Date/);

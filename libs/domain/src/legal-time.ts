@@ -1,4 +1,4 @@
-import { nonWorkingReason, officeIntervals } from './calendar';
+import { DEFAULT_PAPER_CUTOFF, nonWorkingReason, officeIntervals } from './calendar';
 import type { WorkCalendar } from './calendar';
 import { MAX_WALKED_DAYS, withDetail } from './deadline';
 import type { Deadline, TraceEntry } from './deadline';
@@ -108,8 +108,9 @@ const DECREE_61 = 'Decree 61/2018/NĐ-CP Art. 19(1), kept by Decree 118/2025/NĐ
  * else — after the cut-off, after closing or on a day off — at the next working day's opening
  * (Decree 61/2018 Art. 19(1)). Received before opening or in the lunch break before the cut-off,
  * they go when the office next opens that day. "After 15:00" is strict: 15:00:00 is still the same day.
+ * The cut-off is the calendar's `paperCutoff` (an agency setting), 15:00 when it has none.
  */
-export function legalReceipt(receivedAt: Date, channel: ReceiptChannel, cal: WorkCalendar, cutoff = '15:00'): LegalReceipt {
+export function legalReceipt(receivedAt: Date, channel: ReceiptChannel, cal: WorkCalendar, cutoff = cal.paperCutoff ?? DEFAULT_PAPER_CUTOFF): LegalReceipt {
   const t = typeof (receivedAt as Date | undefined)?.getTime === 'function' ? receivedAt.getTime() : NaN;
   if (Number.isNaN(t)) throw new Error('receivedAt must be a valid Date');
   if (channel !== 'counter' && channel !== 'online' && channel !== 'postal') throw new Error(`unknown receipt channel: ${String(channel)}`);

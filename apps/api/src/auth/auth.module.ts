@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfigService } from '../../../../libs/config/src';
+import { CalendarModule } from '../calendar/calendar.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -10,6 +11,7 @@ import { AuthService } from './auth.service';
 @Global()
 @Module({
   imports: [
+    CalendarModule,
     JwtModule.registerAsync({
       inject: [AppConfigService],
       useFactory: (c: AppConfigService) => ({ secret: c.values.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'dossier-flow' }, verifyOptions: { algorithms: ['HS256'], issuer: 'dossier-flow' } }),
@@ -25,5 +27,6 @@ import { AuthService } from './auth.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
 })
 export class AuthModule {}

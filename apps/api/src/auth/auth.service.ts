@@ -7,13 +7,32 @@ import type { DataSource } from 'typeorm';
 import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
 import { AppConfigService } from '../../../../libs/config/src';
 import type { Actor, Role } from '../../../../libs/domain/src';
+import { CalendarService } from '../calendar/calendar.service';
 
 export interface Session {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
-  user: Omit<Actor, 'id'>;
+  /** `timeZone`: the agency's, in which every date is shown */
+  user: Omit<Actor, 'id'> & { timeZone: string };
 }
+
+export interface AccessClaims {
+  sub: string;
+  usr: string;
+  /** the account's password version (when it was set, epoch ms): a token of an older one is void */
+  pv?: number;
+}
+
+interface AccountState {
+  actor: Actor;
+  active: boolean;
+  passwordVersion: number;
+  expires: number;
+}
+
+/** How long the guard trusts what it last read of an account: a deactivation or new password bites within it. */
+export const ACCOUNT_CHECK_TTL_MS = 2_000;
 
 interface UserRow {
   id: string;
@@ -23,6 +42,7 @@ interface UserRow {
   agency_code: string;
   department_code: string | null;
   roles: Role[];
+  password_changed_at: Date;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -32,12 +52,42 @@ const INVALID = 'invalid username or password';
 export class AuthService {
   /** Verified against when the user does not exist, so both failures cost the same time. */
   private readonly decoy = hash(randomBytes(16).toString('hex'));
+  private readonly accounts = new Map<string, AccountState>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfigService,
+    private readonly calendars: CalendarService,
   ) {}
+
+  /**
+   * The actor behind a verified access token, as the account is now: roles and department from
+   * the database (a change applies at once, not when the token expires); a deactivated account or
+   * a token issued before the last password change is refused. Read at most every couple of seconds.
+   */
+  async actorFor(claims: AccessClaims): Promise<Actor> {
+    const now = Date.now();
+    let state = this.accounts.get(claims.sub);
+    if (!state || state.expires < now) {
+      const [u]: (UserRow & { active: boolean })[] = await this.ds.query(
+        `SELECT id, username, full_name, agency_code, department_code, roles, active, password_changed_at FROM users WHERE id = $1`,
+        [claims.sub],
+      );
+      if (!u) throw new UnauthorizedException('the account no longer exists');
+      state = { actor: toActor(u), active: u.active, passwordVersion: u.password_changed_at.getTime(), expires: now + ACCOUNT_CHECK_TTL_MS };
+      if (this.accounts.size > 10_000) this.accounts.clear();
+      this.accounts.set(claims.sub, state);
+    }
+    if (!state.active) throw new UnauthorizedException('the account is deactivated');
+    if (claims.pv !== state.passwordVersion) throw new UnauthorizedException('the password was changed since this token was issued: sign in again');
+    return state.actor;
+  }
+
+  /** Forget what was read of an account, so this process applies a change at once. */
+  forget(userId: string): void {
+    this.accounts.delete(userId);
+  }
 
   async login(username: string, password: string): Promise<Session> {
     const [user]: UserRow[] = await this.ds.query(`SELECT * FROM users WHERE username = $1 AND active`, [username]);
@@ -72,23 +122,25 @@ export class AuthService {
       await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [actor.id]);
       await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: 'password_changed', entity: 'user', entityId: actor.username });
     });
+    this.forget(actor.id);
   }
 
   private async issue(user: UserRow): Promise<Session> {
     const ttl = this.config.values.ACCESS_TOKEN_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
-      { sub: String(user.id), usr: user.username, name: user.full_name, roles: user.roles, agency: user.agency_code, dept: user.department_code ?? undefined },
+      // Who it is and which password it was issued under; roles and department are read per request.
+      { sub: String(user.id), usr: user.username, pv: user.password_changed_at.getTime() } satisfies AccessClaims,
       { expiresIn: ttl },
     );
     const refreshToken = randomBytes(32).toString('base64url');
     await this.ds.query(`INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`, [
       randomUUID(), user.id, sha256(refreshToken), this.config.values.REFRESH_TOKEN_TTL_DAYS,
     ]);
-    return {
-      accessToken,
-      refreshToken,
-      expiresIn: ttl,
-      user: { username: user.username, fullName: user.full_name, roles: user.roles, agencyCode: user.agency_code, departmentCode: user.department_code ?? undefined },
-    };
+    const { id: _id, ...who } = toActor(user);
+    return { accessToken, refreshToken, expiresIn: ttl, user: { ...who, timeZone: (await this.calendars.snapshot(user.agency_code)).calendar.timeZone } };
   }
+}
+
+function toActor(u: Pick<UserRow, 'id' | 'username' | 'full_name' | 'roles' | 'agency_code' | 'department_code'>): Actor {
+  return { id: String(u.id), username: u.username, fullName: u.full_name, roles: u.roles, agencyCode: u.agency_code, departmentCode: u.department_code ?? undefined };
 }

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarOverrideDto } from './calendar-override.dto';
-import { CalendarService, type CalendarChange, type CalendarYear } from './calendar.service';
+import { CalendarSettingsDto } from './calendar-settings.dto';
+import { CalendarService, type AgencyCalendarSettings, type CalendarChange, type CalendarYear } from './calendar.service';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -13,14 +14,27 @@ export class CalendarController {
 
   @Get('changes')
   @Roles('admin')
-  changes() {
-    return this.calendar.changes();
+  changes(@CurrentActor() actor: Actor) {
+    return this.calendar.changes(actor.agencyCode);
   }
 
-  /** Days off and worked Saturdays of a year, each with its reason and legal source. */
+  /** The caller's agency: time zone, office hours, weekends and the paper cut-off in force. */
+  @Get('settings')
+  settings(@CurrentActor() actor: Actor): Promise<AgencyCalendarSettings> {
+    return this.calendar.settings(actor.agencyCode);
+  }
+
+  /** Sets them for the admin's agency (a new calendar version); its open dossiers are re-planned. */
+  @Put('settings')
+  @Roles('admin')
+  putSettings(@CurrentActor() actor: Actor, @Body() dto: CalendarSettingsDto): Promise<CalendarChange> {
+    return this.calendar.putSettings(actor.agencyCode, dto, actor.username);
+  }
+
+  /** Days off and worked Saturdays of a year at the caller's agency, each with its reason and legal source. */
   @Get(':year')
-  year(@Param('year', ParseIntPipe) year: number): Promise<CalendarYear> {
-    return this.calendar.year(year);
+  year(@CurrentActor() actor: Actor, @Param('year', ParseIntPipe) year: number): Promise<CalendarYear> {
+    return this.calendar.year(year, actor.agencyCode);
   }
 
   @Put('overrides/:date')

@@ -1,19 +1,29 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { appendAudit, currentCalendarVersion, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
-import { buildCalendarDays, parseYmd, type CalendarDay } from '../../../../libs/domain/src';
+import { appendAudit, currentCalendarVersion, loadAgencySettings, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
+import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, withSettings, type CalendarDay, type CalendarSettings } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rollout.workflow';
 import type { CalendarOverrideDto } from './calendar-override.dto';
+import type { CalendarSettingsDto } from './calendar-settings.dto';
+import { badRequest } from '../common/validation';
 
 export interface CalendarYear {
   year: number;
   version: number;
   daysOff: (CalendarDay & { weekday: string })[];
   workingDays: (CalendarDay & { weekday: string })[];
+}
+
+export interface AgencyCalendarSettings extends CalendarSettings {
+  agencyCode: string;
+  hoursPerWorkingDay: number;
+  /** false: the agency has no settings of its own and uses the configured defaults */
+  own: boolean;
+  version: number;
 }
 
 export interface CalendarChange {
@@ -26,13 +36,14 @@ const weekday = (d: string) => WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()];
 
 /** The override's date comes from the path: not a real YYYY-MM-DD day is a 400 naming it (PostgreSQL would answer a 500). */
 function checkDate(date: string): void {
-  if (!parseYmd(date)) throw new BadRequestException({ statusCode: 400, message: ['date must be YYYY-MM-DD'], fields: [{ field: 'date', messages: ['must be a valid YYYY-MM-DD date'] }] });
+  if (!parseYmd(date)) throw badRequest([{ field: 'date', messages: ['must be a valid YYYY-MM-DD date'] }]);
 }
 
 @Injectable()
 export class CalendarService {
   private readonly logger = new Logger(CalendarService.name);
-  private cached?: CalendarSnapshot;
+  /** Per agency, rebuilt when the calendar version moves. */
+  private readonly cached = new Map<string, CalendarSnapshot>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -40,17 +51,21 @@ export class CalendarService {
     private readonly temporal: TemporalClient,
   ) {}
 
-  /** The calendar in force; rebuilt only when its version moves (one cheap query per call). */
-  async snapshot(): Promise<CalendarSnapshot> {
+  /** An agency's calendar in force; rebuilt only when the version moves (one cheap query per call). */
+  async snapshot(agencyCode: string): Promise<CalendarSnapshot> {
     const version = await currentCalendarVersion(this.ds);
-    if (this.cached?.version !== version) this.cached = await loadCalendar(this.ds, this.config.baseCalendar());
-    return this.cached;
+    let snap = this.cached.get(agencyCode);
+    if (snap?.version !== version) {
+      snap = await loadCalendar(this.ds, this.config.baseCalendar(), agencyCode);
+      this.cached.set(agencyCode, snap);
+    }
+    return snap;
   }
 
-  async year(year: number): Promise<CalendarYear> {
-    if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new BadRequestException({ statusCode: 400, message: ['year must be 1900–2199'], fields: [{ field: 'year', messages: ['must be 1900–2199'] }] });
-    const [version, overrides] = await Promise.all([currentCalendarVersion(this.ds), loadOverrides(this.ds)]);
-    const days = buildCalendarDays([year], overrides, { weekendDays: this.config.baseCalendar().weekendDays });
+  async year(year: number, agencyCode: string): Promise<CalendarYear> {
+    if (!Number.isInteger(year) || year < 1900 || year > 2199) throw badRequest([{ field: 'year', messages: ['must be 1900–2199'] }]);
+    const [{ version, calendar }, overrides] = await Promise.all([this.snapshot(agencyCode), loadOverrides(this.ds)]);
+    const days = buildCalendarDays([year], overrides, { weekendDays: calendar.weekendDays });
     const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
     return {
       year,
@@ -58,6 +73,30 @@ export class CalendarService {
       daysOff: days.daysOff.filter(inYear).map((d) => ({ ...d, weekday: weekday(d.date) })),
       workingDays: days.workingDays.filter(inYear).map((d) => ({ ...d, weekday: weekday(d.date) })),
     };
+  }
+
+  async settings(agencyCode: string): Promise<AgencyCalendarSettings> {
+    const [{ version, calendar }, own] = await Promise.all([this.snapshot(agencyCode), loadAgencySettings(this.ds, agencyCode)]);
+    return { agencyCode, ...calendarSettings(calendar), hoursPerWorkingDay: calendar.hoursPerWorkingDay, own: own !== null, version };
+  }
+
+  /**
+   * Sets an agency's time zone, office hours, weekends and cut-off. Checked as a whole calendar
+   * (8 working hours a day, intervals in order, a known zone); the agency's open dossiers are re-planned.
+   */
+  async putSettings(agencyCode: string, dto: CalendarSettingsDto, actor?: string): Promise<CalendarChange> {
+    const settings: CalendarSettings = { timeZone: dto.timeZone, officeHours: dto.officeHours.map(({ start, end }) => ({ start, end })), weekendDays: [...dto.weekendDays].sort(), paperCutoff: dto.paperCutoff };
+    const problems = validateCalendar(withSettings(this.config.baseCalendar(), settings));
+    if (problems.length) {
+      // validateCalendar names the field first ('officeHours[1]: …'); a day-length mismatch is the office hours' fault.
+      throw badRequest(problems.map((p) => ({ field: p.startsWith('hoursPerWorkingDay') ? 'officeHours' : p.split(/[:\s]/)[0], messages: [p] })));
+    }
+    const version = await this.ds.transaction(async (m) => {
+      const [before]: { calendar_settings: unknown }[] = await m.query(`SELECT calendar_settings FROM agencies WHERE code = $1 FOR UPDATE`, [agencyCode]);
+      await m.query(`UPDATE agencies SET calendar_settings = $2 WHERE code = $1`, [agencyCode, JSON.stringify(settings)]);
+      return this.logChange(m, actor, { action: 'calendar_settings_set', entityId: agencyCode, agencyCode, before: before?.calendar_settings ?? null, after: settings });
+    });
+    return this.rollout(version);
   }
 
   /** Adds or replaces an official override; the new version is carried to every open dossier. */
@@ -70,7 +109,7 @@ export class CalendarService {
          ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, reason = EXCLUDED.reason, source = EXCLUDED.source, holiday = NULL, updated_at = now()`,
         [date, dto.kind, dto.reason, dto.source ?? ''],
       );
-      return this.logChange(m, actor, { date, before: before ?? null, after: dto });
+      return this.logChange(m, actor, { action: 'calendar_override_set', entityId: date, before: before ?? null, after: dto });
     });
     return this.rollout(version);
   }
@@ -80,18 +119,26 @@ export class CalendarService {
     const version = await this.ds.transaction(async (m) => {
       // TypeORM answers a DELETE … RETURNING with [rows, affected count].
       const [[before]]: [{ kind: string; reason: string }[], number] = await m.query(`DELETE FROM calendar_overrides WHERE date = $1 RETURNING kind, reason`, [date]);
-      return this.logChange(m, actor, { date, before: before ?? null, after: null });
+      return this.logChange(m, actor, { action: 'calendar_override_removed', entityId: date, before: before ?? null, after: null });
     });
     return this.rollout(version);
   }
 
-  async changes(): Promise<{ version: number; at: string; actor: string | null; change: unknown }[]> {
-    return this.ds.query(`SELECT version, at, actor, change FROM calendar_changes ORDER BY version DESC LIMIT 200`);
+  /** National changes and those of the agency, newest first. */
+  async changes(agencyCode: string): Promise<{ version: number; at: string; actor: string | null; agencyCode: string | null; change: unknown }[]> {
+    return this.ds.query(
+      `SELECT version, at, actor, agency_code AS "agencyCode", change FROM calendar_changes WHERE agency_code IS NULL OR agency_code = $1 ORDER BY version DESC LIMIT 200`,
+      [agencyCode],
+    );
   }
 
-  private async logChange(m: DataSource['manager'], actor: string | undefined, change: { date: string; before: unknown; after: unknown }): Promise<number> {
-    const [{ version }]: { version: number }[] = await m.query(`INSERT INTO calendar_changes (actor, change) VALUES ($1, $2) RETURNING version`, [actor ?? null, JSON.stringify(change)]);
-    await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor, action: change.after ? 'calendar_override_set' : 'calendar_override_removed', entity: 'calendar', entityId: change.date, before: change.before, after: change.after });
+  /** One versioned change: `agencyCode` when it concerns one agency only (its rollout re-plans that agency's dossiers). */
+  private async logChange(m: DataSource['manager'], actor: string | undefined, c: { action: string; entityId: string; agencyCode?: string; before: unknown; after: unknown }): Promise<number> {
+    const change = c.agencyCode ? { agencyCode: c.agencyCode, before: c.before, after: c.after } : { date: c.entityId, before: c.before, after: c.after };
+    const [{ version }]: { version: number }[] = await m.query(`INSERT INTO calendar_changes (actor, change, agency_code) VALUES ($1, $2, $3) RETURNING version`, [
+      actor ?? null, JSON.stringify(change), c.agencyCode ?? null,
+    ]);
+    await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor, action: c.action, entity: 'calendar', entityId: c.entityId, before: c.before, after: c.after });
     return version;
   }
 

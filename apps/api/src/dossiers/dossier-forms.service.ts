@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfigService } from '../../../../libs/config/src';
 import { DossierEventEntity } from '../../../../libs/db/src';
 import { addDuration, explainDeadline, formatLocal, type Actor, type Duration, type TraceEntry } from '../../../../libs/domain/src';
 import { assertMayRead } from './dossier-access';
@@ -89,14 +88,13 @@ export class DossierFormsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly dossiers: DossiersService,
     private readonly procedures: ProceduresService,
-    private readonly config: AppConfigService,
     private readonly calendars: CalendarService,
   ) {}
 
   async controlSheet(code: string, actor: Actor): Promise<ControlSheet> {
     const detail = await this.dossiers.detail(code, actor);
     const events = await this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } });
-    const tz = this.config.values.AGENCY_TIME_ZONE;
+    const tz = await this.timeZone(detail.agencyCode);
     const applicant = detail.applicant.name;
     const rows: ControlSheetRow[] = [];
     for (const e of events) {
@@ -117,7 +115,7 @@ export class DossierFormsService {
   async apology(code: string, actor: Actor): Promise<ApologyForm> {
     const { view, applicant, procedureName } = await this.load(code, actor);
     if (!view.reschedule) throw new NotFoundException(`dossier ${code} has no apology: it was not rescheduled`);
-    const tz = this.config.values.AGENCY_TIME_ZONE;
+    const tz = await this.timeZone(view.agencyCode);
     const r = view.reschedule;
     return {
       form: '04', addressee: applicant, code, procedureName, receivedAt: view.receivedAt, originalDueAt: r.originalDueAt, newDueAt: r.newDueAt,
@@ -129,11 +127,16 @@ export class DossierFormsService {
   async stopNotice(code: string, actor: Actor): Promise<StopNotice> {
     const { view, applicant, procedureName } = await this.load(code, actor);
     if (view.status !== 'withdrawn') throw new NotFoundException(`dossier ${code} was not withdrawn`);
-    const tz = this.config.values.AGENCY_TIME_ZONE;
+    const tz = await this.timeZone(view.agencyCode);
     return {
       form: 'stop-notice', addressee: applicant, code, procedureName, receivedAt: view.receivedAt, stoppedAt: view.finishedAt!, reason: view.reason ?? '',
       text: `Theo đề nghị của Ông/Bà ${applicant}, cơ quan dừng giải quyết hồ sơ ${code} (${procedureName}) từ ${formatLocal(new Date(view.finishedAt!), tz)}. Lý do: ${view.reason ?? ''}.`,
     };
+  }
+
+  /** Forms print the agency's local time. */
+  private async timeZone(agencyCode: string): Promise<string> {
+    return (await this.calendars.snapshot(agencyCode)).calendar.timeZone;
   }
 
   private async load(code: string, actor: Actor) {
@@ -148,7 +151,7 @@ export class DossierFormsService {
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
     assertMayRead(actor, view);
     const procedure = await this.procedures.get(view.procedureCode, view.procedureVersion);
-    const cal = (await this.calendars.snapshot()).calendar;
+    const cal = (await this.calendars.snapshot(view.agencyCode)).calendar;
     const explain = (key: string, startAt: string, duration: Duration): ExplainedDeadline => {
       const d = addDuration(new Date(startAt), duration, cal);
       return { key, startAt, duration, dueAt: d.due.toISOString(), text: explainDeadline(d, cal), trace: d.trace };

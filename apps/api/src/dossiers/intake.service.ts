@@ -1,12 +1,13 @@
 import { ForbiddenException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
-import { registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
+import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
+import { currentCalendarVersion } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { badRequest } from '../common/validation';
 import { CalendarService } from '../calendar/calendar.service';
@@ -43,12 +44,12 @@ export class IntakeService {
     const procedure = await this.procedures.find(dto.procedureCode);
     if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
     if (procedure.agencyCode !== actor.agencyCode) throw new ForbiddenException(`procedure ${procedure.code} belongs to another agency`);
-    const { calendar, version: calendarVersion } = await this.calendars.snapshot();
+    const { calendar, version: calendarVersion } = await this.calendars.snapshot(procedure.agencyCode);
     const receivedAt = this.checkReceivedAt(dto.receivedAt, calendar);
     if (dto.reception && dto.reception.outcome !== 'received' && !dto.reception.reason) {
       throw badRequest([{ field: 'reception.reason', messages: ['a guidance or refusal needs its reason'] }]);
     }
-    const claim = await this.claim(key, requestHash(dto), procedure.agencyCode, receivedAt);
+    const claim = await this.claim(key, requestHash(dto), procedure.agencyCode, receivedAt, calendar.timeZone);
 
     if (!claim.fresh) {
       const existing = await this.dossiers.findView(claim.code);
@@ -85,12 +86,31 @@ export class IntakeService {
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
       });
-      return this.withSecret(view);
+      return this.withSecret(await this.catchUpCalendar(view, calendarVersion));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         const existing = await this.dossiers.findView(claim.code);
         if (existing) return this.withSecret(existing);
       }
+      throw err;
+    }
+  }
+
+  /**
+   * A calendar change committed while this dossier was being registered may have been rolled out
+   * before the dossier's row existed, so the rollout did not see it: the registration then carries
+   * the change itself. (Either the rollout's scan sees the row, or this check sees the new version.)
+   */
+  private async catchUpCalendar(view: DossierView, startedOn: number): Promise<DossierView> {
+    if ((await currentCalendarVersion(this.ds)) <= startedOn) return view;
+    const { calendar, version } = await this.calendars.snapshot(view.agencyCode);
+    try {
+      return await this.temporal.workflow
+        .getHandle(view.code)
+        .executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar, version, actor: 'calendar' }] });
+    } catch (err) {
+      // Already on that version (the rollout got there first) or closed meanwhile: the receipt stands.
+      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return (await this.dossiers.findView(view.code)) ?? view;
       throw err;
     }
   }
@@ -128,7 +148,7 @@ export class IntakeService {
    * the first transaction), so exactly one allocates a code; the others read it. The daily
    * sequence row is per agency: no global lock.
    */
-  private async claim(key: string, hash: string, agencyCode: string, receivedAt: Date): Promise<Claim> {
+  private async claim(key: string, hash: string, agencyCode: string, receivedAt: Date, timeZone: string): Promise<Claim> {
     return this.ds.transaction(async (m) => {
       const won: unknown[] = await m.query(`INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key`, [key, hash]);
       if (won.length === 0) {
@@ -140,7 +160,7 @@ export class IntakeService {
         if (!row.dossier_code || !row.received_at) throw new Error(`idempotency key ${key} has no dossier code`);
         return { code: row.dossier_code, receivedAt: row.received_at, fresh: false };
       }
-      const day = localDate(receivedAt, this.config.values.AGENCY_TIME_ZONE);
+      const day = localDate(receivedAt, timeZone);
       const [{ last_value: n }]: { last_value: number }[] = await m.query(
         `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1 RETURNING last_value`,

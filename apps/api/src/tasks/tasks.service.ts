@@ -80,7 +80,7 @@ export class TasksService {
       params,
     );
     const now = new Date();
-    const cal = (await this.calendars.snapshot()).calendar;
+    const cal = (await this.calendars.snapshot(actor.agencyCode)).calendar;
     return {
       items: rows.map((r) => {
         const overdue = r.due_at <= now;

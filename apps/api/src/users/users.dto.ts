@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from '../../../../libs/domain/src';
 
 export class CreateUserDto {
@@ -8,6 +8,14 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200) password!: string;
   @ApiPropertyOptional({ example: 'DKKD' }) @IsOptional() @IsString() @Length(1, 40) departmentCode?: string;
   @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles!: Role[];
+}
+
+/** What an admin may change of an account; absent fields stay. `departmentCode: null` takes it out of its department. */
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Nguyễn Văn A' }) @IsOptional() @IsString() @Length(1, 200) fullName?: string;
+  @ApiPropertyOptional({ example: 'DKKD', nullable: true }) @IsOptional() @IsString() @Length(1, 40) departmentCode?: string | null;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true }) roles?: Role[];
+  @ApiPropertyOptional({ description: 'false deactivates the account: its sessions end at once' }) @IsOptional() @IsBoolean() active?: boolean;
 }
 
 export interface UserView {
