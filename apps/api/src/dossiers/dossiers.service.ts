@@ -54,11 +54,12 @@ export class DossiersService {
   }
 
   async detail(code: string, actor: Actor): Promise<DossierDetail> {
-    const [d, alerts, events] = await Promise.all([
-      this.ds.getRepository(DossierEntity).findOneBy({ code }),
-      this.ds.getRepository(AlertEntity).find({ where: { dossierCode: code }, order: { firedAt: 'ASC' } }),
-      this.ds.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } }),
-    ]);
+    // One snapshot: read apart, a change committed between the reads would show its event beside the state before it.
+    const [d, alerts, events] = await this.ds.transaction('REPEATABLE READ', async (m) => [
+      await m.getRepository(DossierEntity).findOneBy({ code }),
+      await m.getRepository(AlertEntity).find({ where: { dossierCode: code }, order: { firedAt: 'ASC' } }),
+      await m.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } }),
+    ] as const);
     if (!d) throw new NotFoundException(`dossier ${code} not found`);
     assertMayRead(actor, d.view as unknown as DossierView);
     return {
