@@ -1,40 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../libs/config/src';
-import { startApi, openSse, type SseClient } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { openSse, type SseClient } from '../support/api';
+import { as } from '../support/auth';
+import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
 
-let config: AppConfig;
-let app: INestApplication;
-let url: string;
-let ds: DataSource;
-let worker: RunningWorker;
+const stack = useE2eStack();
 let sse: SseClient;
-let t: Tokens;
-const admin = () => as(url, t.admin);
-const desk = () => as(url, t.reception);
-const reviewer = () => as(url, t.reviewer);
-const supervisor = () => as(url, t.supervisor);
-const anonymous = () => as(url);
+const admin = () => stack.as('admin');
+const desk = () => stack.as('reception');
+const reviewer = () => stack.as('reviewer');
+const supervisor = () => stack.as('supervisor');
+const anonymous = () => as(stack.url);
 
 beforeAll(async () => {
-  config = await testConfig();
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
-  sse = await openSse(`${url}/api/alerts/stream`, t.supervisor);
-});
-
-afterAll(async () => {
-  sse?.close();
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
+  sse = await openSse(`${stack.url}/api/alerts/stream`, stack.t.supervisor);
+  stack.onStop(() => sse.close());
 });
 
 const applicant = { name: 'Nguyễn Thị Vân Quỳnh', phone: '0912345678', address: 'Số 5, đường Lê Lợi, phường Liên Bảo, Vĩnh Yên' };
@@ -100,13 +82,13 @@ describe('intake', () => {
   it('turns ten concurrent retries with one key into exactly one dossier and one workflow', async () => {
     const p = await createProcedure([30, 30]);
     const body = { procedureCode: p.code, applicant: { name: 'Trần Văn Đức' }, channel: 'online' };
-    const client = app.get(require('../../libs/temporal/src').TemporalClient);
-    const workflows = async () => (await client.workflow.count(`TaskQueue = "${config.TEMPORAL_TASK_QUEUE}"`)).count;
+    const client = stack.app.get(require('../../libs/temporal/src').TemporalClient);
+    const workflows = async () => (await client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE}"`)).count;
     const before = await workflows();
     const answers = await Promise.all(Array.from({ length: 10 }, () => desk().post('/api/dossiers').set('Idempotency-Key', 'key-concurrent-01').send(body)));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.body.code)).size).toBe(1);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE applicant_name = $1`, ['Trần Văn Đức'])).toEqual([{ n: 1 }]);
+    expect(await stack.ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE applicant_name = $1`, ['Trần Văn Đức'])).toEqual([{ n: 1 }]);
     // Visibility is eventually consistent: wait until it has seen the start, then it must be one.
     await waitFor(async () => (await workflows()) > before, 'the workflow to be visible');
     expect((await workflows()) - before).toBe(1);

@@ -1,39 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../libs/config/src';
 import { localDate } from '../../libs/domain/src';
-import { startApi } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { waitFor } from '../support/stack';
 
 jest.setTimeout(90_000);
 
-let config: AppConfig;
-let app: INestApplication;
-let url: string;
-let ds: DataSource;
-let worker: RunningWorker;
-let t: Tokens;
-const admin = () => as(url, t.admin);
-const desk = () => as(url, t.reception);
-const reviewer = () => as(url, t.reviewer);
-const approver = () => as(url, t.approver);
+const stack = useE2eStack();
+const admin = () => stack.as('admin');
+const desk = () => stack.as('reception');
+const reviewer = () => stack.as('reviewer');
+const approver = () => stack.as('approver');
 const applicant = { name: 'Hoàng Thị Loan', idNumber: '001190012345' };
-
-beforeAll(async () => {
-  config = await testConfig();
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-});
 
 async function workingProcedure() {
   const p = { ...secondsProcedure([1]), legalTime: { workingDays: 5 }, steps: [
@@ -58,7 +35,7 @@ describe('calendar', () => {
   it('re-plans an open dossier when a day off is added inside its period, and records it as an event', async () => {
     const p = await workingProcedure();
     const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'online' }).expect(201);
-    const tz = config.AGENCY_TIME_ZONE;
+    const tz = stack.config.AGENCY_TIME_ZONE;
     // A working day strictly between receipt and the due date: the next one after tomorrow.
     const cal = await desk().get(`/api/calendar/${new Date().getUTCFullYear()}`);
     const off = new Set(cal.body.daysOff.map((x: { date: string }) => x.date));

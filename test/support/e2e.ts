@@ -16,6 +16,8 @@ export interface E2eStack {
   t: Tokens;
   /** requests as a demo account */
   as(role: Role): ReturnType<typeof as>;
+  /** something of the file's own to end before the stack stops (an open SSE stream holds the API's close) */
+  onStop(fn: () => unknown): void;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface E2eStack {
  * Read the fields inside tests and hooks (they are filled in by `beforeAll`).
  */
 export function useE2eStack(overrides: Record<string, string> = {}): E2eStack {
-  const s = { as: (role: Role) => as(s.url, s.t[role]) } as E2eStack;
+  const stops: (() => unknown)[] = [];
+  const s = { as: (role: Role) => as(s.url, s.t[role]), onStop: (fn: () => unknown) => void stops.push(fn) } as E2eStack;
   beforeAll(async () => {
     s.config = await testConfig(overrides);
     s.ds = await openDataSource(s.config);
@@ -33,6 +36,7 @@ export function useE2eStack(overrides: Record<string, string> = {}): E2eStack {
     s.t = await loginAll(s.url);
   });
   afterAll(async () => {
+    for (const stop of stops) await stop();
     await s.app?.close();
     await s.worker?.stop();
     await s.ds?.destroy();
