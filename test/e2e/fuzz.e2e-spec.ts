@@ -31,6 +31,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/auth/refresh': 'anonymous',
   'POST /api/auth/logout': 'anonymous',
   'POST /api/auth/password': 'supervisor',
+  'POST /api/public/feedback': 'anonymous',
   'POST /api/users': 'admin',
   'PUT /api/calendar/overrides/{date}': 'admin',
   'DELETE /api/calendar/overrides/{date}': 'admin',
