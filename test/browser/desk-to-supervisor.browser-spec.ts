@@ -267,7 +267,7 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await shot(supervisor, '12-supervisor-statistics');
 
   // Export to Excel: the downloaded workbook holds the numbers of the summary.
-  const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByTestId('stats-export').getByRole('button', { name: 'Xuất Excel' }).click()]);
+  const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: 'Xuất Excel', exact: true }).click()]);
   expect(download.suggestedFilename()).toMatch(/^bieu-06_.*_total\.xlsx$/);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile((await download.path())!);

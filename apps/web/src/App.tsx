@@ -48,25 +48,25 @@ export function App() {
         <I18nProvider lang={lang} setLang={setLang}>
           <AuthCtx.Provider value={auth}>
             <AlertsProvider>
-            <BrowserRouter>
-              <Shell>
-                <Routes>
-                  <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
-                  <Route path="/dang-nhap" element={<LoginPage />} />
-                  <Route path="/thu-tuc" element={<CatalogPage />} />
-                  <Route path="/tra-cuu" element={<LookupPage />} />
-                  <Route path="/gop-y" element={<FeedbackPage />} />
-                  <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
-                  <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
-                  <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
-                  <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
-                  <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
-                  <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
-                  <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
-                  <Route path="*" element={<Navigate to="/" replace />} />
-                </Routes>
-              </Shell>
-            </BrowserRouter>
+              <BrowserRouter>
+                <Shell>
+                  <Routes>
+                    <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
+                    <Route path="/dang-nhap" element={<LoginPage />} />
+                    <Route path="/thu-tuc" element={<CatalogPage />} />
+                    <Route path="/tra-cuu" element={<LookupPage />} />
+                    <Route path="/gop-y" element={<FeedbackPage />} />
+                    <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
+                    <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
+                    <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
+                    <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
+                    <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
+                    <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
+                    <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
+                    <Route path="*" element={<Navigate to="/" replace />} />
+                  </Routes>
+                </Shell>
+              </BrowserRouter>
             </AlertsProvider>
           </AuthCtx.Provider>
         </I18nProvider>

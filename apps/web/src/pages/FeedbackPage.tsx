@@ -43,12 +43,11 @@ export function FeedbackPage() {
 
   if (sent)
     return (
-      <Card>
+      <Card data-testid="feedback-sent" role="status">
         <Result
           status="success"
           title={t('feedbackThanks')}
           subTitle={`${t('feedbackNumber')}: ${sent.id}`}
-          data-testid="feedback-sent"
           extra={[
             <Button key="again" type="primary" onClick={() => setSent(undefined)}>
               {t('feedbackAnother')}

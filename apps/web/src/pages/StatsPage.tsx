@@ -1,6 +1,6 @@
 import { Alert, App, Card, DatePicker, Dropdown, Space, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useState } from 'react';
+import { cloneElement, isValidElement, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { api, download, type GroupBy, type Procedure, type TimelinessRow } from '../api';
 import { agencyMidnight, agencyTz, dayjs, percent } from '../format';
 import { useI18n, type MsgKey } from '../i18n';
@@ -11,6 +11,9 @@ type Period = [Day, Day];
 type Rows = Record<GroupBy, TimelinessRow[]>;
 
 const GROUPS: GroupBy[] = ['total', 'department', 'procedure', 'month'];
+const COUNT_WIDTH = 66;
+const RATE_WIDTH = 80;
+const groupWidth = (g: GroupBy) => (g === 'procedure' ? 240 : 130);
 
 /** The current month of the agency's calendar, as the two calendar days the picker shows. */
 function currentMonth(): Period {
@@ -75,10 +78,11 @@ export function StatsPage() {
       title: t(title),
       key: field,
       align: 'right' as const,
+      width: COUNT_WIDTH,
       render: (_: unknown, r: TimelinessRow) => <span data-field={field}>{get(r)}</span>,
     });
     return [
-      { title: t(`statsGroup_${g}` as MsgKey), key: 'group', fixed: 'left', width: g === 'procedure' ? 260 : 150, render: (_: unknown, r) => <span data-field="group" data-group={r.group}>{groupLabel(g, r.group)}</span> },
+      { title: t(`statsGroup_${g}` as MsgKey), key: 'group', fixed: 'left', width: groupWidth(g), render: (_: unknown, r) => <span data-field="group" data-group={r.group}>{groupLabel(g, r.group)}</span> },
       {
         title: t('statsReceived'),
         children: [
@@ -105,7 +109,7 @@ export function StatsPage() {
           n('pending.pastDeadline', 'overdue', (r) => r.pending.pastDeadline),
         ],
       },
-      { title: t('statsOnTimeRate'), key: 'onTimeRate', align: 'right', render: (_: unknown, r) => <span data-field="onTimeRate">{percent(r.onTimeRate)}</span> },
+      { title: t('statsOnTimeRate'), key: 'onTimeRate', align: 'right', width: RATE_WIDTH, render: (_: unknown, r) => <span data-field="onTimeRate">{percent(r.onTimeRate)}</span> },
     ];
   };
 
@@ -119,7 +123,8 @@ export function StatsPage() {
       dataSource={rows?.[g]}
       columns={columns(g)}
       pagination={false}
-      scroll={{ x: 980 }}
+      // The 12 columns fit a 1024px tablet; the longer procedure names scroll sideways.
+      scroll={{ x: groupWidth(g) + 11 * COUNT_WIDTH + RATE_WIDTH }}
       locale={{ emptyText: t('statsEmpty') }}
     />
   );
@@ -159,7 +164,7 @@ export function StatsPage() {
           loading={exporting}
           data-testid="stats-export"
           onClick={() => void exportXlsx('total')}
-          buttonsRender={([left, right]) => [left, <span key="more" aria-label={t('statsExportMore')}>{right}</span>]}
+          buttonsRender={([left, right]) => [left, isValidElement(right) ? cloneElement(right as ReactElement<{ 'aria-label'?: string }>, { 'aria-label': t('statsExportMore') }) : right]}
           menu={{ items: GROUPS.filter((g) => g !== 'total').map((g) => ({ key: g, label: `${t('statsExport')} — ${t(`statsGroup_${g}` as MsgKey)}` })), onClick: ({ key }) => void exportXlsx(key as GroupBy) }}
         >
           {t('statsExport')}
