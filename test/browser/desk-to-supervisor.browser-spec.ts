@@ -77,7 +77,20 @@ async function newPage(): Promise<Page> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
+  // No table caught behind its fading loading veil.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  expect({ page: name, unlabelled: await unlabelledInputs(page) }).toEqual({ page: name, unlabelled: [] });
+}
+
+/** Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby. */
+function unlabelledInputs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox]')]
+      .filter((el) => el.getClientRects().length > 0)
+      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
 }
 
 async function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {

@@ -116,6 +116,7 @@ export function StatsPage() {
   const table = (g: GroupBy) => (
     <Table<TimelinessRow>
       data-testid={`stats-${g}`}
+      className="stats-table"
       rowKey="group"
       size="small"
       bordered
