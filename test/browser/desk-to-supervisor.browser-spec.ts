@@ -78,20 +78,25 @@ async function newPage(): Promise<Page> {
 
 async function shot(page: Page, name: string): Promise<void> {
   // No table caught behind its fading loading veil.
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
+  await page.waitForFunction(`!document.querySelector('.ant-spin-spinning, .ant-spin-blur')`);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   expect({ page: name, unlabelled: await unlabelledInputs(page) }).toEqual({ page: name, unlabelled: [] });
 }
 
-/** Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby. */
+/**
+ * Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby.
+ * Page-side code is passed as text: the test project compiles without the DOM library.
+ */
 function unlabelledInputs(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox]')]
+  return page.evaluate<string[]>(`
+    [...document.querySelectorAll('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox]')]
       .filter((el) => el.getClientRects().length > 0)
-      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-      .map((el) => el.outerHTML.slice(0, 160)),
-  );
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML.slice(0, 160))`);
 }
+
+const SESSION_KEY = 'dossier-flow.session';
+const refreshTokenOf = (page: Page) => page.evaluate<string>(`JSON.parse(sessionStorage.getItem('${SESSION_KEY}')).refreshToken`);
 
 async function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {
   await page.goto(`${url}/dang-nhap`);
@@ -226,11 +231,11 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await supervisor.locator('[data-testid=menu-alerts-badge]').waitFor();
   const unacknowledged = Number(await supervisor.getByTestId('menu-alerts-badge').getAttribute('data-count'));
   expect(unacknowledged).toBeGreaterThan(0);
-  await supervisor.waitForFunction(() => Number(document.documentElement.dataset.alertBeeps ?? 0) > 0);
+  await supervisor.waitForFunction(`Number(document.documentElement.dataset.alertBeeps ?? 0) > 0`);
   await shot(supervisor, '08-supervisor-alerts-live');
   await alertRow.getByRole('button', { name: /Đã xem/ }).click();
   await alertRow.waitFor({ state: 'detached' });
-  await supervisor.waitForFunction((before) => Number(document.querySelector('[data-testid=menu-alerts-badge]')?.getAttribute('data-count') ?? 0) < before, unacknowledged);
+  await supervisor.waitForFunction(`Number(document.querySelector('[data-testid=menu-alerts-badge]')?.getAttribute('data-count') ?? 0) < ${unacknowledged}`);
   await supervisor.getByTestId('alerts-board').getByRole('link', { name: receipt.code }).first().click();
   await supervisor.getByTestId('dossier-code').filter({ hasText: receipt.code }).waitFor();
   await shot(supervisor, '09-supervisor-dossier');
@@ -253,12 +258,8 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
 
   // Statistics: the supervisor's access token has expired meanwhile (simulated): the app renews it
   // with the refresh token and carries on instead of signing out.
-  const stale = await supervisor.evaluate(() => {
-    const key = 'dossier-flow.session';
-    const session = JSON.parse(sessionStorage.getItem(key)!) as { accessToken: string; refreshToken: string };
-    sessionStorage.setItem(key, JSON.stringify({ ...session, accessToken: 'expired.access.token' }));
-    return session.refreshToken;
-  });
+  const stale = await refreshTokenOf(supervisor);
+  await supervisor.evaluate(`sessionStorage.setItem('${SESSION_KEY}', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('${SESSION_KEY}')), accessToken: 'expired.access.token' }))`);
   await supervisor.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thống kê' }).click();
   await supervisor.waitForURL('**/thong-ke');
   const period = currentAgencyMonth();
@@ -276,7 +277,7 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await slowRow.waitFor();
   await expectRowShows(slowRow, byProcedure.find((r) => r.group === slow.code)!);
   await supervisor.getByTestId('stats-chart').locator('.recharts-surface').first().waitFor();
-  expect(await supervisor.evaluate(() => (JSON.parse(sessionStorage.getItem('dossier-flow.session')!) as { refreshToken: string }).refreshToken)).not.toBe(stale);
+  expect(await refreshTokenOf(supervisor)).not.toBe(stale);
   await shot(supervisor, '12-supervisor-statistics');
 
   // Export to Excel: the downloaded workbook holds the numbers of the summary.

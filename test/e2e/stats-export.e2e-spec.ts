@@ -67,7 +67,7 @@ const flat = (r: TimelinessRow) => [
 
 describe('GET /api/stats/timeliness.xlsx', () => {
   test.each(['total', 'procedure', 'department', 'month'] as const)('grouped by %s, holds the numbers of the JSON endpoint', async (groupBy) => {
-    const query = groupBy === 'total' ? { from, to } : { from, to, groupBy };
+    const query: Record<string, string> = groupBy === 'total' ? { from, to } : { from, to, groupBy };
     const json = (await as(url, t.supervisor).get('/api/stats/timeliness').query(query).expect(200)).body as TimelinessRow[];
     const res = await download(query);
     expect(res.status).toBe(200);
@@ -89,7 +89,7 @@ describe('GET /api/stats/timeliness.xlsx', () => {
   it('validates the query like the JSON endpoint and keeps its roles', async () => {
     const bad = await download({ from: 'yesterday', to });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).fields.map((f: { field: string }) => f.field)).toEqual(['from']);
+    expect(((await bad.json()) as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['from']);
     expect((await download({ from, to, groupBy: 'weekday' })).status).toBe(400);
     expect((await download({ from: to, to: from })).status).toBe(400);
     expect((await download({ from, to }, t.reception)).status).toBe(403);
