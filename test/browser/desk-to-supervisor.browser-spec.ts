@@ -76,27 +76,37 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
+/**
+ * The few browser globals the page-side functions use, declared here: the test project compiles
+ * without the DOM library (and string expressions would need 'unsafe-eval', which the CSP forbids).
+ */
+interface PageElement {
+  getClientRects(): { length: number };
+  getAttribute(name: string): string | null;
+  labels?: { length: number } | null;
+  outerHTML: string;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement>; documentElement: { dataset: Record<string, string | undefined> } };
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+
 async function shot(page: Page, name: string): Promise<void> {
   // No table caught behind its fading loading veil.
-  await page.waitForFunction(`!document.querySelector('.ant-spin-spinning, .ant-spin-blur')`);
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   expect({ page: name, unlabelled: await unlabelledInputs(page) }).toEqual({ page: name, unlabelled: [] });
 }
 
-/**
- * Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby.
- * Page-side code is passed as text: the test project compiles without the DOM library.
- */
+/** Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby. */
 function unlabelledInputs(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(`
+  return page.evaluate(() =>
     [...document.querySelectorAll('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox]')]
       .filter((el) => el.getClientRects().length > 0)
       .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-      .map((el) => el.outerHTML.slice(0, 160))`);
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
 }
 
-const SESSION_KEY = 'dossier-flow.session';
-const refreshTokenOf = (page: Page) => page.evaluate<string>(`JSON.parse(sessionStorage.getItem('${SESSION_KEY}')).refreshToken`);
+const refreshTokenOf = (page: Page) => page.evaluate(() => (JSON.parse(sessionStorage.getItem('dossier-flow.session') ?? '{}') as { refreshToken?: string }).refreshToken);
 
 async function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {
   await page.goto(`${url}/dang-nhap`);
@@ -231,11 +241,11 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await supervisor.locator('[data-testid=menu-alerts-badge]').waitFor();
   const unacknowledged = Number(await supervisor.getByTestId('menu-alerts-badge').getAttribute('data-count'));
   expect(unacknowledged).toBeGreaterThan(0);
-  await supervisor.waitForFunction(`Number(document.documentElement.dataset.alertBeeps ?? 0) > 0`);
+  await supervisor.waitForFunction(() => Number(document.documentElement.dataset.alertBeeps ?? 0) > 0);
   await shot(supervisor, '08-supervisor-alerts-live');
   await alertRow.getByRole('button', { name: /Đã xem/ }).click();
   await alertRow.waitFor({ state: 'detached' });
-  await supervisor.waitForFunction(`Number(document.querySelector('[data-testid=menu-alerts-badge]')?.getAttribute('data-count') ?? 0) < ${unacknowledged}`);
+  await supervisor.waitForFunction((before) => Number(document.querySelector('[data-testid=menu-alerts-badge]')?.getAttribute('data-count') ?? 0) < before, unacknowledged);
   await supervisor.getByTestId('alerts-board').getByRole('link', { name: receipt.code }).first().click();
   await supervisor.getByTestId('dossier-code').filter({ hasText: receipt.code }).waitFor();
   await shot(supervisor, '09-supervisor-dossier');
@@ -259,7 +269,10 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   // Statistics: the supervisor's access token has expired meanwhile (simulated): the app renews it
   // with the refresh token and carries on instead of signing out.
   const stale = await refreshTokenOf(supervisor);
-  await supervisor.evaluate(`sessionStorage.setItem('${SESSION_KEY}', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('${SESSION_KEY}')), accessToken: 'expired.access.token' }))`);
+  await supervisor.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('dossier-flow.session') ?? '{}') as Record<string, unknown>;
+    sessionStorage.setItem('dossier-flow.session', JSON.stringify({ ...session, accessToken: 'expired.access.token' }));
+  });
   await supervisor.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thống kê' }).click();
   await supervisor.waitForURL('**/thong-ke');
   const period = currentAgencyMonth();

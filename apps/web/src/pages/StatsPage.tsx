@@ -12,6 +12,13 @@ type Rows = Record<GroupBy, TimelinessRow[]>;
 
 const GROUPS: GroupBy[] = ['total', 'department', 'procedure', 'month'];
 const COUNT_WIDTH = 66;
+
+/** The count columns of Biểu 06 under their headings: [part of the row, heading, [field, title]…]. */
+const BIEU_06: ['received' | 'resolved' | 'pending', MsgKey, [string, MsgKey][]][] = [
+  ['received', 'statsReceived', [['total', 'statsTotal'], ['online', 'statsOnline'], ['directOrPostal', 'statsDirectOrPostal'], ['carriedOver', 'statsCarriedOver']]],
+  ['resolved', 'statsResolved', [['total', 'statsTotal'], ['early', 'early'], ['onTime', 'on_time'], ['late', 'late']]],
+  ['pending', 'statsPending', [['total', 'statsTotal'], ['withinDeadline', 'within'], ['pastDeadline', 'overdue']]],
+];
 const RATE_WIDTH = 80;
 const groupWidth = (g: GroupBy) => (g === 'procedure' ? 240 : 130);
 
@@ -73,45 +80,20 @@ export function StatsPage() {
     return value || t('statsNoDepartment');
   };
 
-  const columns = (g: GroupBy): ColumnsType<TimelinessRow> => {
-    const n = (field: string, title: MsgKey, get: (r: TimelinessRow) => number) => ({
-      title: t(title),
-      key: field,
-      align: 'right' as const,
-      width: COUNT_WIDTH,
-      render: (_: unknown, r: TimelinessRow) => <span data-field={field}>{get(r)}</span>,
-    });
-    return [
-      { title: t(`statsGroup_${g}` as MsgKey), key: 'group', fixed: 'left', width: groupWidth(g), render: (_: unknown, r) => <span data-field="group" data-group={r.group}>{groupLabel(g, r.group)}</span> },
-      {
-        title: t('statsReceived'),
-        children: [
-          n('received.total', 'statsTotal', (r) => r.received.total),
-          n('received.online', 'statsOnline', (r) => r.received.online),
-          n('received.directOrPostal', 'statsDirectOrPostal', (r) => r.received.directOrPostal),
-          n('received.carriedOver', 'statsCarriedOver', (r) => r.received.carriedOver),
-        ],
-      },
-      {
-        title: t('statsResolved'),
-        children: [
-          n('resolved.total', 'statsTotal', (r) => r.resolved.total),
-          n('resolved.early', 'early', (r) => r.resolved.early),
-          n('resolved.onTime', 'on_time', (r) => r.resolved.onTime),
-          n('resolved.late', 'late', (r) => r.resolved.late),
-        ],
-      },
-      {
-        title: t('statsPending'),
-        children: [
-          n('pending.total', 'statsTotal', (r) => r.pending.total),
-          n('pending.withinDeadline', 'within', (r) => r.pending.withinDeadline),
-          n('pending.pastDeadline', 'overdue', (r) => r.pending.pastDeadline),
-        ],
-      },
-      { title: t('statsOnTimeRate'), key: 'onTimeRate', align: 'right', width: RATE_WIDTH, render: (_: unknown, r) => <span data-field="onTimeRate">{percent(r.onTimeRate)}</span> },
-    ];
-  };
+  const columns = (g: GroupBy): ColumnsType<TimelinessRow> => [
+    { title: t(`statsGroup_${g}` as MsgKey), key: 'group', fixed: 'left', width: groupWidth(g), render: (_: unknown, r) => <span data-field="group" data-group={r.group}>{groupLabel(g, r.group)}</span> },
+    ...BIEU_06.map(([part, heading, counts]) => ({
+      title: t(heading),
+      children: counts.map(([key, title]) => ({
+        title: t(title),
+        key: `${part}.${key}`,
+        align: 'right' as const,
+        width: COUNT_WIDTH,
+        render: (_: unknown, r: TimelinessRow) => <span data-field={`${part}.${key}`}>{(r[part] as Record<string, number>)[key]}</span>,
+      })),
+    })),
+    { title: t('statsOnTimeRate'), key: 'onTimeRate', align: 'right', width: RATE_WIDTH, render: (_: unknown, r) => <span data-field="onTimeRate">{percent(r.onTimeRate)}</span> },
+  ];
 
   const table = (g: GroupBy) => (
     <Table<TimelinessRow>
@@ -125,7 +107,7 @@ export function StatsPage() {
       columns={columns(g)}
       pagination={false}
       // The 12 columns fit a 1024px tablet; the longer procedure names scroll sideways.
-      scroll={{ x: groupWidth(g) + 11 * COUNT_WIDTH + RATE_WIDTH }}
+      scroll={{ x: groupWidth(g) + BIEU_06.flatMap((c) => c[2]).length * COUNT_WIDTH + RATE_WIDTH }}
       locale={{ emptyText: t('statsEmpty') }}
     />
   );
