@@ -1,21 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { FIRST_DATA_ROW } from '../../apps/api/src/stats/stats-workbook';
+import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
 import { startApi } from '../support/api';
 import { secondsProcedure } from '../support/fixtures';
 import { openDataSource, startWorker, testConfig, type RunningWorker } from '../support/stack';
 
 /**
  * The web app in Debian's Chromium against the real stack (API serving apps/web/dist, worker,
- * Temporal, PostgreSQL): desk → reviewer → supervisor's live board → public lookup.
+ * Temporal, PostgreSQL): desk → reviewer → supervisor's live board → public lookup → statistics →
+ * feedback. Every page is photographed into test-output/screenshots/.
  */
 const ROOT = resolve(__dirname, '../..');
 const SHOTS = join(ROOT, 'test-output/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-jest.setTimeout(90_000);
+jest.setTimeout(150_000);
 
 let app: INestApplication;
 let url: string;
@@ -37,6 +41,32 @@ async function post<T>(path: string, body: unknown, token?: string, headers: Rec
 
 const token = async (username: string) => (await post<{ accessToken: string }>('/api/auth/login', { username, password: 'demo' })).accessToken;
 
+async function get<T>(path: string, token: string): Promise<T> {
+  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * The current month of the agency's calendar as [from, to), the statistics page's default period.
+ * Asia/Ho_Chi_Minh keeps UTC+07:00 all year (no daylight saving).
+ */
+function currentAgencyMonth(): { from: string; to: string } {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  const first = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}-01T00:00:00+07:00`;
+  return { from: new Date(first(y, m)).toISOString(), to: new Date(m === 12 ? first(y + 1, 1) : first(y, m + 1)).toISOString() };
+}
+
+/** The Biểu 06 cells of a row, as the statistics page marks them (`data-field`). */
+const FIELDS = ['received.total', 'received.online', 'received.directOrPostal', 'received.carriedOver', 'resolved.total', 'resolved.early', 'resolved.onTime', 'resolved.late', 'pending.total', 'pending.withinDeadline', 'pending.pastDeadline'] as const;
+const valueOf = (r: TimelinessRow, field: (typeof FIELDS)[number]) => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], r) as number;
+const percentText = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`);
+
+async function expectRowShows(row: Locator, r: TimelinessRow): Promise<void> {
+  for (const field of FIELDS) expect(await row.locator(`[data-field="${field}"]`).textContent()).toBe(String(valueOf(r, field)));
+  expect(await row.locator('[data-field=onTimeRate]').textContent()).toBe(percentText(r.onTimeRate));
+}
+
 async function newPage(): Promise<Page> {
   // A 1024px-wide tablet, in the agency's time zone and language.
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -46,12 +76,44 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
+/**
+ * The few browser globals the page-side functions use, declared here: the test project compiles
+ * without the DOM library (and string expressions would need 'unsafe-eval', which the CSP forbids).
+ */
+interface PageElement {
+  getClientRects(): { length: number };
+  getAttribute(name: string): string | null;
+  labels?: { length: number } | null;
+  outerHTML: string;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement>; documentElement: { dataset: Record<string, string | undefined> } };
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+
 async function shot(page: Page, name: string): Promise<void> {
+  // No table caught behind its fading loading veil.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur'));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  expect({ page: name, unlabelled: await unlabelledInputs(page) }).toEqual({ page: name, unlabelled: [] });
 }
 
-async function login(page: Page, username: string, home: string): Promise<void> {
+/** Every visible form control needs an accessible name: a <label>, aria-label or aria-labelledby. */
+function unlabelledInputs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), textarea, select, [role=switch], [role=combobox]')]
+      .filter((el) => el.getClientRects().length > 0)
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
+}
+
+const refreshTokenOf = (page: Page) => page.evaluate(() => (JSON.parse(sessionStorage.getItem('dossier-flow.session') ?? '{}') as { refreshToken?: string }).refreshToken);
+
+async function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {
   await page.goto(`${url}/dang-nhap`);
+  if (screenshot) {
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    await shot(page, screenshot);
+  }
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.locator('button[type=submit]').click();
@@ -108,7 +170,7 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
 
   // Reception: lands on the register form, finds the procedure by code, fields validated as typed.
   const desk = await newPage();
-  await login(desk, 'reception', '/tiep-nhan');
+  await login(desk, 'reception', '/tiep-nhan', '01b-login');
   const procedure = desk.getByLabel('Thủ tục', { exact: true });
   await procedure.click();
   await procedure.fill(slow.code);
@@ -157,6 +219,15 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   const supervisor = await newPage();
   await login(supervisor, 'supervisor', '/canh-bao');
   await supervisor.locator('[data-testid=sse-state][data-live=yes]').waitFor();
+  // The optional sound: off by default, switched on by keyboard, remembered across reloads.
+  const sound = supervisor.getByRole('switch', { name: 'Âm báo' });
+  expect(await sound.getAttribute('aria-checked')).toBe('false');
+  await sound.focus();
+  await supervisor.keyboard.press('Space');
+  await supervisor.locator('[data-testid=alert-sound][aria-checked=true]').waitFor();
+  await supervisor.reload();
+  await supervisor.locator('[data-testid=alert-sound][aria-checked=true]').waitFor();
+  await supervisor.locator('[data-testid=sse-state][data-live=yes]').waitFor();
   const receipt = await post<{ code: string }>(
     '/api/dossiers',
     { procedureCode: neglected.code, applicant: { name: 'Trần Văn Bỏ Quên' }, channel: 'counter' },
@@ -166,9 +237,15 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   const alertRow = supervisor.getByTestId('alerts-board').locator('tr', { hasText: receipt.code }).filter({ hasText: 'Bước quá hạn' });
   await alertRow.waitFor({ timeout: 30_000 });
   await supervisor.locator('[data-testid=new-alerts-badge] .ant-badge-count').waitFor();
+  // The menu counts the unacknowledged alerts; the new one was announced with a beep.
+  await supervisor.locator('[data-testid=menu-alerts-badge]').waitFor();
+  const unacknowledged = Number(await supervisor.getByTestId('menu-alerts-badge').getAttribute('data-count'));
+  expect(unacknowledged).toBeGreaterThan(0);
+  await supervisor.waitForFunction(() => Number(document.documentElement.dataset.alertBeeps ?? 0) > 0);
   await shot(supervisor, '08-supervisor-alerts-live');
   await alertRow.getByRole('button', { name: /Đã xem/ }).click();
   await alertRow.waitFor({ state: 'detached' });
+  await supervisor.waitForFunction((before) => Number(document.querySelector('[data-testid=menu-alerts-badge]')?.getAttribute('data-count') ?? 0) < before, unacknowledged);
   await supervisor.getByTestId('alerts-board').getByRole('link', { name: receipt.code }).first().click();
   await supervisor.getByTestId('dossier-code').filter({ hasText: receipt.code }).waitFor();
   await shot(supervisor, '09-supervisor-dossier');
@@ -185,5 +262,68 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await visitor.locator('.ant-select-item-option').filter({ hasText: 'English' }).click();
   await visitor.getByText('Processing', { exact: true }).waitFor();
   await shot(visitor, '11-public-lookup-en');
+  await visitor.locator('#lang-switch').focus();
+  await visitor.keyboard.press('ArrowDown');
+  await visitor.locator('.ant-select-item-option').filter({ hasText: 'Tiếng Việt' }).click();
+
+  // Statistics: the supervisor's access token has expired meanwhile (simulated): the app renews it
+  // with the refresh token and carries on instead of signing out.
+  const stale = await refreshTokenOf(supervisor);
+  await supervisor.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('dossier-flow.session') ?? '{}') as Record<string, unknown>;
+    sessionStorage.setItem('dossier-flow.session', JSON.stringify({ ...session, accessToken: 'expired.access.token' }));
+  });
+  await supervisor.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thống kê' }).click();
+  await supervisor.waitForURL('**/thong-ke');
+  const period = currentAgencyMonth();
+  const supervisorToken = await token('supervisor');
+  const [total] = await get<TimelinessRow[]>(`/api/stats/timeliness?${new URLSearchParams(period)}`, supervisorToken);
+  const byProcedure = await get<TimelinessRow[]>(`/api/stats/timeliness?${new URLSearchParams({ ...period, groupBy: 'procedure' })}`, supervisorToken);
+  // The two dossiers this test registered are counted, each under its procedure, both still pending.
+  for (const p of [slow, neglected]) expect(byProcedure.find((r) => r.group === p.code)).toMatchObject({ received: { total: 1, directOrPostal: 1 }, pending: { total: 1 } });
+  expect(total.received.total).toBeGreaterThanOrEqual(2);
+  const totalRow = supervisor.getByTestId('stats-total').locator('tbody tr.ant-table-row');
+  await totalRow.locator(`[data-field="received.total"]`).filter({ hasText: String(total.received.total) }).waitFor();
+  await expectRowShows(totalRow, total);
+  await supervisor.getByRole('tab', { name: 'Theo thủ tục' }).click();
+  const slowRow = supervisor.getByTestId('stats-procedure').locator('tbody tr.ant-table-row').filter({ has: supervisor.locator(`[data-group="${slow.code}"]`) });
+  await slowRow.waitFor();
+  await expectRowShows(slowRow, byProcedure.find((r) => r.group === slow.code)!);
+  await supervisor.getByTestId('stats-chart').locator('.recharts-surface').first().waitFor();
+  expect(await refreshTokenOf(supervisor)).not.toBe(stale);
+  await shot(supervisor, '12-supervisor-statistics');
+
+  // Export to Excel: the downloaded workbook holds the numbers of the summary.
+  const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: 'Xuất Excel', exact: true }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^bieu-06_.*_total\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await download.path())!);
+  const cells = Array.from({ length: 12 }, (_, i) => workbook.worksheets[0].getCell(FIRST_DATA_ROW, i + 2).value);
+  expect(cells).toEqual([...FIELDS.map((f) => valueOf(total, f)), total.onTimeRate]);
+
+  // Public feedback, reached from the lookup page: validated as typed, then sent.
+  await visitor.getByTestId('lookup-feedback').click();
+  await visitor.waitForURL('**/gop-y?code=*');
+  expect(await visitor.getByLabel('Mã hồ sơ').inputValue()).toBe(code);
+  await visitor.getByLabel('Họ và tên').fill('Nguyễn Thị Vân Quỳnh');
+  await visitor.getByLabel('Số điện thoại hoặc thư điện tử').fill('abc');
+  await visitor.getByText('Nhập số điện thoại (8–20 chữ số) hoặc thư điện tử hợp lệ').waitFor();
+  await visitor.getByLabel('Số điện thoại hoặc thư điện tử').fill('0912345678');
+  await visitor.getByText('Nhập số điện thoại (8–20 chữ số) hoặc thư điện tử hợp lệ').waitFor({ state: 'detached' });
+  await visitor.getByRole('button', { name: 'Gửi góp ý' }).click();
+  await visitor.getByText('Bắt buộc nhập').waitFor();
+  await visitor.getByLabel('Nội dung').fill('Cán bộ tiếp nhận hướng dẫn tận tình, cảm ơn.');
+  await shot(visitor, '13-public-feedback');
+  await visitor.getByRole('button', { name: 'Gửi góp ý' }).click();
+  await visitor.getByTestId('feedback-sent').waitFor();
+  await shot(visitor, '14-public-feedback-sent');
+
+  // The admin lands on the statistics page and reads the feedback.
+  const admin2 = await newPage();
+  await login(admin2, 'admin', '/thong-ke');
+  await admin2.getByTestId('stats-total').locator('tbody tr.ant-table-row').waitFor();
+  await admin2.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Góp ý' }).click();
+  await admin2.getByTestId('feedback-list').locator('tr', { hasText: 'Cán bộ tiếp nhận hướng dẫn tận tình' }).filter({ hasText: code }).waitFor();
+  await shot(admin2, '15-admin-feedback-list');
   expect(pageErrors).toEqual([]);
 });

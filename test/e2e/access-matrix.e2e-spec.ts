@@ -51,6 +51,8 @@ const MATRIX: Record<string, Route> = {
   'GET /health/ready': { allowed: 'public', path: '/health/ready' },
   'GET /api/public/procedures': { allowed: 'public', path: '/api/public/procedures' },
   'GET /api/public/dossiers/{code}': { allowed: 'public', path: '/api/public/dossiers/{code}?secret=0000000000' },
+  'POST /api/public/feedback': { allowed: 'public', path: '/api/public/feedback', body: {} },
+  'GET /api/feedback': { allowed: ['admin', 'supervisor'], path: '/api/feedback' },
   'POST /api/auth/login': { allowed: 'public', path: '/api/auth/login', body: {} },
   'POST /api/auth/refresh': { allowed: 'public', path: '/api/auth/refresh', body: {} },
   'POST /api/auth/logout': { allowed: 'public', path: '/api/auth/logout', body: {} },
@@ -102,6 +104,7 @@ const MATRIX: Record<string, Route> = {
   'POST /api/alerts/{id}/ack': { allowed: ['supervisor', 'approver'], path: '/api/alerts/999999999/ack' },
 
   'GET /api/stats/timeliness': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/timeliness?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
+  'GET /api/stats/timeliness.xlsx': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/timeliness.xlsx?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
 
   'GET /api/audit/verify': { allowed: ['admin'], path: '/api/audit/verify' },
   'GET /api/audit': { allowed: ['admin'], path: '/api/audit' },

@@ -31,6 +31,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/auth/refresh': 'anonymous',
   'POST /api/auth/logout': 'anonymous',
   'POST /api/auth/password': 'supervisor',
+  'POST /api/public/feedback': 'anonymous',
   'POST /api/users': 'admin',
   'PATCH /api/users/{username}': 'admin',
   'PUT /api/calendar/settings': 'admin',

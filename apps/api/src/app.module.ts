@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DossiersModule } from './dossiers/dossiers.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         PublicModule,
+        FeedbackModule,
         StatsModule,
         UsersModule,
       ],

@@ -1,20 +1,29 @@
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { homeFor, loadSession, saveSession, setUnauthorizedHandler, type Role, type Session } from './api';
+import { AlertsProvider, useAlertsFeed } from './alerts';
+import { endSession, homeFor, loadSession, saveSession, setUnauthorizedHandler, type Role, type Session } from './api';
 import { AuthCtx, useAuth } from './auth';
 import { dayjs } from './format';
 import { I18nProvider, useI18n, useLangState, type MsgKey } from './i18n';
 import { AlertsPage } from './pages/AlertsPage';
 import { CatalogPage } from './pages/CatalogPage';
 import { DossierPage } from './pages/DossierPage';
+import { FeedbackListPage } from './pages/FeedbackListPage';
+import { FeedbackPage } from './pages/FeedbackPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { LookupPage } from './pages/LookupPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { SlipPage } from './pages/SlipPage';
+import { StatsPage } from './pages/StatsPage';
+
+const OFFICERS: Role[] = ['reception', 'reviewer', 'approver'];
+const ALERT_WATCHERS: Role[] = ['supervisor', 'approver'];
+const STATS_READERS: Role[] = ['supervisor', 'approver', 'admin'];
+const FEEDBACK_READERS: Role[] = ['supervisor', 'admin'];
 
 export function App() {
   const [lang, setLang] = useLangState();
@@ -24,7 +33,7 @@ export function App() {
     setSession(s);
   }, []);
   const logout = useCallback(() => {
-    saveSession(null);
+    void endSession();
     setSession(null);
   }, []);
   useEffect(() => setUnauthorizedHandler(logout), [logout]);
@@ -38,22 +47,27 @@ export function App() {
       <AntApp>
         <I18nProvider lang={lang} setLang={setLang}>
           <AuthCtx.Provider value={auth}>
-            <BrowserRouter>
-              <Shell>
-                <Routes>
-                  <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
-                  <Route path="/dang-nhap" element={<LoginPage />} />
-                  <Route path="/thu-tuc" element={<CatalogPage />} />
-                  <Route path="/tra-cuu" element={<LookupPage />} />
-                  <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
-                  <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
-                  <Route path="/hop-thu" element={<Guard><InboxPage /></Guard>} />
-                  <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
-                  <Route path="/canh-bao" element={<Guard roles={['supervisor', 'approver']}><AlertsPage /></Guard>} />
-                  <Route path="*" element={<Navigate to="/" replace />} />
-                </Routes>
-              </Shell>
-            </BrowserRouter>
+            <AlertsProvider>
+              <BrowserRouter>
+                <Shell>
+                  <Routes>
+                    <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
+                    <Route path="/dang-nhap" element={<LoginPage />} />
+                    <Route path="/thu-tuc" element={<CatalogPage />} />
+                    <Route path="/tra-cuu" element={<LookupPage />} />
+                    <Route path="/gop-y" element={<FeedbackPage />} />
+                    <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
+                    <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
+                    <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
+                    <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
+                    <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
+                    <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
+                    <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
+                    <Route path="*" element={<Navigate to="/" replace />} />
+                  </Routes>
+                </Shell>
+              </BrowserRouter>
+            </AlertsProvider>
           </AuthCtx.Provider>
         </I18nProvider>
       </AntApp>
@@ -74,13 +88,19 @@ function Shell({ children }: { children: ReactNode }) {
   const { session, logout } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
+  const { unacknowledged } = useAlertsFeed();
   const roles = session?.user.roles ?? [];
-  const items: { key: string; label: MsgKey; show: boolean }[] = [
+  const has = (allowed: Role[]) => roles.some((r) => allowed.includes(r));
+  const items: { key: string; label: MsgKey; show: boolean; badge?: number }[] = [
     { key: '/tiep-nhan', label: 'navRegister', show: roles.includes('reception') },
-    { key: '/hop-thu', label: 'navInbox', show: !!session },
-    { key: '/canh-bao', label: 'navAlerts', show: roles.includes('supervisor') || roles.includes('approver') },
+    { key: '/hop-thu', label: 'navInbox', show: has(OFFICERS) },
+    { key: '/canh-bao', label: 'navAlerts', show: has(ALERT_WATCHERS), badge: unacknowledged },
+    { key: '/thong-ke', label: 'navStats', show: has(STATS_READERS) },
+    { key: '/y-kien', label: 'navFeedbackList', show: has(FEEDBACK_READERS) },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
+    // Staff read feedback on their own page; the public form stays in the footer for them.
+    { key: '/gop-y', label: 'navFeedback', show: !session },
   ];
   const selected = items.find((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`))?.key;
   return (
@@ -98,7 +118,19 @@ function Shell({ children }: { children: ReactNode }) {
             mode="horizontal"
             disabledOverflow
             selectedKeys={selected ? [selected] : []}
-            items={items.filter((i) => i.show).map((i) => ({ key: i.key, label: <Link to={i.key}>{t(i.label)}</Link> }))}
+            items={items
+              .filter((i) => i.show)
+              .map((i) => ({
+                key: i.key,
+                label: (
+                  <Link to={i.key}>
+                    {t(i.label)}
+                    {!!i.badge && (
+                      <Badge count={i.badge} size="small" offset={[4, -2]} data-testid="menu-alerts-badge" data-count={i.badge} aria-label={`${i.badge} ${t('unacknowledgedAlerts')}`} />
+                    )}
+                  </Link>
+                ),
+              }))}
           />
         </nav>
         <Space>
@@ -132,6 +164,15 @@ function Shell({ children }: { children: ReactNode }) {
       <Layout.Content id="main" tabIndex={-1} className="app-content">
         {children}
       </Layout.Content>
+      <Layout.Footer className="app-footer no-print">
+        <nav aria-label={t('publicArea')}>
+          <Space split="·" wrap>
+            <Link to="/thu-tuc">{t('navCatalog')}</Link>
+            <Link to="/tra-cuu">{t('navLookup')}</Link>
+            <Link to="/gop-y">{t('navFeedback')}</Link>
+          </Space>
+        </nav>
+      </Layout.Footer>
     </Layout>
   );
 }

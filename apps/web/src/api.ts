@@ -1,4 +1,8 @@
-/** Thin client of the dossier-flow API on the same origin: Bearer token kept in sessionStorage. */
+/**
+ * Thin client of the dossier-flow API on the same origin. The session (access token, refresh token,
+ * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
+ * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
+ */
 
 export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor' | 'return';
 
@@ -8,10 +12,13 @@ export interface User {
   roles: Role[];
   agencyCode: string;
   departmentCode?: string;
+  /** The agency's IANA time zone (sent by the API's login; Asia/Ho_Chi_Minh when absent). */
+  timeZone?: string;
 }
 
 export interface Session {
   accessToken: string;
+  refreshToken?: string;
   user: User;
 }
 
@@ -42,7 +49,7 @@ export function loadSession(): Session | null {
 }
 
 export function saveSession(s: Session | null): void {
-  if (s) sessionStorage.setItem(KEY, JSON.stringify({ accessToken: s.accessToken, user: s.user }));
+  if (s) sessionStorage.setItem(KEY, JSON.stringify({ accessToken: s.accessToken, refreshToken: s.refreshToken, user: s.user }));
   else sessionStorage.removeItem(KEY);
 }
 
@@ -51,21 +58,89 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean } = {}): Promise<T> {
+/** One renewal at a time: the calls that failed together wait for the same new token. */
+let renewing: Promise<boolean> | undefined;
+
+/**
+ * Trades the refresh token for a new pair (the API rotates it: the old one is revoked). True when a
+ * new access token is stored; false when there is none to be had (the caller then signs out).
+ */
+export function renewSession(): Promise<boolean> {
+  renewing ??= (async () => {
+    const current = loadSession();
+    if (!current?.refreshToken) return false;
+    try {
+      const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ refreshToken: current.refreshToken }) });
+      if (!res.ok) return false;
+      const next = (await res.json()) as Session;
+      // Another tab or a logout may have replaced the session meanwhile: only renew the one we had.
+      if (loadSession()?.refreshToken !== current.refreshToken) return !!loadSession();
+      saveSession({ accessToken: next.accessToken, refreshToken: next.refreshToken, user: { ...current.user, ...next.user } });
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    renewing = undefined;
+  });
+  return renewing;
+}
+
+/** Revokes the refresh token on the server (best effort) and forgets the session. */
+export async function endSession(): Promise<void> {
+  const refreshToken = loadSession()?.refreshToken;
+  saveSession(null);
+  if (refreshToken) await fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) }).catch(() => undefined);
+}
+
+type CallInit = { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean };
+
+/** fetch with the current access token; on a 401, renews it once and sends the call again. */
+async function authorizedFetch(path: string, init: RequestInit & { auth?: boolean }): Promise<Response> {
+  const send = () => {
+    const session = init.auth === false ? null : loadSession();
+    return fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}) } });
+  };
+  const res = await send();
+  if (res.status !== 401 || init.auth === false || !loadSession()) return res;
+  if (await renewSession()) {
+    const retried = await send();
+    if (retried.status !== 401) return retried;
+  }
+  onUnauthorized();
+  return res;
+}
+
+export async function api<T>(path: string, init: CallInit = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const session = loadSession();
-  if (init.auth !== false && session) headers.authorization = `Bearer ${session.accessToken}`;
-  const res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await authorizedFetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), auth: init.auth });
   const text = await res.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (!res.ok) {
     const body = (data ?? {}) as { message?: string | string[]; fields?: FieldProblem[] };
     const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? res.statusText);
-    if (res.status === 401 && init.auth !== false) onUnauthorized();
     throw new ApiError(res.status, message, body.fields ?? []);
   }
   return data as T;
+}
+
+/** A file from the API (e.g. the .xlsx export), saved under the name the server gives it. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await authorizedFetch(path, { headers: {} });
+  if (!res.ok) {
+    const body = safeJson(await res.text()) as { message?: string | string[]; fields?: FieldProblem[] };
+    throw new ApiError(res.status, Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? res.statusText), body.fields ?? []);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 function safeJson(text: string): unknown {
@@ -91,12 +166,9 @@ export function openEventStream(path: string, onEvent: (type: string, data: unkn
     while (!closed) {
       controller = new AbortController();
       try {
-        const session = loadSession();
-        const res = await fetch(path, { signal: controller.signal, headers: { accept: 'text/event-stream', ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}) } });
-        if (res.status === 401) {
-          onUnauthorized();
-          return;
-        }
+        // Each (re)connection takes the current token; an expired one is renewed first.
+        const res = await authorizedFetch(path, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+        if (res.status === 401) return;
         if (!res.ok || !res.body) throw new Error(`SSE ${res.status}`);
         onState(true);
         const reader = res.body.getReader();
@@ -255,10 +327,33 @@ export interface PublicDossier {
 /** The role that works a step of each kind (mirrors libs/domain ROLE_FOR_STEP). */
 export const ROLE_FOR_STEP: Record<StepView['role'], Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
 
+/** Each role's home: the desk registers, officers work their inbox, supervisors watch alerts, admins read the statistics. */
 export function homeFor(user: User | undefined | null): string {
   if (!user) return '/dang-nhap';
   if (user.roles.includes('supervisor')) return '/canh-bao';
   if (user.roles.includes('reception')) return '/tiep-nhan';
   if (user.roles.includes('reviewer') || user.roles.includes('approver')) return '/hop-thu';
+  if (user.roles.includes('admin')) return '/thong-ke';
   return '/thu-tuc';
+}
+
+// ---- statistics (Biểu 06) and feedback ----
+
+export type GroupBy = 'total' | 'procedure' | 'department' | 'month';
+
+export interface TimelinessRow {
+  group: string;
+  received: { total: number; online: number; directOrPostal: number; carriedOver: number };
+  resolved: { total: number; early: number; onTime: number; late: number };
+  pending: { total: number; withinDeadline: number; pastDeadline: number };
+  onTimeRate: number | null;
+}
+
+export interface FeedbackView {
+  id: string;
+  name?: string;
+  contact?: string;
+  dossierCode?: string;
+  message: string;
+  receivedAt: string;
 }

@@ -3,19 +3,35 @@ import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import 'dayjs/locale/vi';
 import 'dayjs/locale/en';
+import { loadSession } from './api';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
+/** Used until the API's login tells the agency's zone (and on the public pages, without a session). */
+export const DEFAULT_TZ = 'Asia/Ho_Chi_Minh';
+
 /** The agency's time zone: every date is shown there, whatever the browser's. */
-export const AGENCY_TZ = 'Asia/Ho_Chi_Minh';
+export function agencyTz(): string {
+  return loadSession()?.user.timeZone ?? DEFAULT_TZ;
+}
 
 export function fmt(iso: string | undefined | null): string {
-  return iso ? dayjs(iso).tz(AGENCY_TZ).format('DD/MM/YYYY HH:mm') : '—';
+  return iso ? dayjs(iso).tz(agencyTz()).format('DD/MM/YYYY HH:mm') : '—';
 }
 
 export function fmtSeconds(iso: string | undefined | null): string {
-  return iso ? dayjs(iso).tz(AGENCY_TZ).format('DD/MM/YYYY HH:mm:ss') : '—';
+  return iso ? dayjs(iso).tz(agencyTz()).format('DD/MM/YYYY HH:mm:ss') : '—';
+}
+
+/** The instant a calendar day (as picked, whatever the browser's zone) starts in the agency's zone. */
+export function agencyMidnight(day: dayjs.Dayjs): dayjs.Dayjs {
+  return dayjs.tz(day.format('YYYY-MM-DD'), agencyTz());
+}
+
+/** A rate in [0, 1] as "87.5%"; null (nothing to rate) as a dash. */
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
 export { dayjs };

@@ -1,10 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AppConfigService } from '../../../../libs/config/src';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { TimelinessQueryDto, type TimelinessRow } from './stats.dto';
 import { StatsService } from './stats.service';
+import { timelinessWorkbook, workbookName, XLSX_TYPE } from './stats-workbook';
 
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -20,5 +21,16 @@ export class StatsController {
   @Get('timeliness')
   timeliness(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<TimelinessRow[]> {
     return this.stats.timeliness(query, actor, this.config.values.AGENCY_TIME_ZONE);
+  }
+
+  /** The same rows as an Excel workbook laid out as Biểu 06 (same query, same roles). */
+  @Get('timeliness.xlsx')
+  @Header('cache-control', 'no-store')
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ description: 'Biểu 06 as .xlsx', schema: { type: 'string', format: 'binary' } })
+  async timelinessXlsx(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<StreamableFile> {
+    const timeZone = this.config.values.AGENCY_TIME_ZONE;
+    const rows = await this.stats.timeliness(query, actor, timeZone);
+    return new StreamableFile(await timelinessWorkbook(rows, query, timeZone), { type: XLSX_TYPE, disposition: `attachment; filename="${workbookName(query, timeZone)}"` });
   }
 }

@@ -1,9 +1,11 @@
-import { Alert, App, Badge, Button, Card, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Checkbox, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, openEventStream, type AlertView, type Page } from '../api';
+import { useAlertsFeed } from '../alerts';
+import { api, type AlertView, type Page } from '../api';
 import { fmtSeconds } from '../format';
 import { useI18n } from '../i18n';
+import { setSoundEnabled, soundEnabled } from '../sound';
 
 const KIND_COLOR: Record<AlertView['kind'], string> = { step_at_risk: 'orange', dossier_at_risk: 'gold', step_overdue: 'red', dossier_overdue: 'magenta' };
 
@@ -11,9 +13,10 @@ const KIND_COLOR: Record<AlertView['kind'], string> = { step_at_risk: 'orange', 
 export function AlertsPage() {
   const { t, tx } = useI18n();
   const { message } = App.useApp();
+  const { live, subscribe, recount } = useAlertsFeed();
   const [alerts, setAlerts] = useState<AlertView[]>();
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const [live, setLive] = useState(false);
+  const [sound, setSound] = useState(soundEnabled);
   const [showAcked, setShowAcked] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -29,19 +32,14 @@ export function AlertsPage() {
 
   useEffect(() => load(), [load]);
 
-  useEffect(() => {
-    const sse = openEventStream(
-      '/api/alerts/stream',
-      (type, data) => {
-        if (type !== 'alert') return;
-        const a = data as AlertView;
+  useEffect(
+    () =>
+      subscribe((a) => {
         setAlerts((prev) => merge([a], prev ?? []));
         setFresh((prev) => new Set(prev).add(a.id));
-      },
-      setLive,
-    );
-    return () => sse.close();
-  }, []);
+      }),
+    [subscribe],
+  );
 
   const ack = async (a: AlertView) => {
     try {
@@ -52,6 +50,7 @@ export function AlertsPage() {
         next.delete(a.id);
         return next;
       });
+      recount();
       void message.success(t('acknowledged'));
     } catch (err) {
       void message.error((err as Error).message);
@@ -75,6 +74,19 @@ export function AlertsPage() {
           <Tag color={live ? 'green' : 'default'} data-testid="sse-state" data-live={live ? 'yes' : 'no'}>
             {live ? t('live') : t('offline')}
           </Tag>
+          <Space size={6}>
+            <Switch
+              id="alert-sound"
+              size="small"
+              checked={sound}
+              data-testid="alert-sound"
+              onChange={(on) => {
+                setSoundEnabled(on);
+                setSound(on);
+              }}
+            />
+            <label htmlFor="alert-sound">{t('alertSound')}</label>
+          </Space>
           <Checkbox checked={showAcked} onChange={(e) => setShowAcked(e.target.checked)}>
             {t('showAcknowledged')}
           </Checkbox>

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ROLE_FOR_STEP, type ControlSheet, type DeadlineExplanation, type DossierDetail, type StepView, type User } from '../api';
 import { useAuth } from '../auth';
-import { AGENCY_TZ, dayjs, fmt, fmtSeconds } from '../format';
+import { agencyTz, dayjs, fmt, fmtSeconds } from '../format';
 import { applyApiErrors } from '../forms';
 import { useI18n, type MsgKey } from '../i18n';
 
@@ -197,7 +197,7 @@ function ActionModal({ kind, dossier, onClose, onDone }: { kind: ActionKind; dos
       sendBack: [`/api/dossiers/${c}/steps/${step}/return`, { toStepKey: v.toStepKey, reason: v.reason }],
       requestSupplement: [`/api/dossiers/${c}/supplement-requests`, { reason: v.reason, items }],
       supplementReceived: [`/api/dossiers/${c}/supplements`, { note: v.note || undefined }],
-      reschedule: [`/api/dossiers/${c}/reschedule`, { newDueAt: v.newDueAt ? (v.newDueAt as ReturnType<typeof dayjs>).tz(AGENCY_TZ, true).format() : undefined, reason: v.reason }],
+      reschedule: [`/api/dossiers/${c}/reschedule`, { newDueAt: v.newDueAt ? (v.newDueAt as ReturnType<typeof dayjs>).tz(agencyTz(), true).format() : undefined, reason: v.reason }],
       refuse: [`/api/dossiers/${c}/refuse`, { reason: v.reason }],
       returnResult: [`/api/dossiers/${c}/return-result`, { note: v.note || undefined }],
     };

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Steps, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type PublicDossier } from '../api';
 import { fmt } from '../format';
 import { useI18n } from '../i18n';
@@ -77,7 +77,15 @@ export function LookupPage() {
               <Steps direction="vertical" size="small" current={result.stepsDone.length} items={result.stepsDone.map((s) => ({ title: s.name, description: fmt(s.completedAt), status: 'finish' as const }))} />
             </>
           )}
+          <Link to={`/gop-y?code=${encodeURIComponent(result.code)}`} data-testid="lookup-feedback">
+            {t('feedbackAbout')}
+          </Link>
         </section>
+      )}
+      {!result && (
+        <Typography.Paragraph style={{ marginTop: 16 }}>
+          <Link to="/gop-y">{t('navFeedback')}</Link>
+        </Typography.Paragraph>
       )}
     </Card>
   );

@@ -97,7 +97,7 @@ export function RegisterPage() {
         )}
         {procedure?.documents && procedure.documents.length > 0 && (
           <Form.Item label={t('documents')} name="documents">
-            <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }} options={procedure.documents.map((d) => ({ value: d.name, label: d.name }))} />
+            <Checkbox.Group aria-label={t('documents')} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} options={procedure.documents.map((d) => ({ value: d.name, label: d.name }))} />
           </Form.Item>
         )}
         <Row gutter={16}>
@@ -128,10 +128,10 @@ export function RegisterPage() {
           </Col>
         </Row>
         <Form.Item label={t('channel')} name="channel">
-          <Radio.Group options={(['counter', 'online', 'postal'] as const).map((c) => ({ value: c, label: t(`channel_${c}`) }))} />
+          <Radio.Group aria-label={t('channel')} options={(['counter', 'online', 'postal'] as const).map((c) => ({ value: c, label: t(`channel_${c}`) }))} />
         </Form.Item>
         <Form.Item label={t('outcome')} name={['reception', 'outcome']}>
-          <Radio.Group options={(['received', 'needs_supplement', 'refused'] as const).map((c) => ({ value: c, label: t(`outcome_${c}`) }))} />
+          <Radio.Group aria-label={t('outcome')} options={(['received', 'needs_supplement', 'refused'] as const).map((c) => ({ value: c, label: t(`outcome_${c}`) }))} />
         </Form.Item>
         {outcome && outcome !== 'received' && (
           <>

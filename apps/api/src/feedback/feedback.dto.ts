@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../common/page.dto';
+
+export const FEEDBACK_MESSAGE_MAX = 2000;
+const NOT_BLANK = /\S/;
+
+export class CreateFeedbackDto {
+  @ApiPropertyOptional({ example: 'Nguyễn Văn An', maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ example: '0912345678', maxLength: 200, description: 'phone or email, to send the answer to' }) @IsOptional() @IsString() @Length(1, 200) contact?: string;
+  @ApiPropertyOptional({ example: '000.00.10.H62-260105-0001', maxLength: 60 }) @IsOptional() @IsString() @Length(1, 60) @Matches(/^[A-Za-z0-9.\-_]+$/, { message: 'dossierCode may hold letters, digits, dots, dashes and underscores only' }) dossierCode?: string;
+  @ApiProperty({ example: 'Cán bộ tiếp nhận hướng dẫn rất tận tình.', maxLength: FEEDBACK_MESSAGE_MAX })
+  @IsString()
+  @Length(1, FEEDBACK_MESSAGE_MAX)
+  @Matches(NOT_BLANK, { message: 'message must not be blank' })
+  message!: string;
+}
+
+export class ListFeedbackDto extends PageQueryDto {}
+
+export interface FeedbackView {
+  id: string;
+  name?: string;
+  contact?: string;
+  dossierCode?: string;
+  message: string;
+  receivedAt: string;
+}
+
+export interface FeedbackReceipt {
+  id: string;
+  receivedAt: string;
+}
