@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AppConfigService } from '../../../../libs/config/src';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CalendarService } from '../calendar/calendar.service';
 import { TimelinessQueryDto, type TimelinessRow } from './stats.dto';
 import { StatsService } from './stats.service';
 import { timelinessWorkbook, workbookName, XLSX_TYPE } from './stats-workbook';
@@ -14,13 +14,13 @@ import { timelinessWorkbook, workbookName, XLSX_TYPE } from './stats-workbook';
 export class StatsController {
   constructor(
     private readonly stats: StatsService,
-    private readonly config: AppConfigService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** Biểu 06 columns for the period, in one row or grouped by procedure, department or month. */
   @Get('timeliness')
-  timeliness(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<TimelinessRow[]> {
-    return this.stats.timeliness(query, actor, this.config.values.AGENCY_TIME_ZONE);
+  async timeliness(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<TimelinessRow[]> {
+    return this.stats.timeliness(query, actor, await this.timeZone(actor));
   }
 
   /** The same rows as an Excel workbook laid out as Biểu 06 (same query, same roles). */
@@ -29,8 +29,13 @@ export class StatsController {
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({ description: 'Biểu 06 as .xlsx', schema: { type: 'string', format: 'binary' } })
   async timelinessXlsx(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<StreamableFile> {
-    const timeZone = this.config.values.AGENCY_TIME_ZONE;
+    const timeZone = await this.timeZone(actor);
     const rows = await this.stats.timeliness(query, actor, timeZone);
     return new StreamableFile(await timelinessWorkbook(rows, query, timeZone), { type: XLSX_TYPE, disposition: `attachment; filename="${workbookName(query, timeZone)}"` });
+  }
+
+  /** Months are the agency's own. */
+  private async timeZone(actor: Actor): Promise<string> {
+    return (await this.calendars.snapshot(actor.agencyCode)).calendar.timeZone;
   }
 }
