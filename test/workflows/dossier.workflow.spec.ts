@@ -1,35 +1,20 @@
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
-import type { AppConfig } from '../../libs/config/src';
 import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { alertCounts, insertProcedure, secondsProcedure, type TestProcedure } from '../support/fixtures';
-import { openClient, openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { useWorkerStack } from '../support/e2e';
+import { waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
 
-let config: AppConfig;
-let ds: DataSource;
-let client: Client;
-let worker: RunningWorker;
+const stack = useWorkerStack();
+
 let n = 0;
 
-beforeAll(async () => {
-  config = await testConfig();
-  ds = await openDataSource(config);
-  client = await openClient(config);
-  worker = await startWorker(config, ds);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await client?.connection.close();
-  await ds?.destroy();
-});
 
 async function register(p: TestProcedure): Promise<DossierView> {
   const code = `${p.agencyCode}-${Date.now()}-${++n}`;
@@ -42,33 +27,33 @@ async function register(p: TestProcedure): Promise<DossierView> {
     channel: 'online',
     receivedAt: new Date().toISOString(),
   };
-  return client.workflow.executeUpdateWithStart(registerUpdate, {
+  return stack.client.workflow.executeUpdateWithStart(registerUpdate, {
     updateId: 'register',
     startWorkflowOperation: new WithStartWorkflowOperation<typeof dossierWorkflow>('dossierWorkflow', {
       workflowId: code,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
     }),
   });
 }
 
-const complete = (code: string, stepKey: string) => client.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey }] });
+const complete = (code: string, stepKey: string) => stack.client.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey }] });
 
 /** Set RECORD_REPLAY=1 to refresh the recorded histories that the replay test guards. */
 async function maybeRecord(code: string, name: string): Promise<void> {
   if (!process.env.RECORD_REPLAY) return;
-  const history = await client.workflow.getHandle(code).fetchHistory();
+  const history = await stack.client.workflow.getHandle(code).fetchHistory();
   await writeFile(join(__dirname, '../replay', `${name}.json`), historyToJSON(history));
 }
 
 describe('dossier workflow', () => {
   it('walks every step in order and records no alert when each step is done in time', async () => {
     const p = secondsProcedure([20, 20, 20, 20]);
-    await insertProcedure(ds, p);
+    await insertProcedure(stack.ds, p);
     const receipt = await register(p);
     expect(receipt.steps.map((s) => s.status)).toEqual(['active', 'pending', 'pending', 'pending']);
-    expect(await ds.query(`SELECT status FROM dossiers WHERE code = $1`, [receipt.code])).toEqual([{ status: 'received' }]);
+    expect(await stack.ds.query(`SELECT status FROM dossiers WHERE code = $1`, [receipt.code])).toEqual([{ status: 'received' }]);
 
     for (const key of ['reception', 'review', 'approval']) await complete(receipt.code, key);
     const done = await complete(receipt.code, 'return');
@@ -76,20 +61,20 @@ describe('dossier workflow', () => {
     expect(done.status).toBe('returned');
     expect(done.timeliness).toBe('on_time');
     expect(done.steps.every((s) => s.status === 'done' && s.timeliness === 'on_time')).toBe(true);
-    await client.workflow.getHandle(receipt.code).result();
-    expect(await alertCounts(ds, receipt.code)).toEqual({});
-    const events: { type: string }[] = await ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1 ORDER BY seq`, [receipt.code]);
+    await stack.client.workflow.getHandle(receipt.code).result();
+    expect(await alertCounts(stack.ds, receipt.code)).toEqual({});
+    const events: { type: string }[] = await stack.ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1 ORDER BY seq`, [receipt.code]);
     expect(events.map((e) => e.type)).toEqual(['registered', 'step_completed', 'step_completed', 'step_completed', 'result_returned']);
     await maybeRecord(receipt.code, 'dossier-v1-on-time');
   });
 
   it('records at-risk then overdue, once each, for a neglected step, and classifies it late', async () => {
     const p = secondsProcedure([4, 30]);
-    await insertProcedure(ds, p);
+    await insertProcedure(stack.ds, p);
     const receipt = await register(p);
 
-    await waitFor(async () => (await alertCounts(ds, receipt.code))['step_overdue:reception'], 'step_overdue alert');
-    const rows: { kind: string; fired_at: Date; due_at: Date }[] = await ds.query(
+    await waitFor(async () => (await alertCounts(stack.ds, receipt.code))['step_overdue:reception'], 'step_overdue alert');
+    const rows: { kind: string; fired_at: Date; due_at: Date }[] = await stack.ds.query(
       `SELECT kind, fired_at, due_at FROM alerts WHERE dossier_code = $1 ORDER BY fired_at`,
       [receipt.code],
     );
@@ -102,30 +87,30 @@ describe('dossier workflow', () => {
     expect(after.currentStepKey).toBe('review');
     const processed = await complete(receipt.code, 'review');
     expect(processed).toMatchObject({ status: 'awaiting_return', statusCode: 9 });
-    await client.workflow.getHandle(receipt.code).executeUpdate(commandUpdate, { args: [{ type: 'recordReturn' }] });
-    await client.workflow.getHandle(receipt.code).result();
-    expect(await alertCounts(ds, receipt.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
+    await stack.client.workflow.getHandle(receipt.code).executeUpdate(commandUpdate, { args: [{ type: 'recordReturn' }] });
+    await stack.client.workflow.getHandle(receipt.code).result();
+    expect(await alertCounts(stack.ds, receipt.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
     await maybeRecord(receipt.code, 'dossier-v1-neglected');
   });
 
   it('rejects completing a step that is not current and records nothing', async () => {
     const p = secondsProcedure([30, 30]);
-    await insertProcedure(ds, p);
+    await insertProcedure(stack.ds, p);
     const receipt = await register(p);
 
     const err = await complete(receipt.code, 'review').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/not current/);
-    const state = await client.workflow.getHandle(receipt.code).query<DossierView>('state');
+    const state = await stack.client.workflow.getHandle(receipt.code).query<DossierView>('state');
     expect(state.currentStepKey).toBe('reception');
-    const events = await ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1`, [receipt.code]);
+    const events = await stack.ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1`, [receipt.code]);
     expect(events).toHaveLength(1);
-    await client.workflow.getHandle(receipt.code).terminate('test done');
+    await stack.client.workflow.getHandle(receipt.code).terminate('test done');
   });
 
   it('starts the next step clock when a step completes', async () => {
     const p = secondsProcedure([30, 30]);
-    await insertProcedure(ds, p);
+    await insertProcedure(stack.ds, p);
     const receipt = await register(p);
     const planned = Date.parse(receipt.steps[1].dueAt);
     const after = await complete(receipt.code, 'reception');
@@ -133,6 +118,6 @@ describe('dossier workflow', () => {
     expect(review.status).toBe('active');
     expect(Date.parse(review.dueAt) - Date.parse(review.startedAt!)).toBe(30_000);
     expect(Date.parse(review.dueAt)).toBeLessThan(planned);
-    await client.workflow.getHandle(receipt.code).terminate('test done');
+    await stack.client.workflow.getHandle(receipt.code).terminate('test done');
   });
 });
