@@ -1,11 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../libs/config/src';
 import type { Role } from '../../libs/domain/src';
-import { startApi } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, type RunningWorker } from '../support/stack';
 
 /**
  * Role × endpoint matrix (issue 4, points 2 and 8): every route of the live OpenAPI document, called
@@ -116,39 +111,25 @@ const DOCS_ROUTES = ['GET /api/docs', 'GET /api/docs-json'];
 const ALLOWED_STATUSES = [400, 404, 409, 422];
 const isAllowed = (status: number) => (status >= 200 && status < 300) || ALLOWED_STATUSES.includes(status);
 
-let config: AppConfig;
-let app: INestApplication;
-let url: string;
-let ds: DataSource;
-let worker: RunningWorker;
-let t: Tokens;
 let ctx: Ctx;
 let procedureCode: string;
 let sharedEvents: number;
 
+const stack = useE2eStack({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' });
+
 beforeAll(async () => {
-  config = await testConfig({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' });
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
   const p = secondsProcedure([3600, 3600, 3600, 3600]);
-  await as(url, t.admin).post('/api/procedures').send(p).expect(201);
+  await stack.as('admin').post('/api/procedures').send(p).expect(201);
   procedureCode = p.code;
   ctx = { code: await dossierAtReview() };
-  sharedEvents = (await as(url, t.admin).get(`/api/dossiers/${ctx.code}`).expect(200)).body.events.length;
+  sharedEvents = (await stack.as('admin').get(`/api/dossiers/${ctx.code}`).expect(200)).body.events.length;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-});
 
 /** A dossier of the DKKD test procedure whose reception step is done: it waits at `review`, unassigned. */
 async function dossierAtReview(): Promise<string> {
-  const { body } = await as(url, t.reception).post('/api/dossiers').send({ procedureCode, applicant: { name: 'Đỗ Văn Hải' }, channel: 'counter' }).expect(201);
-  await as(url, t.reception).post(`/api/dossiers/${body.code}/steps/reception/complete`).send({}).expect(200);
+  const { body } = await stack.as('reception').post('/api/dossiers').send({ procedureCode, applicant: { name: 'Đỗ Văn Hải' }, channel: 'counter' }).expect(201);
+  await stack.as('reception').post(`/api/dossiers/${body.code}/steps/reception/complete`).send({}).expect(200);
   return body.code as string;
 }
 
@@ -160,11 +141,11 @@ function expected(route: Route, who: Who): 'allowed' | 401 | 403 {
 
 async function call(method: string, path: string, who: Who, body?: unknown, sse = false): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = {};
-  if (who !== 'anonymous') headers.authorization = `Bearer ${t[who]}`;
+  if (who !== 'anonymous') headers.authorization = `Bearer ${stack.t[who]}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (sse) headers.accept = 'text/event-stream';
   const controller = new AbortController();
-  const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+  const res = await fetch(`${stack.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
   if (sse && res.status === 200) {
     controller.abort();
     return { status: res.status, text: '' };
@@ -176,7 +157,7 @@ const cells = Object.entries(MATRIX).flatMap(([key, route]) => WHO.map((who) => 
 
 describe('role × endpoint matrix', () => {
   it('covers every route of the live OpenAPI document, and lists none it does not have', async () => {
-    const res = await fetch(`${url}/api/docs-json`);
+    const res = await fetch(`${stack.url}/api/docs-json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
@@ -199,7 +180,7 @@ describe('role × endpoint matrix', () => {
 
   // A stale or forged token does not lock a citizen (or a user whose session expired) out of a public route.
   test.each(Object.entries(MATRIX).filter(([, r]) => r.allowed === 'public'))('%s with a garbage token is still public', async (key, route) => {
-    const res = await fetch(`${url}${route.path.replace('{code}', ctx.code)}`, {
+    const res = await fetch(`${stack.url}${route.path.replace('{code}', ctx.code)}`, {
       method: key.split(' ')[0],
       headers: { authorization: 'Bearer not.a.token', ...(route.body ? { 'content-type': 'application/json' } : {}) },
       body: route.body ? JSON.stringify(route.body) : undefined,
@@ -213,7 +194,7 @@ describe('role × endpoint matrix', () => {
   });
 
   it('no refused call changed the shared dossier', async () => {
-    const { body } = await as(url, t.admin).get(`/api/dossiers/${ctx.code}`).expect(200);
+    const { body } = await stack.as('admin').get(`/api/dossiers/${ctx.code}`).expect(200);
     expect(body.events).toHaveLength(sharedEvents);
     expect(body).toMatchObject({ status: 'processing', currentStepKey: 'review' });
     expect(body.steps.find((s: { key: string }) => s.key === 'review').assignee).toBeUndefined();

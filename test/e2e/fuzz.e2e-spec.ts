@@ -1,12 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../libs/config/src';
 import type { Role } from '../../libs/domain/src';
-import { startApi } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, type RunningWorker } from '../support/stack';
 
 /**
  * Property-based fuzzing of every write endpoint (issue 4, points 6 and 8): random and malformed
@@ -72,44 +67,30 @@ interface OpenApi {
   components?: { schemas?: Record<string, Schema> };
 }
 
-let config: AppConfig;
-let app: INestApplication;
-let url: string;
-let ds: DataSource;
-let worker: RunningWorker;
-let t: Tokens;
 let doc: OpenApi;
 let dossierCodes: string[];
 let alertIds: string[];
 
+const stack = useE2eStack({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+
 beforeAll(async () => {
-  config = await testConfig({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
-  doc = (await (await fetch(`${url}/api/docs-json`)).json()) as OpenApi;
+  doc = (await (await fetch(`${stack.url}/api/docs-json`)).json()) as OpenApi;
   // Real objects for the path parameters: dossiers waiting at review (DKKD), and alerts on them.
   const p = secondsProcedure([3600, 3600, 3600, 3600]);
-  await as(url, t.admin).post('/api/procedures').send(p).expect(201);
+  await stack.as('admin').post('/api/procedures').send(p).expect(201);
   dossierCodes = [];
   for (let i = 0; i < 4; i++) {
-    const { body } = await as(url, t.reception).post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: `Phan Văn Khải ${i}` }, channel: 'online' }).expect(201);
-    await as(url, t.reception).post(`/api/dossiers/${body.code}/steps/reception/complete`).send({}).expect(200);
+    const { body } = await stack.as('reception').post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: `Phan Văn Khải ${i}` }, channel: 'online' }).expect(201);
+    await stack.as('reception').post(`/api/dossiers/${body.code}/steps/reception/complete`).send({}).expect(200);
     dossierCodes.push(body.code);
   }
-  const rows: { id: string }[] = await ds.query(
+  const rows: { id: string }[] = await stack.ds.query(
     `INSERT INTO alerts (kind, dossier_code, step_key, department_code, due_at) SELECT 'step_at_risk', code, 'review', 'DKKD', now() FROM unnest($1::text[]) AS code RETURNING id`,
     [dossierCodes],
   );
   alertIds = rows.map((r) => String(r.id));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-});
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
@@ -274,10 +255,10 @@ const short = (s: string, max = 400) => (s.length > max ? `${s.slice(0, max)}…
 
 async function send(method: string, path: string, who: Who, req: Request): Promise<{ status: number; body: unknown; text: string }> {
   const headers: Record<string, string> = {};
-  if (who !== 'anonymous') headers.authorization = `Bearer ${t[who]}`;
+  if (who !== 'anonymous') headers.authorization = `Bearer ${stack.t[who]}`;
   if (req.contentType) headers['content-type'] = req.contentType;
   if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
-  const res = await fetch(`${url}${path}`, { method, headers, body: req.body });
+  const res = await fetch(`${stack.url}${path}`, { method, headers, body: req.body });
   const text = await res.text();
   let body: unknown;
   try {
@@ -335,8 +316,8 @@ describe('fuzzing every write endpoint', () => {
   });
 
   it('still serves every fuzzed dossier afterwards', async () => {
-    for (const code of dossierCodes) await as(url, t.admin).get(`/api/dossiers/${code}`).expect(200);
-    const verify = await as(url, t.admin).get('/api/audit/verify').expect(200);
+    for (const code of dossierCodes) await stack.as('admin').get(`/api/dossiers/${code}`).expect(200);
+    const verify = await stack.as('admin').get('/api/audit/verify').expect(200);
     expect(verify.body.ok).toBe(true);
   });
 });
