@@ -41,11 +41,30 @@ function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+const STATS_GROUPS = ['total', 'procedure', 'department', 'month'] as const;
+/** Calendar periods a report is asked for: [from, to) of whole months (UTC), `back` periods before the current one. */
+function period(months: number, back: number): { from: string; to: string } {
+  const now = new Date();
+  const startOfCurrent = Math.floor(now.getUTCMonth() / months) * months;
+  const from = new Date(Date.UTC(now.getUTCFullYear(), startOfCurrent - back * months, 1));
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  return { from: isoDay(from), to: isoDay(to) };
+}
+
 function queries(): ReadQuery[] {
   const dep = (i: number) => GENERATED_DEPARTMENTS[i % GENERATED_DEPARTMENTS.length];
-  const to = new Date();
-  const from = new Date(to.getTime() - 365 * 86_400_000);
-  const groups = ['procedure', 'department', 'month'];
+  // The statistics rotate over the four groupings and over several recent periods of one length
+  // (the last 6 months, the last 4 quarters, the last 2 years: the archive spans 24 months).
+  const stats = (label: string, months: number, periods: number): ReadQuery => ({
+    name: `timeliness statistics, ${label} (GET /api/stats/timeliness)`,
+    example: `/api/stats/timeliness?from=…&to=…&groupBy=(none)|procedure|department|month (last ${periods} ${label}s in turn)`,
+    path: (i) => {
+      const p = period(months, Math.floor(i / STATS_GROUPS.length) % periods);
+      const g = STATS_GROUPS[i % STATS_GROUPS.length];
+      // No groupBy is the whole-agency total.
+      return `/api/stats/timeliness?from=${p.from}&to=${p.to}${g === 'total' ? '' : `&groupBy=${g}`}`;
+    },
+  });
   return [
     { name: 'inbox (GET /api/tasks)', example: '/api/tasks?departmentCode=P03&page=1&pageSize=20', path: (i) => `/api/tasks?departmentCode=${dep(i)}&page=1&pageSize=20` },
     {
@@ -53,11 +72,9 @@ function queries(): ReadQuery[] {
       example: '/api/dossiers?timeliness=overdue&departmentCode=P03&page=1&pageSize=20',
       path: (i) => `/api/dossiers?timeliness=overdue&departmentCode=${dep(i)}&page=1&pageSize=20`,
     },
-    {
-      name: 'timeliness statistics (GET /api/stats/timeliness)',
-      example: `/api/stats/timeliness?from=…&to=…&groupBy=procedure|department|month (12 months)`,
-      path: (i) => `/api/stats/timeliness?from=${isoDay(from)}&to=${isoDay(to)}&groupBy=${groups[i % groups.length]}`,
-    },
+    stats('month', 1, 6),
+    stats('quarter', 3, 4),
+    stats('year', 12, 2),
   ];
 }
 

@@ -36,18 +36,18 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
           ],
         );
-        const cols = 17;
+        const cols = 18;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
           values.push(
             d.code, s.key, s.position, s.attempt, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
-            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, s.assignee ?? null, event.seq,
+            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, s.assignee ?? null, event.seq, d.agencyCode,
           );
           return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
         });
         await m.query(
           `INSERT INTO dossier_steps (dossier_code, step_key, position, attempt, name, role, department_code, clock, status, started_at,
-             due_at, at_risk_at, completed_at, timeliness, note, assignee, version)
+             due_at, at_risk_at, completed_at, timeliness, note, assignee, version, agency_code)
            VALUES ${rows.join(',')}
            ON CONFLICT (dossier_code, step_key) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,
              due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at, completed_at = EXCLUDED.completed_at,
