@@ -73,18 +73,21 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
     },
 
     async recordAlert(a: AlertRecord): Promise<number> {
-      await ds.transaction(async (m) => {
-        const rows: { id: string; fired_at: Date }[] = await m.query(
-          `INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at`,
-          [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt],
-        );
-        if (rows.length === 0) return;
-        // NOTIFY is delivered on commit, and only for the insert that won: every API instance
-        // fans it out to its SSE clients without reading the table.
-        const alert = { id: String(rows[0].id), kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt, firedAt: rows[0].fired_at.toISOString() };
-        await m.query(`SELECT pg_notify($1, $2)`, [ALERTS_CHANNEL, JSON.stringify(alert)]);
-      });
+      // One statement, one round trip, one commit (was BEGIN, INSERT, NOTIFY, COMMIT: four): under a
+      // deadline storm every alert is a local activity inside a workflow task, so its time is the
+      // task's. NOTIFY is delivered on commit, and only for the insert that won (no row, no notify):
+      // every API instance fans it out to its SSE clients without reading the table.
+      const fields = { kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt };
+      await ds.query(
+        `WITH ins AS (
+           INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at
+         )
+         SELECT pg_notify($7, ($8::jsonb || jsonb_build_object('id', id::text,
+                  'firedAt', to_char(fired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text)
+           FROM ins`,
+        [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt, ALERTS_CHANNEL, JSON.stringify(fields)],
+      );
       return Date.now();
     },
   };
