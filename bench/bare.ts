@@ -38,6 +38,8 @@ export async function startBareEngine(client: Client, address: string, config: A
     workflowsPath: require.resolve('./empty.workflow'),
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskPolls: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
   });
   const running = worker.run();
   return {

@@ -79,7 +79,7 @@ const DOSSIER_COLUMNS: [string, string][] = [
      'outcome', CASE WHEN finished_at IS NOT NULL THEN 'approved' END, 'supplementRequests', 0)) || jsonb_build_object('pauses', '[]'::jsonb, 'steps', steps)`],
 ];
 const STEP_COLUMNS: [string, string][] = [
-  ['dossier_code', 'dv.code'], ['step_key', 'st2.key'], ['position', 'st2.pos'], ['attempt', '1'], ['name', 'st2.name'], ['role', 'st2.role'],
+  ['dossier_code', 'dv.code'], ['agency_code', 'dv.agency'], ['step_key', 'st2.key'], ['position', 'st2.pos'], ['attempt', '1'], ['name', 'st2.name'], ['role', 'st2.role'],
   ['department_code', 'st2.department'], ['clock', `'working'`], ['status', 'st2.status'], ['started_at', 'st2.started_at'],
   ['due_at', 'st2.due_at'], ['at_risk_at', 'st2.at_risk_at'], ['completed_at', 'st2.completed_at'], ['timeliness', 'st2.timeliness'], ['version', 'dv.version'],
 ];

@@ -44,6 +44,8 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
       WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       WORKER_MAX_CONCURRENT_ACTIVITIES: c.WORKER_MAX_CONCURRENT_ACTIVITIES,
       WORKER_MAX_CACHED_WORKFLOWS: c.WORKER_MAX_CACHED_WORKFLOWS,
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
+      WORKER_WORKFLOW_THREADS: c.WORKER_WORKFLOW_THREADS,
       DB_POOL_SIZE: c.DB_POOL_SIZE,
       temporal: stack.external.temporal ? `external (${stack.temporalAddress})` : 'CLI dev server, SQLite file, 1 process',
       sqlitePragmas: stack.external.temporal ? 'n/a' : 'journal_mode=WAL, synchronous=NORMAL',

@@ -85,7 +85,8 @@ export function stormSection(s: StormResult): string {
     `${s.n} open one-step dossiers; at-risk (${s.atRiskRatio * 100}% of a ${s.stepSeconds} s step) and overdue deadlines all within ${s.windowSec} s; ` +
       `${s.alertsExpected} alerts expected. Recorded **${c.recorded}** (missing ${c.missingRecorded}, duplicated ${c.duplicateRecorded}, unexpected ${c.unexpectedRecorded}); ` +
       `delivered over SSE **${c.delivered}** (missing ${c.missingDelivered}, duplicated ${c.duplicateDelivered}). Registration ran at ${s.registration.throughput}/s and ended before the window. ` +
-      `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.`,
+      `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.` +
+      (s.peakRssMiB?.worker !== undefined ? ` Peak resident memory meanwhile: worker ${s.peakRssMiB.worker} MiB, Temporal ${s.peakRssMiB.temporal ?? '–'} MiB.` : ''),
     '',
     table(['Lateness (ms)', 'p50', 'p95', 'p99', 'max'], [
       row('**Recorded** (`firedAt` − due)', c.firedLateness),

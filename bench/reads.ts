@@ -35,17 +35,39 @@ interface ReadQuery {
   name: string;
   example: string;
   path: (i: number) => string;
+  /** Share of `samples` per round: the statistics aggregate whole periods and would otherwise dominate the run. */
+  sampleShare?: number;
 }
 
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+const STATS_GROUPS = ['total', 'procedure', 'department', 'month'] as const;
+/** Calendar periods a report is asked for: [from, to) of whole months (UTC), `back` periods before the current one. */
+function period(months: number, back: number): { from: string; to: string } {
+  const now = new Date();
+  const startOfCurrent = Math.floor(now.getUTCMonth() / months) * months;
+  const from = new Date(Date.UTC(now.getUTCFullYear(), startOfCurrent - back * months, 1));
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  return { from: isoDay(from), to: isoDay(to) };
+}
+
 function queries(): ReadQuery[] {
   const dep = (i: number) => GENERATED_DEPARTMENTS[i % GENERATED_DEPARTMENTS.length];
-  const to = new Date();
-  const from = new Date(to.getTime() - 365 * 86_400_000);
-  const groups = ['procedure', 'department', 'month'];
+  // The statistics rotate over the four groupings and over several recent periods of one length
+  // (the last 6 months, the last 4 quarters, the last 2 years: the archive spans 24 months).
+  const stats = (label: string, months: number, periods: number): ReadQuery => ({
+    name: `timeliness statistics, ${label} (GET /api/stats/timeliness)`,
+    example: `/api/stats/timeliness?from=…&to=…&groupBy=(none)|procedure|department|month (last ${periods} ${label}s in turn)`,
+    sampleShare: 0.25,
+    path: (i) => {
+      const p = period(months, Math.floor(i / STATS_GROUPS.length) % periods);
+      const g = STATS_GROUPS[i % STATS_GROUPS.length];
+      // No groupBy is the whole-agency total.
+      return `/api/stats/timeliness?from=${p.from}&to=${p.to}${g === 'total' ? '' : `&groupBy=${g}`}`;
+    },
+  });
   return [
     { name: 'inbox (GET /api/tasks)', example: '/api/tasks?departmentCode=P03&page=1&pageSize=20', path: (i) => `/api/tasks?departmentCode=${dep(i)}&page=1&pageSize=20` },
     {
@@ -53,11 +75,9 @@ function queries(): ReadQuery[] {
       example: '/api/dossiers?timeliness=overdue&departmentCode=P03&page=1&pageSize=20',
       path: (i) => `/api/dossiers?timeliness=overdue&departmentCode=${dep(i)}&page=1&pageSize=20`,
     },
-    {
-      name: 'timeliness statistics (GET /api/stats/timeliness)',
-      example: `/api/stats/timeliness?from=…&to=…&groupBy=procedure|department|month (12 months)`,
-      path: (i) => `/api/stats/timeliness?from=${isoDay(from)}&to=${isoDay(to)}&groupBy=${groups[i % groups.length]}`,
-    },
+    stats('month', 1, 6),
+    stats('quarter', 3, 4),
+    stats('year', 12, 2),
   ];
 }
 
@@ -84,10 +104,11 @@ export async function runReads(stack: BenchStack, opts: ReadsOptions): Promise<R
         log(`reads: ${q.name} answers 404, not available yet`);
         continue;
       }
+      const samples = Math.max(8, Math.round(opts.samples * (q.sampleShare ?? 1)));
       for (const c of opts.concurrencies) {
         const runs: LoadResult[] = [];
         for (let r = 0; r < opts.repeats; r++) {
-          const run = await runClosedLoop({ n: opts.samples, concurrency: c, log, label: `${q.name} c=${c} #${r + 1}` }, async (i) => {
+          const run = await runClosedLoop({ n: samples, concurrency: c, log, label: `${q.name} c=${c} #${r + 1}` }, async (i) => {
             const res = await http.get(q.path(i));
             return res.status === 200 ? res.ms : `GET ${q.path(i)} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`;
           });

@@ -3,6 +3,7 @@ import { sleep } from '../scripts/lib/ports';
 import { findEvent, spread, timedHistory } from './history';
 import { runClosedLoop } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
+import { rssMiB } from './proc-stats';
 import { benchAgency, benchCode, checkReceipt, createProcedure, registrationBody, wallNow, workingProcedure, type BenchProcedure } from './procedures';
 import { agencySession } from './session';
 import { openSseStream } from './sse-client';
@@ -38,6 +39,8 @@ export interface StormResult {
   drainSec: number;
   /** From sampled histories: engine timer lateness, wait for a worker, and the alert-recording task. */
   engine?: { samples: number; scheduledLate: LatencySummary; engineLate: LatencySummary; timerLate: LatencySummary; pickup: LatencySummary; task: LatencySummary };
+  /** Peak resident memory while the alerts fired (sampled every couple of seconds): the sticky cache's cost. */
+  peakRssMiB?: { worker?: number; temporal?: number };
   pollQueryMs: number;
   pollers: { intervalSec: number; lateness: LatencySummary }[];
   failures: string[];
@@ -108,7 +111,14 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const want = expected.length * 2;
     let seen = -1;
     let progressAt = Date.now();
+    const peak: { worker?: number; temporal?: number } = {};
+    const samplePeak = () => {
+      const [w, t] = [rssMiB(stack.pids.worker), rssMiB(stack.pids.temporal)];
+      if (w !== undefined) peak.worker = Math.max(peak.worker ?? 0, w);
+      if (t !== undefined) peak.temporal = Math.max(peak.temporal ?? 0, t);
+    };
     for (;;) {
+      samplePeak();
       const recorded = await recordedCount(stack.db, agency);
       const delivered = deliveredOf(sse.events, agency).length;
       const now = Date.now();
@@ -145,6 +155,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       alertsPerSec: round(check.recorded / Math.max(0.001, (firedLast - firedFirst) / 1000)),
       drainSec: round((firedLast - last) / 1000),
       engine,
+      peakRssMiB: peak,
       pollQueryMs,
       pollers: [1, 5, 60].map((s) => ({ intervalSec: s, lateness: simulatePoller(targets, s * 1000, pollQueryMs) })),
       failures,

@@ -29,6 +29,8 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskPolls: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
   });
   return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
 }

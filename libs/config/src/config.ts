@@ -25,6 +25,10 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: int(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: int(100),
   WORKER_MAX_CACHED_WORKFLOWS: int(2000, 0),
+  /** Concurrent workflow-task long polls (sticky + normal queue); at least 2, at most the task slots. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: int(10, 2),
+  /** Worker threads running workflow code (the sandbox); 1 is the SDK's default with a reused V8 context. */
+  WORKER_WORKFLOW_THREADS: int(1),
   AGENCY_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh'),
   OFFICE_HOURS: z
     .string()
@@ -52,7 +56,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  // The SDK refuses more polls than slots; say so at boot, naming the variable, rather than in the worker.
+  if (c.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS > c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS})`,
+    );
+  }
+  return c;
 }
 
 /** NODE_ENV=production must not run on development secrets. */

@@ -6,13 +6,14 @@ import { ProcedureCatalog1764374400000 } from './migrations/1764374400000-proced
 import { Audit1764460800000 } from './migrations/1764460800000-audit';
 import { Accounts1764547200000 } from './migrations/1764547200000-accounts';
 import { Stats1764633600000 } from './migrations/1764633600000-stats';
+import { ReadPaths1764720000000 } from './migrations/1764720000000-read-paths';
 import { Feedback1764806400000 } from './migrations/1764806400000-feedback';
 import { AgencySettings1764979200000 } from './migrations/1764979200000-agency-settings';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
   Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000, Audit1764460800000, Accounts1764547200000, Stats1764633600000,
-  Feedback1764806400000, AgencySettings1764979200000,
+  ReadPaths1764720000000, Feedback1764806400000, AgencySettings1764979200000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

@@ -91,8 +91,13 @@ export class DossiersService {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(new Brackets((w) => w.where('d.code ILIKE :like', { like }).orWhere('d.applicant_name ILIKE :like', { like })));
     }
-    qb.orderBy('d.due_at', 'ASC').addOrderBy('d.code', 'ASC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    // The total is a plain count(*) (getManyAndCount counts DISTINCT codes, a sort of every match),
+    // and the page reads only the listed columns, not the view and applicant JSON.
+    const counted = qb.clone().select('count(*)', 'n');
+    const columns = ['code', 'procedureCode', 'applicantName', 'channel', 'status', 'statusCode', 'receivedAt', 'dueAt', 'finishedAt', 'timeliness', 'currentStepKey', 'currentDepartmentCode'];
+    qb.select(columns.map((c) => `d.${c}`)).orderBy('d.due_at', 'ASC').addOrderBy('d.code', 'ASC').offset((q.page - 1) * q.pageSize).limit(q.pageSize);
+    const [rows, count] = await Promise.all([qb.getMany(), counted.getRawOne<{ n: string }>()]);
+    const total = Number(count?.n ?? 0);
     return {
       items: rows.map((d) => ({
         code: d.code,

@@ -36,18 +36,18 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
           ],
         );
-        const cols = 17;
+        const cols = 18;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
           values.push(
             d.code, s.key, s.position, s.attempt, s.name, s.role, s.departmentCode ?? null, s.clock, s.status, s.startedAt ?? null,
-            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, s.assignee ?? null, event.seq,
+            s.dueAt, s.atRiskAt, s.completedAt ?? null, s.timeliness ?? null, s.note ?? null, s.assignee ?? null, event.seq, d.agencyCode,
           );
           return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(',')})`;
         });
         await m.query(
           `INSERT INTO dossier_steps (dossier_code, step_key, position, attempt, name, role, department_code, clock, status, started_at,
-             due_at, at_risk_at, completed_at, timeliness, note, assignee, version)
+             due_at, at_risk_at, completed_at, timeliness, note, assignee, version, agency_code)
            VALUES ${rows.join(',')}
            ON CONFLICT (dossier_code, step_key) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,
              due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at, completed_at = EXCLUDED.completed_at,
@@ -73,18 +73,21 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
     },
 
     async recordAlert(a: AlertRecord): Promise<number> {
-      await ds.transaction(async (m) => {
-        const rows: { id: string; fired_at: Date }[] = await m.query(
-          `INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at`,
-          [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt],
-        );
-        if (rows.length === 0) return;
-        // NOTIFY is delivered on commit, and only for the insert that won: every API instance
-        // fans it out to its SSE clients without reading the table.
-        const alert = { id: String(rows[0].id), kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt, firedAt: rows[0].fired_at.toISOString() };
-        await m.query(`SELECT pg_notify($1, $2)`, [ALERTS_CHANNEL, JSON.stringify(alert)]);
-      });
+      // One statement, one round trip, one commit (was BEGIN, INSERT, NOTIFY, COMMIT: four): under a
+      // deadline storm every alert is a local activity inside a workflow task, so its time is the
+      // task's. NOTIFY is delivered on commit, and only for the insert that won (no row, no notify):
+      // every API instance fans it out to its SSE clients without reading the table.
+      const fields = { kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt };
+      await ds.query(
+        `WITH ins AS (
+           INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at
+         )
+         SELECT pg_notify($7, ($8::jsonb || jsonb_build_object('id', id::text,
+                  'firedAt', to_char(fired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text)
+           FROM ins`,
+        [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt, ALERTS_CHANNEL, JSON.stringify(fields)],
+      );
       return Date.now();
     },
   };

@@ -4,6 +4,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class DossierStepEntity {
   @PrimaryColumn({ name: 'dossier_code' }) dossierCode!: string;
   @PrimaryColumn({ name: 'step_key' }) stepKey!: string;
+  /** The dossier's agency, copied so the inbox filters, sorts and counts on one index. */
+  @Column({ name: 'agency_code' }) agencyCode!: string;
   @Column({ type: 'int' }) position!: number;
   @Column({ type: 'int' }) attempt!: number;
   @Column() name!: string;
