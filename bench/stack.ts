@@ -101,6 +101,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const temporalAddress = externalTemporal ? process.env.TEMPORAL_ADDRESS! : temporalServer!.address;
     await runMigrations(databaseUrl);
     db = new Pool({ connectionString: databaseUrl, max: 6 });
+    // An idle connection dropped by the server (a restart, a terminated backend) is reported on the
+    // pool; without a listener Node would end the whole bench with the raw connection object.
+    db.on('error', (err) => log(`bench database pool: ${err.message}`));
     const pgStatStatements = await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(
       () => db!.query('SELECT pg_stat_statements_reset()').then(() => true),
       () => false, // external server without the preload: the profile simply omits database time
