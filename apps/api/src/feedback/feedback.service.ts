@@ -12,7 +12,6 @@ interface FeedbackRow {
   dossier_code: string | null;
   message: string;
   received_at: Date;
-  total: string;
 }
 
 const blankToNull = (s?: string) => (s && s.trim() ? s.trim() : null);
@@ -35,13 +34,13 @@ export class FeedbackService {
 
   /** The caller's agency's feedback and the general (unattributed) feedback, newest first. */
   async list(q: ListFeedbackDto, actor: Actor): Promise<Page<FeedbackView>> {
-    const rows: FeedbackRow[] = await this.ds.query(
-      `SELECT id, name, contact, dossier_code, message, received_at, count(*) OVER () AS total
-         FROM feedback WHERE agency_code = $1 OR agency_code IS NULL
-        ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET $3`,
-      [actor.agencyCode, q.pageSize, (q.page - 1) * q.pageSize],
-    );
-    const [{ n }]: { n: number }[] = rows.length ? [{ n: Number(rows[0].total) }] : await this.ds.query(`SELECT count(*)::int AS n FROM feedback WHERE agency_code = $1 OR agency_code IS NULL`, [actor.agencyCode]);
+    const visible = `FROM feedback WHERE agency_code = $1 OR agency_code IS NULL`;
+    const [rows, [{ n }]]: [FeedbackRow[], { n: number }[]] = await Promise.all([
+      this.ds.query(`SELECT id, name, contact, dossier_code, message, received_at ${visible} ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET $3`, [
+        actor.agencyCode, q.pageSize, (q.page - 1) * q.pageSize,
+      ]),
+      this.ds.query(`SELECT count(*)::int AS n ${visible}`, [actor.agencyCode]),
+    ]);
     return {
       items: rows.map((r) => ({
         id: String(r.id),
