@@ -39,18 +39,20 @@ interface ReadQuery {
   sampleShare?: number;
 }
 
-function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 const STATS_GROUPS = ['total', 'procedure', 'department', 'month'] as const;
-/** Calendar periods a report is asked for: [from, to) of whole months (UTC), `back` periods before the current one. */
+/** The generated agency keeps the default zone, Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+const LOCAL_OFFSET_MS = 7 * 3_600_000;
+/**
+ * Calendar periods a report is asked for, as the web app asks: [from, to) of whole months between
+ * the agency's local midnights (17:00 UTC, so partial UTC days at both ends), `back` periods
+ * before the current one.
+ */
 function period(months: number, back: number): { from: string; to: string } {
-  const now = new Date();
+  const now = new Date(Date.now() + LOCAL_OFFSET_MS);
   const startOfCurrent = Math.floor(now.getUTCMonth() / months) * months;
-  const from = new Date(Date.UTC(now.getUTCFullYear(), startOfCurrent - back * months, 1));
-  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
-  return { from: isoDay(from), to: isoDay(to) };
+  const from = Date.UTC(now.getUTCFullYear(), startOfCurrent - back * months, 1);
+  const to = Date.UTC(new Date(from).getUTCFullYear(), new Date(from).getUTCMonth() + months, 1);
+  return { from: new Date(from - LOCAL_OFFSET_MS).toISOString(), to: new Date(to - LOCAL_OFFSET_MS).toISOString() };
 }
 
 function queries(): ReadQuery[] {

@@ -5,3 +5,4 @@ export * from './seed';
 export * from './calendar-store';
 export * from './procedure-store';
 export * from './audit';
+export * from './timeliness-rollup';

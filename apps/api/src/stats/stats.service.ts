@@ -1,32 +1,97 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../../../../libs/domain/src';
+import { COUNTED, ROLLUP_COUNTS, ROLLUP_DEPARTMENT, ROLLUP_INSTANTS } from '../../../../libs/db/src';
+import { addLocalDays, localDate, zonedToInstant, type Actor } from '../../../../libs/domain/src';
 import type { TimelinessQueryDto, TimelinessRow } from './stats.dto';
 
-const GROUP_SQL = {
-  procedure: `d.procedure_code`,
-  department: `coalesce(d.handling_department_code, '')`,
-  month: `to_char(coalesce(d.finished_at, d.received_at) AT TIME ZONE $4::text, 'YYYY-MM')`,
-  total: `'total'`,
-} as const;
+const DAY_MS = 86_400_000;
+/** A monthly breakdown longer than this is refused (400): 20 years of months. */
+export const MAX_MONTHS = 240;
 
-/** Not received by the agency at all: still awaiting completion, or refused at the desk. */
-const NOT_RECEIVED = `('submitted', 'refused_at_reception')`;
+type GroupBy = NonNullable<TimelinessQueryDto['groupBy']> | 'total';
+type Counts = Record<string, number>;
+const NAMES = ROLLUP_COUNTS.map((c) => c.name);
 
-const COLUMNS = `received_at, finished_at, status, channel, outcome, timeliness, rescheduled, original_due_at, procedure_code, handling_department_code`;
+/** The group of a rollup row (`r`) and of a dossier row (`d`). */
+const GROUP_SQL: Record<GroupBy, { rollup: string; dossier: string }> = {
+  procedure: { rollup: 'r.procedure_code', dossier: 'd.procedure_code' },
+  department: { rollup: 'r.department_code', dossier: ROLLUP_DEPARTMENT },
+  // A monthly breakdown is a report per month: one group, evaluated at every month boundary.
+  month: { rollup: `'total'`, dossier: `'total'` },
+  total: { rollup: `'total'`, dossier: `'total'` },
+};
+
+export interface ReportPeriod {
+  label: string;
+  from: Date;
+  to: Date;
+}
+
+/** [from, to) cut at the agency's local month starts for a monthly breakdown, else whole. */
+export function reportPeriods(from: Date, to: Date, groupBy: GroupBy, timeZone: string): ReportPeriod[] {
+  if (groupBy !== 'month') return [{ label: 'total', from, to }];
+  const periods: ReportPeriod[] = [];
+  let month = localDate(from, timeZone).slice(0, 7);
+  for (let start = from; start < to; ) {
+    const next = addLocalDays(`${month}-01`, 31).slice(0, 7);
+    const end = new Date(Math.min(to.getTime(), zonedToInstant(`${next}-01`, 0, timeZone).getTime()));
+    periods.push({ label: month, from: start, to: end });
+    if (periods.length > MAX_MONTHS) throw badPeriod(`must be at most ${MAX_MONTHS} months after from for a monthly breakdown`);
+    [start, month] = [end, next];
+  }
+  return periods;
+}
+
+/** The UTC midnight nearest to t: the rollup's sums stop there and the partial day is counted exactly. */
+export function nearestUtcMidnight(t: Date): Date {
+  return new Date(Math.round(t.getTime() / DAY_MS) * DAY_MS);
+}
+
+function badPeriod(message: string): BadRequestException {
+  return new BadRequestException({ statusCode: 400, message: [`to: ${message}`], fields: [{ field: 'to', messages: [message] }] });
+}
+
+const sumsOf = (expr: (name: string) => string) => `ARRAY[${NAMES.map(expr).join(', ')}]::int[]`;
+
 /**
- * The agency's dossiers that touch [$1, $2): received before its end and not finished before its
- * start. Written as four disjoint ranges, each one an index range (received in the period;
- * received before it and still open, finished in it, or finished after it) on the covering
- * indexes of migration ReadPaths1764720000000, instead of one scan of the whole archive.
+ * Reads, in one statement (one snapshot), everything needed for the counts "up to" each point t
+ * (every count of ../../../../libs/db/src/timeliness-rollup.ts over instants < t):
+ * - `r`: rollup rows before the last cut, bucketed by the cuts (UTC midnights nearest each point);
+ * - `f`: the partial day between each point and its cut, counted exactly from `dossiers`, signed
+ *   (+ when the point is after its cut, − when before), one index range per instant;
+ * - `x`: per period end t (with T = min(t, now)), rescheduled dossiers pending at t whose original
+ *   due date is not before T: past deadline without being due.
  */
-const IN_PERIOD = [
-  `received_at >= $1 AND received_at < $2 AND (finished_at IS NULL OR finished_at >= $1)`,
-  `received_at < $1 AND finished_at IS NULL`,
-  `received_at < $1 AND finished_at >= $1 AND finished_at < $2`,
-  `received_at < $1 AND finished_at >= $2`,
-].map((range) => `SELECT ${COLUMNS} FROM dossiers WHERE agency_code = $3 AND ${range}`).join(' UNION ALL ');
+function statement(group: GroupBy): string {
+  const g = GROUP_SQL[group];
+  const fragments = ROLLUP_INSTANTS.map((on) => `
+      SELECT 'f' AS src, f.k::int, ${g.dossier} AS grp,
+             ${sumsOf((n) => {
+               const c = ROLLUP_COUNTS.find((x) => x.name === n)!;
+               return c.on === on ? `f.sign * count(*) FILTER (WHERE ${c.when})` : '0';
+             })} AS n
+        FROM unnest($4::timestamptz[], $5::timestamptz[], $6::int[]) WITH ORDINALITY AS f(lo, hi, sign, k)
+        JOIN dossiers d ON d.agency_code = $1 AND d.${on} >= f.lo AND d.${on} < f.hi
+       WHERE ${COUNTED}
+       GROUP BY f.k, f.sign, 3`);
+  return `
+      SELECT 'r' AS src, width_bucket(r.day, $2::date[]) AS k, ${g.rollup} AS grp, ${sumsOf((n) => `sum(r.${n})`)} AS n
+        FROM timeliness_daily r
+       WHERE r.agency_code = $1 AND r.day < $3::date
+       GROUP BY 2, 3
+      UNION ALL ${fragments.join(' UNION ALL ')}
+      UNION ALL
+      SELECT 'x' AS src, e.k::int, ${g.dossier} AS grp, ARRAY[count(*)]::int[] AS n
+        FROM unnest($7::timestamptz[], $8::timestamptz[]) WITH ORDINALITY AS e(t, tt, k)
+        JOIN dossiers d ON d.agency_code = $1 AND d.rescheduled AND d.received_at < e.t
+                       AND (d.finished_at IS NULL OR d.finished_at >= e.t) AND d.original_due_at >= e.tt
+       WHERE ${COUNTED}
+       GROUP BY 2, 3`;
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const zero = (): Counts => Object.fromEntries(NAMES.map((n) => [n, 0]));
 
 @Injectable()
 export class StatsService {
@@ -35,49 +100,72 @@ export class StatsService {
   /**
    * Biểu 06 for [from, to): received (with carried over), resolved early / on time / late (judged
    * at the end of processing against the original due date; a rescheduled dossier is late) and
-   * pending at the end of the period, within or past its deadline. Withdrawn dossiers are neither.
+   * pending at the end of the period, within or past its deadline. A dossier withdrawn in the period
+   * is received or carried over but neither resolved nor pending. Grouped by month, each month of
+   * the period (in the agency's time zone) is a report of its own.
+   *
+   * Every figure is a difference of prefix counts N(t) = dossiers whose instant is before t:
+   * received = N_received(to) − N_received(from); carried over = N_received(from) − N_finished(from);
+   * pending = N_received(to) − N_finished(to); past deadline at t (T = min(t, now)) =
+   * N_due(T) − N_due_met(T) − N_finished_late(t) + rescheduled ones not yet due. Each N comes from
+   * the daily rollup up to the nearest UTC midnight and an exact count of the partial day.
    */
   async timeliness(q: TimelinessQueryDto, actor: Actor, timeZone: string): Promise<TimelinessRow[]> {
     const from = new Date(q.from);
     const to = new Date(q.to);
-    if (!(from < to)) throw new BadRequestException({ statusCode: 400, message: ['to: must be after from'], fields: [{ field: 'to', messages: ['must be after from'] }] });
-    const group = GROUP_SQL[q.groupBy ?? 'total'];
-    const rows: Record<string, string | null>[] = await this.ds.query(
-      `WITH scope AS (
-         SELECT d.*, ${group} AS grp,
-                d.received_at >= $1 AND d.received_at < $2 AS received_in,
-                d.received_at < $1 AND (d.finished_at IS NULL OR d.finished_at >= $1) AS carried,
-                d.finished_at >= $1 AND d.finished_at < $2 AND d.outcome IS NOT NULL AS resolved_in,
-                d.received_at < $2 AND (d.finished_at IS NULL OR d.finished_at >= $2) AND d.status <> 'withdrawn' AS pending_at_end
-           FROM (${IN_PERIOD}) d
-          WHERE d.status NOT IN ${NOT_RECEIVED}
-       )
-       SELECT grp,
-              count(*) FILTER (WHERE received_in) AS received,
-              count(*) FILTER (WHERE received_in AND channel = 'online') AS online,
-              count(*) FILTER (WHERE carried) AS carried,
-              count(*) FILTER (WHERE resolved_in) AS resolved,
-              count(*) FILTER (WHERE resolved_in AND timeliness = 'early') AS early,
-              count(*) FILTER (WHERE resolved_in AND timeliness = 'on_time') AS on_time,
-              count(*) FILTER (WHERE resolved_in AND timeliness = 'late') AS late,
-              count(*) FILTER (WHERE pending_at_end) AS pending,
-              count(*) FILTER (WHERE pending_at_end AND (rescheduled OR original_due_at < least($2, now()))) AS past
-         FROM scope GROUP BY grp ORDER BY grp`,
-      // $4 (the time zone) only exists for the month grouping: PostgreSQL rejects an unused parameter.
-      q.groupBy === 'month' ? [from, to, actor.agencyCode, timeZone] : [from, to, actor.agencyCode],
-    );
-    const n = (v: string | null) => Number(v ?? 0);
-    return rows.map((r) => {
-      const resolved = n(r.resolved);
-      const early = n(r.early);
-      const onTime = n(r.on_time);
-      return {
-        group: r.grp ?? '',
-        received: { total: n(r.received), online: n(r.online), directOrPostal: n(r.received) - n(r.online), carriedOver: n(r.carried) },
-        resolved: { total: resolved, early, onTime, late: n(r.late) },
-        pending: { total: n(r.pending), withinDeadline: n(r.pending) - n(r.past), pastDeadline: n(r.past) },
-        onTimeRate: resolved ? (early + onTime) / resolved : null,
-      };
+    if (!(from < to)) throw badPeriod('must be after from');
+    const group: GroupBy = q.groupBy ?? 'total';
+    const periods = reportPeriods(from, to, group, timeZone);
+    const now = Date.now();
+    const dueBy = periods.map((p) => new Date(Math.min(p.to.getTime(), now)));
+    const points = [...new Set([from, ...periods.map((p) => p.to), ...dueBy].map((d) => d.getTime()))].sort((a, b) => a - b).map((t) => new Date(t));
+    const cuts = points.map(nearestUtcMidnight);
+    const bounds = [...new Set(cuts.map(isoDay))];
+    const partial = points.map((t, i) => (cuts[i] < t ? { lo: cuts[i], hi: t, sign: 1 } : { lo: t, hi: cuts[i], sign: -1 }));
+    const rows: { src: 'r' | 'f' | 'x'; k: number; grp: string; n: number[] }[] = await this.ds.query(statement(group), [
+      actor.agencyCode, bounds, bounds[bounds.length - 1],
+      partial.map((p) => p.lo), partial.map((p) => p.hi), partial.map((p) => p.sign),
+      periods.map((p) => p.to), dueBy,
+    ]);
+
+    // N at each point, per group: rollup buckets before the point's cut, plus its partial day.
+    const at = points.map(() => new Map<string, Counts>());
+    const add = (target: Map<string, Counts>, grp: string, n: number[]) => {
+      const c = target.get(grp) ?? target.set(grp, zero()).get(grp)!;
+      NAMES.forEach((name, i) => (c[name] += n[i]));
+    };
+    const rescheduled = periods.map(() => new Map<string, number>());
+    for (const r of rows) {
+      if (r.src === 'x') rescheduled[r.k - 1].set(r.grp, r.n[0]);
+      else if (r.src === 'f') add(at[r.k - 1], r.grp, r.n);
+      // Bucket k holds days in [bounds[k-1], bounds[k]); 0 is before bounds[0]: it counts for points whose cut is later.
+      else points.forEach((_, i) => r.k < bounds.indexOf(isoDay(cuts[i])) + 1 && add(at[i], r.grp, r.n));
+    }
+    const N = (t: Date, grp: string, name: string) => at[points.findIndex((p) => p.getTime() === t.getTime())].get(grp)?.[name] ?? 0;
+
+    const groups = [...new Set(at.flatMap((m) => [...m.keys()]))].sort();
+    if (group === 'month' && groups.length === 0) groups.push('total');
+    const result: TimelinessRow[] = [];
+    periods.forEach((p, i) => {
+      for (const grp of groups) {
+        const flow = (name: string) => N(p.to, grp, name) - N(p.from, grp, name);
+        const carriedOver = N(p.from, grp, 'received') - N(p.from, grp, 'finished');
+        const received = flow('received');
+        // A group appears when something of it touched the period; a month always does.
+        if (group !== 'month' && received + carriedOver === 0) continue;
+        const pending = N(p.to, grp, 'received') - N(p.to, grp, 'finished');
+        const past = N(dueBy[i], grp, 'due') - N(dueBy[i], grp, 'due_met') - N(p.to, grp, 'finished_late') + (rescheduled[i].get(grp) ?? 0);
+        const [resolved, early, onTime] = [flow('resolved'), flow('resolved_early'), flow('resolved_on_time')];
+        const online = flow('received_online');
+        result.push({
+          group: group === 'month' ? p.label : grp,
+          received: { total: received, online, directOrPostal: received - online, carriedOver },
+          resolved: { total: resolved, early, onTime, late: flow('resolved_late') },
+          pending: { total: pending, withinDeadline: pending - past, pastDeadline: past },
+          onTimeRate: resolved ? (early + onTime) / resolved : null,
+        });
+      }
     });
+    return result;
   }
 }
