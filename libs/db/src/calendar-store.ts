@@ -4,6 +4,8 @@ import { buildCalendarDays, withHolidays, withSettings, type CalendarOverride, t
 export interface CalendarSnapshot {
   version: number;
   calendar: WorkCalendar;
+  /** The agency has settings of its own (false: the configured defaults). */
+  ownSettings: boolean;
 }
 
 interface OverrideRow {
@@ -41,5 +43,5 @@ export async function loadCalendar(db: DataSource | EntityManager, base: WorkCal
   const year = now.getUTCFullYear();
   const cal = withSettings(base, settings);
   const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides, { weekendDays: cal.weekendDays });
-  return { version, calendar: withHolidays(cal, days) };
+  return { version, calendar: withHolidays(cal, days), ownSettings: settings !== null };
 }

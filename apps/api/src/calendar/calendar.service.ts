@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { appendAudit, currentCalendarVersion, loadAgencySettings, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
+import { appendAudit, currentCalendarVersion, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
 import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, withSettings, type CalendarDay, type CalendarSettings } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rollout.workflow';
@@ -76,8 +76,8 @@ export class CalendarService {
   }
 
   async settings(agencyCode: string): Promise<AgencyCalendarSettings> {
-    const [{ version, calendar }, own] = await Promise.all([this.snapshot(agencyCode), loadAgencySettings(this.ds, agencyCode)]);
-    return { agencyCode, ...calendarSettings(calendar), hoursPerWorkingDay: calendar.hoursPerWorkingDay, own: own !== null, version };
+    const { version, calendar, ownSettings } = await this.snapshot(agencyCode);
+    return { agencyCode, ...calendarSettings(calendar), hoursPerWorkingDay: calendar.hoursPerWorkingDay, own: ownSettings, version };
   }
 
   /**
