@@ -55,7 +55,7 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
       pgSharedBuffers: await show('shared_buffers'),
       pgMaxConnections: await show('max_connections'),
       apiProcesses: 1,
-      workerProcesses: 1,
+      workerProcesses: stack.workers,
     },
   };
 }

@@ -8,6 +8,8 @@ export interface BenchOptions {
   storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number; profileSamples: number };
   capacity: { max: number; step: number; concurrency: number; agencies: number };
   reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
+  /** Worker processes on the one task queue. */
+  workers: number;
   keepData: boolean;
   writeDocs: boolean;
   /** Honour DATABASE_URL / TEMPORAL_ADDRESS. Off for --quick unless --external: npm test must not write bench data into a developer's database. */
@@ -28,6 +30,7 @@ const HELP = `Usage: npm run bench -- [options]
   --capacity-max N        open dossiers to ramp to (default 100000)
   --capacity-step N       ramp step (default 10000)
   --reads-rows N          dossiers to bulk-generate for the read benchmark (default 1000000)
+  --workers N             worker processes polling the task queue (default 1)
   --external              with --quick: also use DATABASE_URL / TEMPORAL_ADDRESS (a full run always does)
   --keep-data             keep the embedded stack's data directories
   --no-docs               do not refresh docs/benchmarks.md
@@ -44,6 +47,7 @@ function full(): BenchOptions {
     storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300, profileSamples: 60 },
     capacity: { max: 100_000, step: 10_000, concurrency: 32, agencies: 8 },
     reads: { rows: 1_000_000, samples: 200, repeats: 3, concurrencies: [1, 8] },
+    workers: 1,
     keepData: false,
     writeDocs: true,
     useEnvServices: true,
@@ -99,6 +103,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       case '--capacity-max': o.capacity.max = positiveInt(flag, value()); break;
       case '--capacity-step': o.capacity.step = positiveInt(flag, value()); break;
       case '--reads-rows': o.reads.rows = positiveInt(flag, value()); break;
+      case '--workers': o.workers = positiveInt(flag, value()); break;
       case '--keep-data': o.keepData = true; break;
       case '--external': o.useEnvServices = true; break;
       case '--docs-from': o.docsFrom = value(); break;

@@ -4,7 +4,8 @@ import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 /** Processes whose CPU and memory we attribute work to; undefined when not ours (external services). */
 export interface ProcessIds {
   api?: number;
-  worker?: number;
+  /** Every worker process (`--workers N`). */
+  worker?: number[];
   temporal?: number;
   /** The postmaster; its backends are found through their parent pid. */
   postgres?: number;
@@ -55,8 +56,8 @@ export function cpuSeconds(pid: number, includeChildren = false): number | undef
 export function cpuSnapshot(ids: ProcessIds): CpuSnapshot {
   const snap: CpuSnapshot = {};
   for (const key of ['api', 'worker', 'temporal', 'postgres'] as const) {
-    const pid = ids[key];
-    if (pid !== undefined) snap[key] = cpuSeconds(pid, key === 'postgres');
+    const pids = [ids[key] ?? []].flat();
+    if (pids.length) snap[key] = pids.reduce((sum, pid) => sum + (cpuSeconds(pid, key === 'postgres') ?? 0), 0);
   }
   const own = process.cpuUsage();
   snap.bench = (own.user + own.system) / 1e6;
@@ -74,16 +75,18 @@ export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: numbe
   return out;
 }
 
-/** Resident memory in MiB (VmRSS), or undefined if the process is gone or not ours. */
-export function rssMiB(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
-  } catch {
-    return undefined;
+/** Resident memory in MiB (VmRSS, summed over the processes), or undefined if gone or not ours. */
+export function rssMiB(pids: number | number[] | undefined): number | undefined {
+  let kb: number | undefined;
+  for (const pid of [pids ?? []].flat()) {
+    try {
+      const own = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (own !== undefined) kb = (kb ?? 0) + Number(own);
+    } catch {
+      // gone: counts nothing
+    }
   }
+  return kb === undefined ? undefined : Math.round(kb / 1024);
 }
 
 /** Total size in MiB of a SQLite database with its WAL and shared-memory files. */

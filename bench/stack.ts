@@ -32,6 +32,7 @@ export interface BenchStack {
   /** Effective configuration of the API and worker, as they parse it. */
   config: AppConfig;
   pids: ProcessIds;
+  workers: number;
   /** Temporal's SQLite file when we run the dev server. */
   sqliteFile?: string;
   external: { postgres: boolean; temporal: boolean };
@@ -48,6 +49,8 @@ export interface StackOptions {
   useEnvServices: boolean;
   /** Overrides for the app's tuning knobs (WORKER_*, DB_POOL_SIZE); defaults come from libs/config. */
   env?: Record<string, string>;
+  /** Worker processes polling the one task queue (default 1). */
+  workers?: number;
 }
 
 /** Relays a child's output but stops after `max` lines: a warning storm must not drown the progress lines. */
@@ -124,8 +127,11 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     };
     const config = loadConfig({ ...process.env, ...env });
     const childLog = cappedLog(log);
-    children.push(spawnChild('worker', process.execPath, [resolve(root, 'dist/apps/worker/src/main.js')], env, childLog));
-    children.push(spawnChild('api', process.execPath, [resolve(root, 'dist/apps/api/src/main.js')], env, childLog));
+    const api = spawnChild('api', process.execPath, [resolve(root, 'dist/apps/api/src/main.js')], env, childLog);
+    const workers = Array.from({ length: opts.workers ?? 1 }, (_, i) =>
+      spawnChild(i ? `worker${i + 1}` : 'worker', process.execPath, [resolve(root, 'dist/apps/worker/src/main.js')], env, childLog),
+    );
+    children.push(api, ...workers);
     const apiUrl = `http://127.0.0.1:${env.PORT}`;
     const died = Promise.race(children.map((c) => c.exited.then(() => Promise.reject(new Error(`${c.name} exited during startup`)))));
     died.catch(() => undefined);
@@ -137,18 +143,18 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       if (!res?.ok) return false;
       // Ready also means the worker polls our queue; otherwise the first registrations would wait for it.
       const tq = await connection!.workflowService.describeTaskQueue({ namespace: config.TEMPORAL_NAMESPACE, taskQueue: { name: env.TEMPORAL_TASK_QUEUE }, taskQueueType: 1 });
-      return (tq.pollers?.length ?? 0) > 0;
+      return new Set(tq.pollers?.map((p) => p.identity)).size >= (opts.workers ?? 1);
     };
     await Promise.race([died, waitFor(ready, { timeoutMs: 120_000, intervalMs: 250, what: 'the API and worker to become ready' })]);
 
     const pids: ProcessIds = {
-      api: children[1].process.pid,
-      worker: children[0].process.pid,
+      api: api.process.pid,
+      worker: workers.map((w) => w.process.pid).filter((pid): pid is number => pid !== undefined),
       temporal: temporalServer?.pid,
       postgres: pg ? await postmasterPid(join(dir, 'pg')) : undefined,
     };
     return {
-      apiUrl, databaseUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, config, pids, sqliteFile,
+      apiUrl, databaseUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, config, pids, workers: workers.length, sqliteFile,
       external: { postgres: externalPg, temporal: externalTemporal }, pgStatStatements, db, temporal, stop,
     };
   } catch (err) {
