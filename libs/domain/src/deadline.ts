@@ -1,5 +1,5 @@
 import { nonWorkingReason, officeIntervals } from './calendar';
-import type { WorkCalendar } from './calendar';
+import type { MinuteInterval, WorkCalendar } from './calendar';
 import { durationToMillis, durationUnit } from './duration';
 import type { Duration } from './duration';
 import { formatClock, formatDayLabel, formatLocal, addLocalDays, toLocal, zonedToInstant, isValidTimeZone } from './local-time';
@@ -43,20 +43,54 @@ function assertDate(value: Date, name: string): number {
   return t;
 }
 
+interface OfficeDay {
+  /** local 'YYYY-MM-DD' */
+  date: string;
+  reason: 'weekend' | 'day off' | null;
+  /** The day's office intervals as instants [start, end), in order. */
+  segments: [number, number][];
+}
+
+/**
+ * The local days of a calendar, each computed once per calendar object and keyed by day number
+ * (days since 1970-01-01): the time-zone arithmetic costs far more than the walk (a registration
+ * plans nine deadlines over the same weeks; an inbox row measures the time since a due date months
+ * ago). Calendars are never changed in place — a change is a new snapshot, hence a new object and
+ * a fresh cache — so the cache cannot go stale.
+ */
+const officeDays = new WeakMap<WorkCalendar, Map<number, OfficeDay>>();
+
+function officeDay(dayNumber: number, cal: WorkCalendar, intervals: MinuteInterval[]): OfficeDay {
+  let days = officeDays.get(cal);
+  if (!days) officeDays.set(cal, (days = new Map()));
+  let day = days.get(dayNumber);
+  if (!day) {
+    const date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    const reason = nonWorkingReason(date, cal);
+    const at = (minutes: number) => zonedToInstant(date, minutes, cal.timeZone).getTime();
+    day = { date, reason, segments: reason === null ? intervals.map((iv): [number, number] => [at(iv.start), at(iv.end)]) : [] };
+    days.set(dayNumber, day);
+  }
+  return day;
+}
+
+function localDayNumber(instant: number, timeZone: string): number {
+  return Date.parse(`${toLocal(new Date(instant), timeZone).date}T00:00:00Z`) / DAY_MS;
+}
+
 /** Office-hours segments from `from` onwards in time order, with the non-working days in between. */
 function* walkWorkingTime(from: number, cal: WorkCalendar): Generator<WalkItem> {
   if (!isValidTimeZone(cal.timeZone)) throw new Error(`unknown time zone: ${cal.timeZone}`);
   const intervals = officeIntervals(cal);
-  let date = toLocal(new Date(from), cal.timeZone).date;
-  for (let walked = 0; walked < MAX_WALKED_DAYS; walked++, date = addLocalDays(date, 1)) {
-    const reason = nonWorkingReason(date, cal);
+  const first = localDayNumber(from, cal.timeZone);
+  for (let walked = 0; walked < MAX_WALKED_DAYS; walked++) {
+    const { date, reason, segments } = officeDay(first + walked, cal, intervals);
     if (reason !== null) {
       yield { kind: 'skipped', date, reason };
       continue;
     }
-    for (const interval of intervals) {
-      const end = zonedToInstant(date, interval.end, cal.timeZone).getTime();
-      const start = Math.max(from, zonedToInstant(date, interval.start, cal.timeZone).getTime());
+    for (const [dayStart, end] of segments) {
+      const start = Math.max(from, dayStart);
       if (start < end) yield { kind: 'segment', date, start, end };
     }
   }

@@ -2,8 +2,7 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, type Actor } from '../../../../libs/domain/src';
-import { workingMillisBetweenCached } from './remaining-time';
+import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import { assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
@@ -101,7 +100,7 @@ export class TasksService {
     return {
       items: rows.map((r) => {
         const overdue = r.due_at <= now;
-        const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetweenCached(a, b, cal));
+        const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetween(a, b, cal));
         const remaining = overdue ? -span(r.due_at, now) : span(now, r.due_at);
         return {
           id: `${r.dossier_code}~${r.step_key}`,
