@@ -1,4 +1,5 @@
 import { request, type ClientRequest } from 'node:http';
+import { parseSseBlocks } from '../libs/contracts/src/sse';
 import { wallNow } from './procedures';
 
 export interface SseEvent {
@@ -31,19 +32,9 @@ export function openSseStream(url: string, token?: string): Promise<SseStream> {
         res.on('data', (chunk: string) => {
           // Stamp once per chunk: every event in it arrived at the same moment.
           const at = wallNow();
-          buffer += chunk;
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const type = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
-            const data = block
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.slice(l.startsWith('data: ') ? 6 : 5))
-              .join('\n');
-            if (data) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at });
-          }
+          const parsed = parseSseBlocks(buffer + chunk);
+          buffer = parsed.rest;
+          for (const { type, data } of parsed.events) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at });
         });
         res.on('error', () => undefined); // closing the stream aborts it; nothing to report
         resolve({ events, close: () => req.destroy() });

@@ -1,22 +1,14 @@
 // Contracts shared by the workflow, the worker's activities and the API. Type-only imports from
 // the domain keep this file free of runtime dependencies.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Duration, DurationUnit, StepPlan, StepRole, WorkCalendar } from '../libs/domain/src';
+import type { Duration, StepPlan, WorkCalendar } from '../libs/domain/src';
+import type { AlertKind, Applicant, DossierStatus, DossierView } from '../libs/contracts/src';
+
+// The dossier's projection is what the API returns: declared with the response shapes, which the
+// web app shares.
+export type { AlertKind, Applicant, DossierStatus, DossierView, Pause, StepStatus, StepView, Timeliness } from '../libs/contracts/src';
 
 export const DOSSIER_WORKFLOW = 'dossierWorkflow';
-
-export type Timeliness = 'early' | 'on_time' | 'late';
-export type StepStatus = 'pending' | 'active' | 'done';
-export type DossierStatus =
-  | 'submitted'
-  | 'received'
-  | 'refused_at_reception'
-  | 'processing'
-  | 'supplement_requested'
-  | 'withdrawn'
-  | 'awaiting_return'
-  | 'returned';
-export type AlertKind = 'step_at_risk' | 'step_overdue' | 'dossier_at_risk' | 'dossier_overdue';
 
 /** Status codes synced to the national portal (DOMAIN.md, "Dossier lifecycle"). */
 export const STATUS_CODES: Record<DossierStatus, number> = {
@@ -32,14 +24,6 @@ export const STATUS_CODES: Record<DossierStatus, number> = {
 
 export type SupplementPolicy = 'subtract' | 'restart';
 export type ReceptionOutcome = 'received' | 'needs_supplement' | 'refused';
-
-export interface Applicant {
-  name: string;
-  phone?: string;
-  email?: string;
-  idNumber?: string;
-  address?: string;
-}
 
 export interface DossierInput {
   code: string;
@@ -63,61 +47,6 @@ export interface DossierInput {
   /** ISO instant the desk took the dossier; the clock starts at legal receipt. */
   receivedAt: string;
   reception?: { outcome: ReceptionOutcome; reason?: string; items?: string[] };
-}
-
-export interface StepView {
-  key: string;
-  name: string;
-  role: StepRole;
-  departmentCode?: string;
-  position: number;
-  attempt: number;
-  /** How the step's time is counted: on the agency's working calendar or in plain elapsed time. */
-  clock: DurationUnit;
-  status: StepStatus;
-  startedAt?: string;
-  dueAt: string;
-  atRiskAt: string;
-  completedAt?: string;
-  timeliness?: Timeliness;
-  note?: string;
-  /** Username of the officer the step is assigned to; unset = claimable by the department. */
-  assignee?: string;
-}
-
-export interface DossierView {
-  code: string;
-  agencyCode: string;
-  procedureCode: string;
-  procedureVersion: number;
-  status: DossierStatus;
-  statusCode: number;
-  receivedAt: string;
-  dueAt: string;
-  atRiskAt: string;
-  /** Due date before any reschedule: statistics judge against it. */
-  originalDueAt: string;
-  /** End of processing (status 9, refusal, withdrawal): timeliness is judged at this instant. */
-  finishedAt?: string;
-  returnedAt?: string;
-  timeliness?: Timeliness;
-  /** Decision 766 score: the supplement wait is already subtracted; more than one request counts as late. */
-  nationalTimeliness?: Timeliness;
-  currentStepKey?: string;
-  outcome?: 'approved' | 'refused';
-  reason?: string;
-  guidance?: { reason?: string; items: string[] };
-  pauses: Pause[];
-  supplementRequests: number;
-  reschedule?: { at: string; originalDueAt: string; newDueAt: string; reason: string; actor?: string };
-  steps: StepView[];
-}
-
-export interface Pause {
-  from: string;
-  to?: string;
-  reason: string;
-  items: string[];
 }
 
 /** Everything that changes an open dossier; one Update carries them all, each with its own check. */

@@ -1,11 +1,15 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
 
 // Built into apps/web/dist and served by the API on the same origin; `npm run dev` proxies the API.
 export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   server: {
+    // The app imports the shared libs/contracts (response types, the SSE parser) from outside its
+    // own folder; the dev server serves only the folders listed here.
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../../libs/contracts/src', import.meta.url))] },
     proxy: {
       '/api': { target: process.env.API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false },
       '/health': { target: process.env.API_URL ?? 'http://127.0.0.1:3000' },

@@ -3,19 +3,23 @@
  * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
  * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
  */
+import type { Actor, AlertKind, Applicant, Duration, DossierView, Role, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
+import { parseSseBlocks } from '../../../libs/contracts/src/sse';
 
-export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor' | 'return';
+// The API's response shapes, declared once in libs/contracts (types only, no package imports).
+export type { Duration, DossierView, FeedbackView, Role, StepView, TimelinessRow } from '../../../libs/contracts/src';
 
-export interface User {
-  username: string;
-  fullName: string;
-  roles: Role[];
-  agencyCode: string;
-  departmentCode?: string;
-  /** The agency's IANA time zone (sent by the API's login; Asia/Ho_Chi_Minh when absent). */
-  timeZone?: string;
-}
+/**
+ * The session's user as the API's login sends it: the actor without its id. `timeZone` is the
+ * agency's IANA time zone; optional because a session stored before the API sent it lacks it
+ * (Asia/Ho_Chi_Minh when absent).
+ */
+export type User = Omit<Actor, 'id'> & { timeZone?: string };
 
+/**
+ * What this app keeps in sessionStorage, not the API's login answer (apps/api/src/auth/auth.service.ts
+ * `Session`): `expiresIn` is not kept, and a session may lack a refresh token.
+ */
 export interface Session {
   accessToken: string;
   refreshToken?: string;
@@ -177,19 +181,9 @@ export function openEventStream(path: string, onEvent: (type: string, data: unkn
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const type = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
-            const data = block
-              .split('\n')
-              .filter((l) => l.startsWith('data:'))
-              .map((l) => l.replace(/^data: ?/, ''))
-              .join('\n');
-            if (data) onEvent(type, safeJson(data));
-          }
+          const { events, rest } = parseSseBlocks(buffer + decoder.decode(value, { stream: true }));
+          buffer = rest;
+          for (const e of events) onEvent(e.type, safeJson(e.data));
         }
       } catch {
         // aborted or network error: retry below unless closed
@@ -207,65 +201,34 @@ export function openEventStream(path: string, onEvent: (type: string, data: unkn
   };
 }
 
-// ---- API shapes used by the pages (subset of the API's views) ----
+// ---- API shapes the pages use that libs/contracts does not hold yet ----
+// The API declares each of these in its own service or controller (named below), outside
+// libs/contracts; until they move there, these are the web's copies of those views, most of them
+// trimmed to the fields the pages read, and built on the shared types.
 
-export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number };
-
+/** apps/api/src/procedures/procedures.service.ts `ProcedureView` (a procedure plan and its catalog data). */
 export interface Procedure {
   code: string;
   version: number;
   name: string;
   agencyCode: string;
   legalTime: Duration;
-  steps: { key: string; name: string; role: string; departmentCode?: string; duration: Duration }[];
+  steps: { key: string; name: string; role: StepRole; departmentCode?: string; duration: Duration }[];
   field?: string;
   documents?: { name: string; copies?: number; original?: boolean }[];
   fees?: string;
   legalBasis?: string;
 }
 
-export interface StepView {
-  key: string;
-  name: string;
-  role: 'reception' | 'reviewer' | 'approver' | 'return';
-  departmentCode?: string;
-  position: number;
-  attempt: number;
-  clock?: string;
-  status: string;
-  startedAt?: string;
-  dueAt: string;
-  atRiskAt: string;
-  completedAt?: string;
-  timeliness?: string;
-  note?: string;
-  assignee?: string;
-}
-
-export interface DossierView {
-  code: string;
-  procedureCode: string;
-  status: string;
-  statusCode: number;
-  receivedAt: string;
-  dueAt: string;
-  atRiskAt: string;
-  finishedAt?: string;
-  timeliness?: string;
-  currentStepKey?: string;
-  reason?: string;
-  pauses: { from: string; to?: string; reason: string; items: string[] }[];
-  reschedule?: { newDueAt: string; reason: string };
-  steps: StepView[];
-}
-
+/** apps/api/src/dossiers/intake.service.ts `Receipt`. */
 export interface Receipt extends DossierView {
   lookupSecret: string;
 }
 
+/** apps/api/src/alerts/alert.view.ts `AlertView`. */
 export interface AlertView {
   id: string;
-  kind: 'step_at_risk' | 'step_overdue' | 'dossier_at_risk' | 'dossier_overdue';
+  kind: AlertKind;
   dossierCode: string;
   stepKey?: string;
   departmentCode?: string;
@@ -274,13 +237,15 @@ export interface AlertView {
   acknowledgedAt?: string;
 }
 
+/** apps/api/src/dossiers/dossiers.service.ts `DossierDetail` (events without their payload). */
 export interface DossierDetail extends DossierView {
-  applicant: { name: string; phone?: string; email?: string; idNumber?: string; address?: string };
+  applicant: Applicant;
   channel: string;
   alerts: AlertView[];
   events: { seq: number; type: string; at: string; actor?: string }[];
 }
 
+/** apps/api/src/tasks/tasks.service.ts `TaskView`. */
 export interface TaskView {
   id: string;
   assignee?: string;
@@ -295,22 +260,26 @@ export interface TaskView {
   remainingMs: number;
 }
 
+/** apps/api/src/common/page.dto.ts `Page` (without the echoed `page` and `pageSize`). */
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
+/** apps/api/src/dossiers/dossier-forms.service.ts `ControlSheet` (form 05). */
 export interface ControlSheet {
   code: string;
-  rows: { handoverAt: string; from: string; to: string; stepKey?: string; result?: 'early' | 'on_time' | 'late'; note?: string }[];
+  rows: { handoverAt: string; from: string; to: string; stepKey?: string; result?: Timeliness; note?: string }[];
 }
 
+/** apps/api/src/dossiers/dossier-forms.service.ts `DeadlineExplanation`. */
 export interface DeadlineExplanation {
   code: string;
   dossier: { dueAt: string; text: string; pausedIntervals: { from: string; to?: string; reason: string }[]; rescheduledTo?: string };
   steps: { key: string; dueAt: string; text: string }[];
 }
 
+/** apps/api/src/public/public.controller.ts `PublicDossier` (the citizen's lookup). */
 export interface PublicDossier {
   code: string;
   procedureCode: string;
@@ -325,7 +294,7 @@ export interface PublicDossier {
 }
 
 /** The role that works a step of each kind (mirrors libs/domain ROLE_FOR_STEP). */
-export const ROLE_FOR_STEP: Record<StepView['role'], Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
+export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
 
 /** Each role's home: the desk registers, officers work their inbox, supervisors watch alerts, admins read the statistics. */
 export function homeFor(user: User | undefined | null): string {
@@ -337,23 +306,7 @@ export function homeFor(user: User | undefined | null): string {
   return '/thu-tuc';
 }
 
-// ---- statistics (Biểu 06) and feedback ----
+// ---- statistics (Biểu 06) ----
 
-export type GroupBy = 'total' | 'procedure' | 'department' | 'month';
-
-export interface TimelinessRow {
-  group: string;
-  received: { total: number; online: number; directOrPostal: number; carriedOver: number };
-  resolved: { total: number; early: number; onTime: number; late: number };
-  pending: { total: number; withinDeadline: number; pastDeadline: number };
-  onTimeRate: number | null;
-}
-
-export interface FeedbackView {
-  id: string;
-  name?: string;
-  contact?: string;
-  dossierCode?: string;
-  message: string;
-  receivedAt: string;
-}
+/** The page's report tabs: the API's groupings plus `total`, the ungrouped report (no `groupBy` sent). */
+export type GroupBy = 'total' | TimelinessGroupBy;

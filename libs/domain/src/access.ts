@@ -1,18 +1,10 @@
 import type { StepRole } from './plan';
+import type { Actor, Role } from '../../contracts/src';
 
-export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor';
+// Declared with the response shapes, which the web app shares (the session's user is an Actor).
+export type { Actor, Role } from '../../contracts/src';
+
 export const ROLES: readonly Role[] = ['admin', 'reception', 'reviewer', 'approver', 'supervisor'];
-
-/** Who acts, as the API knows them from the access token. */
-export interface Actor {
-  id: string;
-  username: string;
-  fullName: string;
-  roles: Role[];
-  agencyCode: string;
-  /** Unset for agency-wide staff (the agency's leaders, an agency-wide supervisor, admins). */
-  departmentCode?: string;
-}
 
 /** The role that works a step of each kind: the one-stop desk both receives and returns. */
 export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };

@@ -1,8 +1,8 @@
 import type { WorkCalendar } from './calendar';
+import type { Duration, DurationUnit } from '../../contracts/src';
 
-export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number };
-
-export type DurationUnit = 'working' | 'elapsed';
+// Declared with the response shapes, which the web app shares.
+export type { Duration, DurationUnit } from '../../contracts/src';
 
 const DURATION_KEYS = ['workingDays', 'workingHours', 'seconds'] as const;
 const HOUR_MS = 3_600_000;

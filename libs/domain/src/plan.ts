@@ -2,8 +2,10 @@ import type { WorkCalendar } from './calendar';
 import { addDuration, addWorkingMillis, atRiskInstant } from './deadline';
 import { describeDuration, describeWorkingMillis, durationToMillis, durationUnit, validateDuration } from './duration';
 import type { Duration } from './duration';
+import type { StepRole } from '../../contracts/src';
 
-export type StepRole = 'reception' | 'reviewer' | 'approver' | 'return';
+// Declared with the response shapes, which the web app shares.
+export type { StepRole } from '../../contracts/src';
 
 export const STEP_ROLES: readonly StepRole[] = ['reception', 'reviewer', 'approver', 'return'];
 

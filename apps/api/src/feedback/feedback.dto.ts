@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/page.dto';
 
+// The response shapes are shared with the web app.
+export type { FeedbackReceipt, FeedbackView } from '../../../../libs/contracts/src';
+
 export const FEEDBACK_MESSAGE_MAX = 2000;
 const NOT_BLANK = /\S/;
 
@@ -17,17 +20,3 @@ export class CreateFeedbackDto {
 }
 
 export class ListFeedbackDto extends PageQueryDto {}
-
-export interface FeedbackView {
-  id: string;
-  name?: string;
-  contact?: string;
-  dossierCode?: string;
-  message: string;
-  receivedAt: string;
-}
-
-export interface FeedbackReceipt {
-  id: string;
-  receivedAt: string;
-}

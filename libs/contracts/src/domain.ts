@@ -1,0 +1,23 @@
+// The domain's vocabulary as it appears in the API's answers. Pure types: no package imports, so
+// the API, the workflows and the web app (which has none of their packages) can all share them.
+
+/** A user's role; a step of role `return` is worked by `reception` (see ROLE_FOR_STEP in libs/domain). */
+export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor';
+
+/** Who works a step of a procedure. */
+export type StepRole = 'reception' | 'reviewer' | 'approver' | 'return';
+
+/** Who acts, as the API knows them from the access token. */
+export interface Actor {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  agencyCode: string;
+  /** Unset for agency-wide staff (the agency's leaders, an agency-wide supervisor, admins). */
+  departmentCode?: string;
+}
+
+export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number };
+
+export type DurationUnit = 'working' | 'elapsed';
