@@ -3,11 +3,11 @@
  * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
  * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
  */
-import type { Actor, AlertKind, Applicant, Duration, DossierView, Role, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
+import type { Actor, AlertView, Applicant, Duration, DossierView, Role, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
 import { parseSseBlocks } from '../../../libs/contracts/src/sse';
 
 // The API's response shapes, declared once in libs/contracts (types only, no package imports).
-export type { Duration, DossierView, FeedbackView, Role, StepView, TimelinessRow } from '../../../libs/contracts/src';
+export type { AlertView, Duration, DossierView, FeedbackView, PublicDossier, Role, StepView, TaskView, TimelinessRow } from '../../../libs/contracts/src';
 
 /**
  * The session's user as the API's login sends it: the actor without its id. `timeZone` is the
@@ -225,17 +225,6 @@ export interface Receipt extends DossierView {
   lookupSecret: string;
 }
 
-/** apps/api/src/alerts/alert.view.ts `AlertView`. */
-export interface AlertView {
-  id: string;
-  kind: AlertKind;
-  dossierCode: string;
-  stepKey?: string;
-  departmentCode?: string;
-  dueAt: string;
-  firedAt: string;
-  acknowledgedAt?: string;
-}
 
 /** apps/api/src/dossiers/dossiers.service.ts `DossierDetail` (events without their payload). */
 export interface DossierDetail extends DossierView {
@@ -245,20 +234,6 @@ export interface DossierDetail extends DossierView {
   events: { seq: number; type: string; at: string; actor?: string }[];
 }
 
-/** apps/api/src/tasks/tasks.service.ts `TaskView`. */
-export interface TaskView {
-  id: string;
-  assignee?: string;
-  dossierCode: string;
-  stepKey: string;
-  stepName: string;
-  applicantName: string;
-  procedureCode: string;
-  dueAt: string;
-  atRisk: boolean;
-  overdue: boolean;
-  remainingMs: number;
-}
 
 /** apps/api/src/common/page.dto.ts `Page` (without the echoed `page` and `pageSize`). */
 export interface Page<T> {
@@ -279,19 +254,6 @@ export interface DeadlineExplanation {
   steps: { key: string; dueAt: string; text: string }[];
 }
 
-/** apps/api/src/public/public.controller.ts `PublicDossier` (the citizen's lookup). */
-export interface PublicDossier {
-  code: string;
-  procedureCode: string;
-  status: string;
-  statusCode: number;
-  receivedAt: string;
-  dueAt: string;
-  stepsDone: { name: string; completedAt: string }[];
-  currentStep?: string;
-  pausedFor?: string;
-  returnedAt?: string;
-}
 
 /** The role that works a step of each kind (mirrors libs/domain ROLE_FOR_STEP). */
 export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };

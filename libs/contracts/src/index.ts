@@ -7,3 +7,4 @@ export type * from './domain';
 export type * from './dossier';
 export type * from './feedback';
 export type * from './stats';
+export type * from './views';

@@ -1,15 +1,7 @@
+import type { AlertView } from '../../../../libs/contracts/src';
 import type { AlertEntity } from '../../../../libs/db/src';
 
-export interface AlertView {
-  id: string;
-  kind: AlertEntity['kind'];
-  dossierCode: string;
-  stepKey?: string;
-  departmentCode?: string;
-  dueAt: string;
-  firedAt: string;
-  acknowledgedAt?: string;
-}
+export type { AlertView };
 
 export function toAlertView(a: AlertEntity): AlertView {
   return {

@@ -6,19 +6,9 @@ import { Public } from '../auth/auth.decorators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { IntakeService } from '../dossiers/intake.service';
 import { ProceduresService, type ProcedureView } from '../procedures/procedures.service';
+import type { PublicDossier } from '../../../../libs/contracts/src';
 
-export interface PublicDossier {
-  code: string;
-  procedureCode: string;
-  status: string;
-  statusCode: number;
-  receivedAt: string;
-  dueAt: string;
-  stepsDone: { name: string; completedAt: string }[];
-  currentStep?: string;
-  pausedFor?: string;
-  returnedAt?: string;
-}
+export type { PublicDossier };
 
 const NOT_FOUND = 'no dossier matches this code and secret';
 

@@ -8,26 +8,9 @@ import { assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
+import type { TaskView } from '../../../../libs/contracts/src';
 
-export interface TaskView {
-  /** `<dossier code>~<step key>`, the id for claim and assign. */
-  id: string;
-  assignee?: string;
-  dossierCode: string;
-  stepKey: string;
-  stepName: string;
-  role: string;
-  departmentCode?: string;
-  applicantName: string;
-  procedureCode: string;
-  startedAt?: string;
-  dueAt: string;
-  atRiskAt: string;
-  atRisk: boolean;
-  overdue: boolean;
-  /** Working (or, for elapsed plans, plain) milliseconds left; negative when overdue. */
-  remainingMs: number;
-}
+export type { TaskView };
 
 interface TaskRow {
   dossier_code: string;

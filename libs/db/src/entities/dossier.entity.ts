@@ -1,12 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Applicant } from '../../../contracts/src';
 
-export interface Applicant {
-  name: string;
-  phone?: string;
-  email?: string;
-  idNumber?: string;
-  address?: string;
-}
+export type { Applicant };
 
 /** Projection of a dossier written by the workflow's activities; the workflow is the truth while open. */
 @Entity('dossiers')
