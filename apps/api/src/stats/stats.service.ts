@@ -135,13 +135,15 @@ export class StatsService {
       NAMES.forEach((name, i) => (c[name] += n[i]));
     };
     const rescheduled = periods.map(() => new Map<string, number>());
+    // Bucket k holds the days in [bounds[k-1], bounds[k]) (0: before bounds[0]), so it counts for the points cut at bounds[k] or later.
+    const cutAt = cuts.map((c) => bounds.indexOf(isoDay(c)));
     for (const r of rows) {
       if (r.src === 'x') rescheduled[r.k - 1].set(r.grp, r.n[0]);
       else if (r.src === 'f') add(at[r.k - 1], r.grp, r.n);
-      // Bucket k holds days in [bounds[k-1], bounds[k]); 0 is before bounds[0]: it counts for points whose cut is later.
-      else points.forEach((_, i) => r.k < bounds.indexOf(isoDay(cuts[i])) + 1 && add(at[i], r.grp, r.n));
+      else cutAt.forEach((cut, i) => r.k <= cut && add(at[i], r.grp, r.n));
     }
-    const N = (t: Date, grp: string, name: string) => at[points.findIndex((p) => p.getTime() === t.getTime())].get(grp)?.[name] ?? 0;
+    const pointOf = new Map(points.map((p, i) => [p.getTime(), i]));
+    const N = (t: Date, grp: string, name: string) => at[pointOf.get(t.getTime())!].get(grp)?.[name] ?? 0;
 
     const groups = [...new Set(at.flatMap((m) => [...m.keys()]))].sort();
     if (group === 'month' && groups.length === 0) groups.push('total');
