@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type InjectedSinks } from '@temporalio/worker';
 import type { AppConfig } from '../libs/config/src';
-import { pingUpdate } from './empty.workflow';
+import { pingUpdate, type AlarmSinks } from './empty.workflow';
 
 export interface BareEngine {
   taskQueue: string;
@@ -10,6 +10,10 @@ export interface BareEngine {
   start(): Promise<number>;
   /** One update-with-start of the empty workflow: start + a workflow task + the update's answer. */
   updateWithStart(): Promise<number>;
+  /** Starts one alarm workflow with a timer per deadline (epoch ms); resolves with its latency in ms. */
+  alarms(workflowId: string, dues: number[]): Promise<number>;
+  /** Every alarm task run so far: its deadline and when the worker ran it (epoch ms). */
+  fired: { due: number; at: number }[];
   stop(): Promise<void>;
 }
 
@@ -31,7 +35,11 @@ export async function startBareEngine(client: Client, address: string, config: A
   }
   const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address });
+  const fired: BareEngine['fired'] = [];
+  // Sinks run in this process once the task's activation completes, and not again on replay.
+  const sinks: InjectedSinks<AlarmSinks> = { alarms: { fired: { fn: (_info, due) => void fired.push({ due, at: Date.now() }) } } };
   const worker = await Worker.create({
+    sinks,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
@@ -61,6 +69,12 @@ export async function startBareEngine(client: Client, address: string, config: A
       if (answer !== 'pong') throw new Error(`unexpected update answer ${String(answer)}`);
       return performance.now() - t;
     },
+    async alarms(workflowId, dues) {
+      const t = performance.now();
+      await client.workflow.start('alarmWorkflow', { taskQueue, workflowId, args: [dues] });
+      return performance.now() - t;
+    },
+    fired,
     async stop() {
       worker.shutdown();
       await running;

@@ -1,6 +1,6 @@
-// Workflows for the bare-engine baseline: they do nothing, so what a client measures against
-// them is the engine's own cost (persisting the start, dispatching and completing a task).
-import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+// Workflows for the bare-engine baselines: they do nothing of their own, so what a client measures
+// against them is the engine's own cost (persisting the start, timers, dispatching and completing a task).
+import { allHandlersFinished, condition, defineUpdate, proxySinks, setHandler, sleep, type Sinks } from '@temporalio/workflow';
 
 export const pingUpdate = defineUpdate<string>('ping');
 
@@ -11,4 +11,22 @@ export async function emptyWorkflow(): Promise<void> {}
 export async function emptyUpdateWorkflow(): Promise<void> {
   setHandler(pingUpdate, () => 'pong');
   await condition(allHandlersFinished);
+}
+
+export interface AlarmSinks extends Sinks {
+  alarms: { fired(due: number): void };
+}
+
+const { alarms } = proxySinks<AlarmSinks>();
+
+/**
+ * Target of the deadline-storm baseline: one durable timer per deadline (epoch ms), and a workflow
+ * task when it fires that only reports through a sink (no activity, no history event of its own) —
+ * the engine's floor for "a timer fires and a worker acts on it", without projection or alert write.
+ */
+export async function alarmWorkflow(dues: number[]): Promise<void> {
+  for (const due of dues) {
+    await sleep(Math.max(1, due - Date.now()));
+    alarms.fired(due);
+  }
 }

@@ -4,7 +4,7 @@ import type { IntakeResult } from './intake';
 import type { CpuSnapshot } from './proc-stats';
 import type { ReadsResult } from './reads';
 import type { StormResult } from './storm';
-import type { LatencySummary } from './stats';
+import { round, type LatencySummary } from './stats';
 
 type Cell = string | number | undefined;
 
@@ -86,7 +86,11 @@ export function stormSection(s: StormResult): string {
       `${s.alertsExpected} alerts expected. Recorded **${c.recorded}** (missing ${c.missingRecorded}, duplicated ${c.duplicateRecorded}, unexpected ${c.unexpectedRecorded}); ` +
       `delivered over SSE **${c.delivered}** (missing ${c.missingDelivered}, duplicated ${c.duplicateDelivered}). Registration ran at ${s.registration.throughput}/s and ended before the window. ` +
       `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.` +
-      (s.peakRssMiB?.worker !== undefined ? ` Peak resident memory meanwhile: worker ${s.peakRssMiB.worker} MiB, Temporal ${s.peakRssMiB.temporal ?? '–'} MiB.` : ''),
+      (s.peakRssMiB?.worker !== undefined ? ` Peak resident memory meanwhile: worker ${s.peakRssMiB.worker} MiB, Temporal ${s.peakRssMiB.temporal ?? '–'} MiB.` : '') +
+      (s.bare
+        ? ` **Bare engine**, same storm right after (one timer per deadline, an empty task when it fires): ${s.bare.fired}/${s.bare.alarmsExpected} fired at ${s.bare.alarmsPerSec}/s, ` +
+          `the last ${s.bare.drainSec} s after the last deadline; alerts ÷ bare alarms per second **${round(s.alertsPerSec / s.bare.alarmsPerSec, 2)}**.`
+        : ''),
     '',
     table(['Lateness (ms)', 'p50', 'p95', 'p99', 'max'], [
       row('**Recorded** (`firedAt` − due)', c.firedLateness),
@@ -96,6 +100,7 @@ export function stormSection(s: StormResult): string {
       row('… of which: fired after its scheduled instant', s.engine?.engineLate),
       row('Timer fired → worker starts the task', s.engine?.pickup),
       row('Task: replay/cache + alert insert + NOTIFY', s.engine?.task),
+      row('Bare engine: empty task run − due (same window, same server)', s.bare?.lateness),
       ...s.pollers.map((p) => row(`Database poller every ${p.intervalSec} s (model, + ${s.pollQueryMs} ms query)`, p.lateness)),
     ]),
   ].join('\n');

@@ -10,6 +10,8 @@ export interface BenchOptions {
   reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
   /** Worker processes on the one task queue. */
   workers: number;
+  /** Write V8 CPU profiles of the API and worker processes here (see where a scenario's time goes). */
+  cpuProfDir?: string;
   keepData: boolean;
   writeDocs: boolean;
   /** Honour DATABASE_URL / TEMPORAL_ADDRESS. Off for --quick unless --external: npm test must not write bench data into a developer's database. */
@@ -31,6 +33,7 @@ const HELP = `Usage: npm run bench -- [options]
   --capacity-step N       ramp step (default 10000)
   --reads-rows N          dossiers to bulk-generate for the read benchmark (default 1000000)
   --workers N             worker processes polling the task queue (default 1)
+  --cpu-prof DIR          write V8 CPU profiles of the API and worker processes into DIR (one per thread, on stop)
   --external              with --quick: also use DATABASE_URL / TEMPORAL_ADDRESS (a full run always does)
   --keep-data             keep the embedded stack's data directories
   --no-docs               do not refresh docs/benchmarks.md
@@ -104,6 +107,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       case '--capacity-step': o.capacity.step = positiveInt(flag, value()); break;
       case '--reads-rows': o.reads.rows = positiveInt(flag, value()); break;
       case '--workers': o.workers = positiveInt(flag, value()); break;
+      case '--cpu-prof': o.cpuProfDir = value(); if (!o.cpuProfDir) throw new Error('--cpu-prof expects a directory'); break;
       case '--keep-data': o.keepData = true; break;
       case '--external': o.useEnvServices = true; break;
       case '--docs-from': o.docsFrom = value(); break;

@@ -55,7 +55,7 @@ async function runScenario(name: Scenario, stack: BenchStack, o: BenchOptions, r
 async function startWithRetry(o: BenchOptions): Promise<BenchStack | undefined> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
-      return await startBenchStack({ log, keepData: o.keepData, useEnvServices: o.useEnvServices, workers: o.workers });
+      return await startBenchStack({ log, keepData: o.keepData, useEnvServices: o.useEnvServices, workers: o.workers, cpuProfDir: o.cpuProfDir });
     } catch (err) {
       log(`stack start failed (attempt ${attempt}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }

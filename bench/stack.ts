@@ -51,6 +51,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Worker processes polling the one task queue (default 1). */
   workers?: number;
+  /** Directory for V8 CPU profiles of the API and worker processes (`node --cpu-prof`), written when they stop. */
+  cpuProfDir?: string;
 }
 
 /** Relays a child's output but stops after `max` lines: a warning storm must not drown the progress lines. */
@@ -127,9 +129,11 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     };
     const config = loadConfig({ ...process.env, ...env });
     const childLog = cappedLog(log);
-    const api = spawnChild('api', process.execPath, [resolve(root, 'dist/apps/api/src/main.js')], env, childLog);
+    // Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
+    const node = (main: string) => [...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : []), resolve(root, main)];
+    const api = spawnChild('api', process.execPath, node('dist/apps/api/src/main.js'), env, childLog);
     const workers = Array.from({ length: opts.workers ?? 1 }, (_, i) =>
-      spawnChild(i ? `worker${i + 1}` : 'worker', process.execPath, [resolve(root, 'dist/apps/worker/src/main.js')], env, childLog),
+      spawnChild(i ? `worker${i + 1}` : 'worker', process.execPath, node('dist/apps/worker/src/main.js'), env, childLog),
     );
     children.push(api, ...workers);
     const apiUrl = `http://127.0.0.1:${env.PORT}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startBareEngine } from './bare';
 import { sleep } from '../scripts/lib/ports';
 import { findEvent, spread, timedHistory } from './history';
 import { runClosedLoop } from './load';
@@ -43,7 +44,20 @@ export interface StormResult {
   peakRssMiB?: { worker?: number; temporal?: number };
   pollQueryMs: number;
   pollers: { intervalSec: number; lateness: LatencySummary }[];
+  /** The same storm on the bare engine (same server, worker tuning, N and window), right after. */
+  bare?: BareStormResult;
   failures: string[];
+}
+
+export interface BareStormResult {
+  alarmsExpected: number;
+  fired: number;
+  startsPerSec: number;
+  /** Alarm tasks run per second between the first and the last one. */
+  alarmsPerSec: number;
+  drainSec: number;
+  /** When the worker ran the task of a fired timer − its deadline. */
+  lateness: LatencySummary;
 }
 
 const AT_RISK_RATIO = 0.99;
@@ -72,10 +86,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       return typeof r === 'string' ? r : res.ms;
     });
     if (probeRun.errors) throw new Error(`storm probe failed: ${probeRun.errorSamples[0]}`);
-    const expectedRegSec = opts.n / probeRun.throughput;
-    const stepSeconds = Math.ceil((opts.windowSec + expectedRegSec * 1.3 + opts.marginSec) / AT_RISK_RATIO);
-    const spreadSec = opts.windowSec - (1 - AT_RISK_RATIO) * stepSeconds - 0.5;
-    if (spreadSec <= 0) throw new Error(`storm window ${opts.windowSec} s is too short for a ${stepSeconds} s step; raise --storm-window`);
+    const { stepSeconds, spreadSec } = stormTiming(opts, probeRun.throughput);
 
     const plan: BenchProcedure = {
       code: benchCode(),
@@ -143,6 +154,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     log(`storm: recorded ${check.recorded}/${check.expected}, delivered ${check.delivered}/${check.expected}; fired p99 ${check.firedLateness.p99} ms, delivered p99 ${check.deliveredLateness.p99} ms`);
     const engine = await engineTimings(stack, expected, opts.profileSamples);
     const pollQueryMs = await measurePollQuery(stack.db);
+    const bare = await runBareStorm(stack, opts, failures);
     const targets = expected.flatMap((e) => [e.atRiskAt, e.dueAt]);
     return {
       n: opts.n,
@@ -158,11 +170,84 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       peakRssMiB: peak,
       pollQueryMs,
       pollers: [1, 5, 60].map((s) => ({ intervalSec: s, lateness: simulatePoller(targets, s * 1000, pollQueryMs) })),
+      bare,
       failures,
     };
   } finally {
     http.close();
     probeHttp.close();
+  }
+}
+
+/**
+ * The step length that lets registration (at the probed rate) end `marginSec` before the first
+ * deadline, and the spread of receipt times that puts every at-risk and overdue instant in the window.
+ */
+function stormTiming(opts: StormOptions, registrationsPerSec: number): { stepSeconds: number; spreadSec: number } {
+  const expectedRegSec = opts.n / registrationsPerSec;
+  const stepSeconds = Math.ceil((opts.windowSec + expectedRegSec * 1.3 + opts.marginSec) / AT_RISK_RATIO);
+  const spreadSec = opts.windowSec - (1 - AT_RISK_RATIO) * stepSeconds - 0.5;
+  if (spreadSec <= 0) throw new Error(`storm window ${opts.windowSec} s is too short for a ${stepSeconds} s step; raise --storm-window`);
+  return { stepSeconds, spreadSec };
+}
+
+/** Deadlines of one storm dossier received at a random instant of the spread before `t0`. */
+function stormDeadlines(t0: number, stepSeconds: number, spreadSec: number): [atRisk: number, due: number] {
+  const receivedAt = t0 - Math.random() * spreadSec * 1000;
+  return [receivedAt + AT_RISK_RATIO * stepSeconds * 1000, receivedAt + stepSeconds * 1000];
+}
+
+/**
+ * The engine's floor under the same storm: N workflows with one durable timer per deadline, the
+ * same two deadlines per workflow spread over the same window, and an empty task when each fires
+ * (timed by a sink in the bench's own worker, tuned like the dossier worker). What the dossier
+ * workflow adds on top is its projection of state, the alert insert and NOTIFY, and SSE.
+ */
+async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: string[]): Promise<BareStormResult | undefined> {
+  const { log } = opts;
+  const engine = await startBareEngine(stack.temporal, stack.temporalAddress, stack.config);
+  try {
+    const runKey = randomUUID().slice(0, 8);
+    const load = (label: string, n: number) => ({ n, concurrency: opts.concurrency, log, label });
+    // No deadlines: the probe's workflows end at once and only time the starts.
+    const probe = await runClosedLoop(load('bare storm rate probe', opts.probe), (i) => engine.alarms(`bare-probe-${runKey}-${i}`, []));
+    const { stepSeconds, spreadSec } = stormTiming(opts, probe.throughput);
+    const t0 = Date.now();
+    const dues: number[] = [];
+    const starts = await runClosedLoop(load('bare storm starts', opts.n), (i) => {
+      const d = stormDeadlines(t0, stepSeconds, spreadSec);
+      dues.push(...d);
+      return engine.alarms(`bare-storm-${runKey}-${i}`, d);
+    });
+    if (starts.errors) failures.push(`bare storm: ${starts.errors} starts failed, e.g. ${starts.errorSamples[0]}`);
+    const last = Math.max(...dues);
+    let [seen, progressAt] = [-1, Date.now()];
+    for (;;) {
+      const now = Date.now();
+      if (engine.fired.length !== seen) [seen, progressAt] = [engine.fired.length, now];
+      if (engine.fired.length >= dues.length) break;
+      if (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) break;
+      if (now > last - 5000) log(`  bare storm: ${engine.fired.length}/${dues.length} fired`);
+      await sleep(now < last - 10_000 ? Math.min(5000, last - 10_000 - now) : 2000);
+    }
+    const fired = engine.fired;
+    if (fired.length !== dues.length) failures.push(`bare storm: ${fired.length} of ${dues.length} alarms fired`);
+    const at = fired.map((f) => f.at);
+    const result: BareStormResult = {
+      alarmsExpected: dues.length,
+      fired: fired.length,
+      startsPerSec: starts.throughput,
+      alarmsPerSec: round(fired.length / Math.max(0.001, (Math.max(...at) - Math.min(...at)) / 1000)),
+      drainSec: round((Math.max(...at) - last) / 1000),
+      lateness: summarize(fired.map((f) => f.at - f.due)),
+    };
+    log(`bare storm: ${result.fired}/${result.alarmsExpected} fired at ${result.alarmsPerSec}/s; lateness p50 ${result.lateness.p50} ms, p99 ${result.lateness.p99} ms`);
+    return result;
+  } catch (err) {
+    failures.push(`bare storm: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  } finally {
+    await engine.stop();
   }
 }
 
