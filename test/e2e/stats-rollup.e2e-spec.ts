@@ -2,14 +2,16 @@ import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { StatsService } from '../../apps/api/src/stats/stats.service';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
+import { ROLLUP_COUNTS } from '../../libs/db/src';
 import type { Actor } from '../../libs/domain/src';
 import { openDataSource, testConfig } from '../support/stack';
 
 /**
- * The statistics read pre-computed daily counts kept by triggers (migration StatsRollup). Here they
- * are checked against the definition of Biểu 06 counted row by row from `dossiers`, for random
- * periods (on and off UTC and local midnights), groupings and time zones, after every kind of write
- * the projection makes: insert, upsert, update of any counted column, delete, bulk insert.
+ * The statistics read pre-computed daily and monthly counts kept by triggers (migrations
+ * StatsRollup, StatsRollupMonthly). Here they are checked against the definition of Biểu 06 counted
+ * row by row from `dossiers`, for random periods (on and off UTC and local midnights, within and
+ * across months), groupings and time zones, after every kind of write the projection makes: insert,
+ * upsert, update of any counted column, delete, bulk insert.
  */
 jest.setTimeout(120_000);
 
@@ -182,7 +184,7 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-describe('timeliness statistics from the daily rollup', () => {
+describe('timeliness statistics from the rollup', () => {
   it('match the row-by-row definition after a bulk insert', async () => {
     await checkAgainstOracle(60);
   });
@@ -202,10 +204,12 @@ describe('timeliness statistics from the daily rollup', () => {
         WHERE agency_code = $1 AND finished_at IS NULL AND code LIKE 'A-4%'`,
       [AGENCY],
     );
-    // An update that changes nothing counted writes nothing to the rollup.
-    const before = await ds.query(`SELECT * FROM timeliness_daily WHERE agency_code = $1 ORDER BY 1, 2, 3, 4`, [AGENCY]);
+    // An update that changes nothing counted writes nothing to the rollup (either level).
+    const rollup = async () =>
+      Promise.all(['timeliness_daily', 'timeliness_monthly'].map((t) => ds.query(`SELECT * FROM ${t} WHERE agency_code = $1 ORDER BY 1, 2, 3, 4`, [AGENCY])));
+    const before = await rollup();
     await ds.query(`UPDATE dossiers SET view = '{"touched": true}', version = version + 1 WHERE agency_code = $1`, [AGENCY]);
-    expect(await ds.query(`SELECT * FROM timeliness_daily WHERE agency_code = $1 ORDER BY 1, 2, 3, 4`, [AGENCY])).toEqual(before);
+    expect(await rollup()).toEqual(before);
     await ds.query(`DELETE FROM dossiers WHERE agency_code = $1 AND code LIKE 'A-5%'`, [AGENCY]);
     await checkAgainstOracle(60);
   });
@@ -219,6 +223,21 @@ describe('timeliness statistics from the daily rollup', () => {
     );
     expect(sums).toEqual(rows);
     expect(rows.received).toBeGreaterThan(1000);
+  });
+
+  it('keeps the monthly level equal to the daily rows summed by month', async () => {
+    const counts = ROLLUP_COUNTS.map((c) => c.name);
+    const nonZero = counts.map((n) => `${n} <> 0`).join(' OR ');
+    const [{ differing, months }] = await ds.query(
+      `WITH d AS (SELECT agency_code, date_trunc('month', day)::date AS month, procedure_code, department_code, ${counts.map((n) => `sum(${n})::int AS ${n}`).join(', ')}
+                    FROM timeliness_daily WHERE agency_code = $1 GROUP BY 1, 2, 3, 4),
+            m AS (SELECT agency_code, month, procedure_code, department_code, ${counts.join(', ')} FROM timeliness_monthly WHERE agency_code = $1)
+       SELECT (SELECT count(*) FROM ((SELECT * FROM d WHERE ${nonZero} EXCEPT SELECT * FROM m) UNION ALL (SELECT * FROM m WHERE ${nonZero} EXCEPT SELECT * FROM d)) x)::int AS differing,
+              (SELECT count(DISTINCT month) FROM m)::int AS months`,
+      [AGENCY],
+    );
+    expect(differing).toBe(0);
+    expect(months).toBeGreaterThan(3);
   });
 
   it('refuses an empty or reversed period and an endless monthly breakdown, naming the field', async () => {
