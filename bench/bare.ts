@@ -10,8 +10,8 @@ export interface BareEngine {
   start(): Promise<number>;
   /** One update-with-start of the empty workflow: start + a workflow task + the update's answer. */
   updateWithStart(): Promise<number>;
-  /** Starts one alarm workflow with a timer per deadline (epoch ms); resolves with its latency in ms. */
-  alarms(workflowId: string, dues: number[]): Promise<number>;
+  /** Starts one alarm workflow with a timer per deadline (epoch ms), ended by the server `runTimeoutMs` after its start; resolves with its latency in ms. */
+  alarms(workflowId: string, dues: number[], runTimeoutMs: number): Promise<number>;
   /** Every alarm task run so far: its deadline and when the worker ran it (epoch ms). */
   fired: { due: number; at: number }[];
   stop(): Promise<void>;
@@ -69,9 +69,9 @@ export async function startBareEngine(client: Client, address: string, config: A
       if (answer !== 'pong') throw new Error(`unexpected update answer ${String(answer)}`);
       return performance.now() - t;
     },
-    async alarms(workflowId, dues) {
+    async alarms(workflowId, dues, runTimeoutMs) {
       const t = performance.now();
-      await client.workflow.start('alarmWorkflow', { taskQueue, workflowId, args: [dues] });
+      await client.workflow.start('alarmWorkflow', { taskQueue, workflowId, args: [dues], workflowRunTimeout: runTimeoutMs });
       return performance.now() - t;
     },
     fired,

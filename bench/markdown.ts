@@ -3,7 +3,7 @@ import type { CapacityResult } from './capacity';
 import type { IntakeResult } from './intake';
 import type { CpuSnapshot } from './proc-stats';
 import type { ReadsResult } from './reads';
-import type { StormResult } from './storm';
+import type { AlertPhase, StormResult } from './storm';
 import { round, type LatencySummary } from './stats';
 
 type Cell = string | number | undefined;
@@ -78,6 +78,11 @@ export function intakeSection(r: IntakeResult, cores: number): string {
   return out.join('\n');
 }
 
+function phaseRow(name: string, p: AlertPhase): Cell[] {
+  const c = p.cpuMsPerAlert;
+  return [name, c.worker, c.temporal, c.postgres, c.api, c.bench, p.load?.busyPct, p.load?.othersPct];
+}
+
 export function stormSection(s: StormResult): string {
   const c = s.check;
   const row = (name: string, l: LatencySummary | undefined): Cell[] => [name, l?.p50, l?.p95, l?.p99, l?.max];
@@ -103,6 +108,17 @@ export function stormSection(s: StormResult): string {
       row('Bare engine: empty task run − due (same window, same server)', s.bare?.lateness),
       ...s.pollers.map((p) => row(`Database poller every ${p.intervalSec} s (model, + ${s.pollQueryMs} ms query)`, p.lateness)),
     ]),
+    ...(s.alertPhase
+      ? [
+          '',
+          'CPU per alert while the alerts fired (from a second before the first deadline to the last alert), and how busy the machine was meanwhile:',
+          '',
+          table(['Alert phase', 'Worker ms', 'Temporal ms', 'PostgreSQL ms', 'API ms', 'Bench ms', 'Machine busy %', 'Other processes %'], [
+            phaseRow('Dossier workflows', s.alertPhase),
+            ...(s.bare ? [phaseRow('Bare engine (its worker runs in the bench process)', s.bare.alertPhase)] : []),
+          ]),
+        ]
+      : []),
   ].join('\n');
 }
 

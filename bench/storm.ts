@@ -4,7 +4,7 @@ import { sleep } from '../scripts/lib/ports';
 import { findEvent, spread, timedHistory } from './history';
 import { runClosedLoop } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
-import { rssMiB } from './proc-stats';
+import { cpuPerUnit, cpuSnapshot, rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
 import { benchAgency, benchCode, checkReceipt, createProcedure, registrationBody, wallNow, workingProcedure, type BenchProcedure } from './procedures';
 import { agencySession } from './session';
 import { openSseStream } from './sse-client';
@@ -40,6 +40,8 @@ export interface StormResult {
   drainSec: number;
   /** From sampled histories: engine timer lateness, wait for a worker, and the alert-recording task. */
   engine?: { samples: number; scheduledLate: LatencySummary; engineLate: LatencySummary; timerLate: LatencySummary; pickup: LatencySummary; task: LatencySummary };
+  /** From a second before the first deadline to the last alert: CPU ms per alert of each process, and the machine's load. */
+  alertPhase?: AlertPhase;
   /** Peak resident memory while the alerts fired (sampled every couple of seconds): the sticky cache's cost. */
   peakRssMiB?: { worker?: number; temporal?: number };
   pollQueryMs: number;
@@ -47,6 +49,11 @@ export interface StormResult {
   /** The same storm on the bare engine (same server, worker tuning, N and window), right after. */
   bare?: BareStormResult;
   failures: string[];
+}
+
+export interface AlertPhase {
+  cpuMsPerAlert: CpuSnapshot;
+  load?: MachineLoad;
 }
 
 export interface BareStormResult {
@@ -58,6 +65,15 @@ export interface BareStormResult {
   drainSec: number;
   /** When the worker ran the task of a fired timer − its deadline. */
   lateness: LatencySummary;
+  /** `bench` here is the bare worker, which runs inside the bench process. */
+  alertPhase: AlertPhase;
+}
+
+/** Starts measuring a storm's alert phase a second before its first deadline. */
+async function alertPhase(stack: BenchStack, first: number): Promise<(alerts: number) => AlertPhase> {
+  await sleep(Math.max(0, first - 1000 - Date.now()));
+  const [cpu0, load] = [cpuSnapshot(stack.pids), trackLoad(() => stack.pids)];
+  return (alerts) => ({ cpuMsPerAlert: cpuPerUnit(cpu0, cpuSnapshot(stack.pids), alerts), load: load() });
 }
 
 const AT_RISK_RATIO = 0.99;
@@ -121,8 +137,10 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     // nothing new has arrived for graceSec after the last deadline are the remaining ones missing.
     const want = expected.length * 2;
     let seen = -1;
+    let recordedNow = 0;
     let progressAt = Date.now();
     const peak: { worker?: number; temporal?: number } = {};
+    const phaseEnd = await alertPhase(stack, first);
     const samplePeak = () => {
       const [w, t] = [rssMiB(stack.pids.worker), rssMiB(stack.pids.temporal)];
       if (w !== undefined) peak.worker = Math.max(peak.worker ?? 0, w);
@@ -130,7 +148,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     };
     for (;;) {
       samplePeak();
-      const recorded = await recordedCount(stack.db, agency);
+      const recorded = (recordedNow = await recordedCount(stack.db, agency));
       const delivered = deliveredOf(sse.events, agency).length;
       const now = Date.now();
       if (recorded + delivered !== seen) [seen, progressAt] = [recorded + delivered, now];
@@ -138,8 +156,9 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       if (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) break;
       if (now > last + 3_600_000) break;
       if (now > first - 5000) log(`  storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered`);
-      await sleep(now < first - 10_000 ? Math.min(5000, first - 10_000 - now) : now < last ? 2000 : 5000);
+      await sleep(now < first - 10_000 ? Math.min(5000, first - 10_000 - now) : 2000);
     }
+    const phase = phaseEnd(recordedNow);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
 
@@ -167,6 +186,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       alertsPerSec: round(check.recorded / Math.max(0.001, (firedLast - firedFirst) / 1000)),
       drainSec: round((firedLast - last) / 1000),
       engine,
+      alertPhase: phase,
       peakRssMiB: peak,
       pollQueryMs,
       pollers: [1, 5, 60].map((s) => ({ intervalSec: s, lateness: simulatePoller(targets, s * 1000, pollQueryMs) })),
@@ -210,17 +230,18 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
     const runKey = randomUUID().slice(0, 8);
     const load = (label: string, n: number) => ({ n, concurrency: opts.concurrency, log, label });
     // No deadlines: the probe's workflows end at once and only time the starts.
-    const probe = await runClosedLoop(load('bare storm rate probe', opts.probe), (i) => engine.alarms(`bare-probe-${runKey}-${i}`, []));
+    const probe = await runClosedLoop(load('bare storm rate probe', opts.probe), (i) => engine.alarms(`bare-probe-${runKey}-${i}`, [], 60_000));
     const { stepSeconds, spreadSec } = stormTiming(opts, probe.throughput);
     const t0 = Date.now();
     const dues: number[] = [];
     const starts = await runClosedLoop(load('bare storm starts', opts.n), (i) => {
       const d = stormDeadlines(t0, stepSeconds, spreadSec);
       dues.push(...d);
-      return engine.alarms(`bare-storm-${runKey}-${i}`, d);
+      return engine.alarms(`bare-storm-${runKey}-${i}`, d, (stepSeconds + 3600) * 1000);
     });
     if (starts.errors) failures.push(`bare storm: ${starts.errors} starts failed, e.g. ${starts.errorSamples[0]}`);
     const last = Math.max(...dues);
+    const phaseEnd = await alertPhase(stack, Math.min(...dues));
     let [seen, progressAt] = [-1, Date.now()];
     for (;;) {
       const now = Date.now();
@@ -240,6 +261,7 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
       alarmsPerSec: round(fired.length / Math.max(0.001, (Math.max(...at) - Math.min(...at)) / 1000)),
       drainSec: round((Math.max(...at) - last) / 1000),
       lateness: summarize(fired.map((f) => f.at - f.due)),
+      alertPhase: phaseEnd(fired.length),
     };
     log(`bare storm: ${result.fired}/${result.alarmsExpected} fired at ${result.alarmsPerSec}/s; lateness p50 ${result.lateness.p50} ms, p99 ${result.lateness.p99} ms`);
     return result;
