@@ -109,10 +109,12 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     // An idle connection dropped by the server (a restart, a terminated backend) is reported on the
     // pool; without a listener Node would end the whole bench with the raw connection object.
     db.on('error', (err) => log(`bench database pool: ${err.message}`));
-    const pgStatStatements = await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(
-      () => db!.query('SELECT pg_stat_statements_reset()').then(() => true),
-      () => false, // external server without the preload: the profile simply omits database time
-    );
+    // An external server may lack the extension, or have it installed but not preloaded (then the
+    // reset fails): either way the profile simply omits database time.
+    const pgStatStatements = await db
+      .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+      .then(() => db!.query('SELECT pg_stat_statements_reset()'))
+      .then(() => true, () => false);
 
     const env: Record<string, string> = {
       ...opts.env,
