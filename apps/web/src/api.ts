@@ -3,7 +3,7 @@
  * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
  * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
  */
-import type { Actor, AlertView, Applicant, Duration, DossierView, Role, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
+import type { Actor, AlertView, Applicant, Duration, DossierView, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
 import { parseSseBlocks } from '../../../libs/contracts/src/sse';
 
 // The API's response shapes, declared once in libs/contracts (types only, no package imports).
@@ -255,8 +255,7 @@ export interface DeadlineExplanation {
 }
 
 
-/** The role that works a step of each kind (mirrors libs/domain ROLE_FOR_STEP). */
-export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
+export { ROLE_FOR_STEP } from '../../../libs/contracts/src/domain';
 
 /** Each role's home: the desk registers, officers work their inbox, supervisors watch alerts, admins read the statistics. */
 export function homeFor(user: User | undefined | null): string {

@@ -1,11 +1,14 @@
-// The domain's vocabulary as it appears in the API's answers. Pure types: no package imports, so
-// the API, the workflows and the web app (which has none of their packages) can all share them.
+// The domain's vocabulary as it appears in the API's answers. No package imports, so the API, the
+// workflows and the web app (which has none of their packages) can all share it.
 
-/** A user's role; a step of role `return` is worked by `reception` (see ROLE_FOR_STEP in libs/domain). */
+/** A user's role; a step of role `return` is worked by `reception` (see ROLE_FOR_STEP). */
 export type Role = 'admin' | 'reception' | 'reviewer' | 'approver' | 'supervisor';
 
 /** Who works a step of a procedure. */
 export type StepRole = 'reception' | 'reviewer' | 'approver' | 'return';
+
+/** The role that works a step of each kind: the one-stop desk both receives and returns. */
+export const ROLE_FOR_STEP: Readonly<Record<StepRole, Role>> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
 
 /** Who acts, as the API knows them from the access token. */
 export interface Actor {

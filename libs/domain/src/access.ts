@@ -1,13 +1,12 @@
 import type { StepRole } from './plan';
 import type { Actor, Role } from '../../contracts/src';
+import { ROLE_FOR_STEP } from '../../contracts/src/domain';
 
 // Declared with the response shapes, which the web app shares (the session's user is an Actor).
 export type { Actor, Role } from '../../contracts/src';
+export { ROLE_FOR_STEP };
 
 export const ROLES: readonly Role[] = ['admin', 'reception', 'reviewer', 'approver', 'supervisor'];
-
-/** The role that works a step of each kind: the one-stop desk both receives and returns. */
-export const ROLE_FOR_STEP: Record<StepRole, Role> = { reception: 'reception', reviewer: 'reviewer', approver: 'approver', return: 'reception' };
 
 export interface StepScope {
   role: StepRole;
