@@ -118,7 +118,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const expected: Expected[] = [];
     let lateForMeasurement = 0;
     const reg = await runClosedLoop({ n: opts.n, concurrency: opts.concurrency, log, label: 'storm registration' }, async (i) => {
-      const receivedAt = new Date(t0 - Math.random() * spreadSec * 1000).toISOString();
+      const receivedAt = new Date(randomReceipt(t0, spreadSec)).toISOString();
       const res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
       const r = checkReceipt(res.status, res.body, 1);
       if (typeof r === 'string') return r;
@@ -133,32 +133,20 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const last = Math.max(...expected.map((e) => e.dueAt));
     log(`storm: ${expected.length} registered in ${round(reg.durationMs / 1000)} s; first deadline in ${round((first - Date.now()) / 1000)} s, window ${round((last - first) / 1000)} s`);
 
-    // Keep waiting while alerts keep coming: a backlog is lateness to measure, not loss. Only when
-    // nothing new has arrived for graceSec after the last deadline are the remaining ones missing.
     const want = expected.length * 2;
-    let seen = -1;
-    let recordedNow = 0;
-    let progressAt = Date.now();
+    let recorded = 0;
     const peak: { worker?: number; temporal?: number } = {};
     const phaseEnd = await alertPhase(stack, first);
-    const samplePeak = () => {
+    await waitWhileArriving(opts, last, async () => {
+      // Peak memory while the alerts fire: the sticky cache's cost.
       const [w, t] = [rssMiB(stack.pids.worker), rssMiB(stack.pids.temporal)];
       if (w !== undefined) peak.worker = Math.max(peak.worker ?? 0, w);
       if (t !== undefined) peak.temporal = Math.max(peak.temporal ?? 0, t);
-    };
-    for (;;) {
-      samplePeak();
-      const recorded = (recordedNow = await recordedCount(stack.db, agency));
+      recorded = await recordedCount(stack.db, agency);
       const delivered = deliveredOf(sse.events, agency).length;
-      const now = Date.now();
-      if (recorded + delivered !== seen) [seen, progressAt] = [recorded + delivered, now];
-      if (recorded >= want && delivered >= want) break;
-      if (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) break;
-      if (now > last + 3_600_000) break;
-      if (now > first - 5000) log(`  storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered`);
-      await sleep(now < first - 10_000 ? Math.min(5000, first - 10_000 - now) : 2000);
-    }
-    const phase = phaseEnd(recordedNow);
+      return { seen: recorded + delivered, done: recorded >= want && delivered >= want, line: `storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered` };
+    });
+    const phase = phaseEnd(recorded);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
 
@@ -211,10 +199,24 @@ function stormTiming(opts: StormOptions, registrationsPerSec: number): { stepSec
   return { stepSeconds, spreadSec };
 }
 
-/** Deadlines of one storm dossier received at a random instant of the spread before `t0`. */
-function stormDeadlines(t0: number, stepSeconds: number, spreadSec: number): [atRisk: number, due: number] {
-  const receivedAt = t0 - Math.random() * spreadSec * 1000;
-  return [receivedAt + AT_RISK_RATIO * stepSeconds * 1000, receivedAt + stepSeconds * 1000];
+/** A storm dossier's receipt: a random instant of the spread before `t0` (epoch ms), so its deadlines spread over the window. */
+const randomReceipt = (t0: number, spreadSec: number) => t0 - Math.random() * spreadSec * 1000;
+
+/**
+ * Keeps polling while arrivals (alerts, alarms) keep coming: a backlog is lateness to measure, not
+ * loss. Returns once `poll` says all are in, or when nothing new has come for graceSec after the
+ * last deadline (the rest are then missing), printing its progress line every 2 s.
+ */
+async function waitWhileArriving(opts: StormOptions, last: number, poll: () => Promise<{ seen: number; done: boolean; line: string }>): Promise<void> {
+  let [seen, progressAt] = [-1, Date.now()];
+  for (;;) {
+    const p = await poll();
+    const now = Date.now();
+    if (p.seen !== seen) [seen, progressAt] = [p.seen, now];
+    if (p.done || (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) || now > last + 3_600_000) return;
+    opts.log(`  ${p.line}`);
+    await sleep(2000);
+  }
 }
 
 /**
@@ -235,23 +237,16 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
     const t0 = Date.now();
     const dues: number[] = [];
     const starts = await runClosedLoop(load('bare storm starts', opts.n), (i) => {
-      const d = stormDeadlines(t0, stepSeconds, spreadSec);
+      const receivedAt = randomReceipt(t0, spreadSec);
+      const d = [receivedAt + AT_RISK_RATIO * stepSeconds * 1000, receivedAt + stepSeconds * 1000];
       dues.push(...d);
       return engine.alarms(`bare-storm-${runKey}-${i}`, d, (stepSeconds + 3600) * 1000);
     });
     if (starts.errors) failures.push(`bare storm: ${starts.errors} starts failed, e.g. ${starts.errorSamples[0]}`);
     const last = Math.max(...dues);
     const phaseEnd = await alertPhase(stack, Math.min(...dues));
-    let [seen, progressAt] = [-1, Date.now()];
-    for (;;) {
-      const now = Date.now();
-      if (engine.fired.length !== seen) [seen, progressAt] = [engine.fired.length, now];
-      if (engine.fired.length >= dues.length) break;
-      if (now > last + opts.graceSec * 1000 && now - progressAt > opts.graceSec * 1000) break;
-      if (now > last - 5000) log(`  bare storm: ${engine.fired.length}/${dues.length} fired`);
-      await sleep(now < last - 10_000 ? Math.min(5000, last - 10_000 - now) : 2000);
-    }
     const fired = engine.fired;
+    await waitWhileArriving(opts, last, async () => ({ seen: fired.length, done: fired.length >= dues.length, line: `bare storm: ${fired.length}/${dues.length} fired` }));
     if (fired.length !== dues.length) failures.push(`bare storm: ${fired.length} of ${dues.length} alarms fired`);
     const at = fired.map((f) => f.at);
     const result: BareStormResult = {

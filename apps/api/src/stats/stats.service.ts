@@ -138,7 +138,7 @@ export class StatsService {
       actor.agencyCode, bounds, last,
       partial.map((p) => p.lo), partial.map((p) => p.hi), partial.map((p) => p.sign),
       periods.map((p) => p.to), dueBy,
-      split, split.map((m) => (nextMonth(m) < last ? nextMonth(m) : last)),
+      split, split.map((m) => { const next = nextMonth(m); return next < last ? next : last; }),
     ];
     // The planner cannot see how short the partial days are (their bounds come from arrays): it
     // guesses a ninth of `dossiers` per range, hence parallel workers (and JIT where the server has
