@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 
-type EventKind = 'started' | 'taskScheduled' | 'taskStarted' | 'taskCompleted' | 'timerStarted' | 'timerFired' | 'other';
+type EventKind = 'started' | 'taskScheduled' | 'taskStarted' | 'taskCompleted' | 'timerStarted' | 'timerFired' | 'signaled' | 'marker' | 'other';
 
 export interface TimedEvent {
   kind: EventKind;
@@ -23,6 +23,8 @@ const KINDS: [string, EventKind][] = [
   ['workflowTaskCompletedEventAttributes', 'taskCompleted'],
   ['timerStartedEventAttributes', 'timerStarted'],
   ['timerFiredEventAttributes', 'timerFired'],
+  ['workflowExecutionSignaledEventAttributes', 'signaled'],
+  ['markerRecordedEventAttributes', 'marker'],
 ];
 
 interface TimerAttributes {
@@ -42,8 +44,8 @@ function epochMs(ts: Timestamp | null | undefined): number {
  * Server timestamps let us split a request's latency into engine, worker and API time without
  * instrumenting the application.
  */
-export async function timedHistory(client: Client, workflowId: string): Promise<TimedEvent[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+export async function timedHistory(client: Client, workflowId: string, runId?: string): Promise<TimedEvent[]> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   return (history.events ?? []).map((e) => {
     const record = e as unknown as Record<string, unknown>;
     const kind = KINDS.find(([attr]) => record[attr])?.[1] ?? 'other';

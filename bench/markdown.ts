@@ -91,6 +91,9 @@ export function stormSection(s: StormResult): string {
       `${s.alertsExpected} alerts expected. Recorded **${c.recorded}** (missing ${c.missingRecorded}, duplicated ${c.duplicateRecorded}, unexpected ${c.unexpectedRecorded}); ` +
       `delivered over SSE **${c.delivered}** (missing ${c.missingDelivered}, duplicated ${c.duplicateDelivered}). Registration ran at ${s.registration.throughput}/s and ended before the window. ` +
       `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.` +
+      (s.clock
+        ? ` The deadline clock woke ${s.clock.timers + s.clock.signals} times (${s.clock.timers} timers, ${s.clock.signals} signals) and swept ${s.clock.sweeps} times in ${s.clock.runs} run(s): ${round(s.alertsExpected / Math.max(1, s.clock.sweeps), 1)} alerts per sweep.`
+        : '') +
       (s.peakRssMiB?.worker !== undefined ? ` Peak resident memory meanwhile: worker ${s.peakRssMiB.worker} MiB, Temporal ${s.peakRssMiB.temporal ?? '–'} MiB.` : '') +
       (s.bare
         ? ` **Bare engine**, same storm right after (one timer per deadline, an empty task when it fires): ${s.bare.fired}/${s.bare.alarmsExpected} fired at ${s.bare.alarmsPerSec}/s, ` +
@@ -100,11 +103,9 @@ export function stormSection(s: StormResult): string {
     table(['Lateness (ms)', 'p50', 'p95', 'p99', 'max'], [
       row('**Recorded** (`firedAt` − due)', c.firedLateness),
       row('**Delivered** over SSE (received − due)', c.deliveredLateness),
-      row(`Engine: timer fired − due (${s.engine?.samples ?? 0} sampled dossiers)`, s.engine?.timerLate),
-      row('… of which: timer scheduled late (it starts when the task that set it completes)', s.engine?.scheduledLate),
-      row('… of which: fired after its scheduled instant', s.engine?.engineLate),
-      row('Timer fired → worker starts the task', s.engine?.pickup),
-      row('Task: replay/cache + alert insert + NOTIFY', s.engine?.task),
+      row('Clock: timer fired − its scheduled instant', s.clock?.engineLate),
+      row('Clock: timer fired → worker starts the task', s.clock?.pickup),
+      row('Clock: task (sweep: every due alert inserted + NOTIFY, next timer set)', s.clock?.task),
       row('Bare engine: empty task run − due (same window, same server)', s.bare?.lateness),
       ...s.pollers.map((p) => row(`Database poller every ${p.intervalSec} s (model, + ${s.pollQueryMs} ms query)`, p.lateness)),
     ]),

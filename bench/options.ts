@@ -5,7 +5,7 @@ export interface BenchOptions {
   quick: boolean;
   only: Scenario[];
   intake: { n: number; repeats: number; concurrencies: number[]; warmup: number; agencies: number; profileSamples: number };
-  storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number; profileSamples: number };
+  storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number };
   capacity: { max: number; step: number; concurrency: number; agencies: number };
   reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
   /** Worker processes on the one task queue. */
@@ -47,7 +47,7 @@ function full(): BenchOptions {
     quick: false,
     only: [...SCENARIOS],
     intake: { n: 2000, repeats: 3, concurrencies: [1, 8, 32, 128], warmup: 200, agencies: 8, profileSamples: 60 },
-    storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300, profileSamples: 60 },
+    storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300 },
     capacity: { max: 100_000, step: 10_000, concurrency: 32, agencies: 8 },
     reads: { rows: 1_000_000, samples: 200, repeats: 3, concurrencies: [1, 8] },
     workers: 1,
@@ -64,7 +64,7 @@ function quick(): BenchOptions {
     ...o,
     quick: true,
     intake: { ...o.intake, n: 48, repeats: 1, warmup: 16, profileSamples: 10 },
-    storm: { ...o.storm, n: 120, windowSec: 6, marginSec: 2, graceSec: 20, probe: 32, profileSamples: 10 },
+    storm: { ...o.storm, n: 120, windowSec: 6, marginSec: 2, graceSec: 20, probe: 32 },
     capacity: { ...o.capacity, max: 300, step: 150 },
     reads: { rows: 10_000, samples: 16, repeats: 1, concurrencies: [1, 8] },
     writeDocs: false,

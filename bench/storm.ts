@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startBareEngine } from './bare';
 import { sleep } from '../scripts/lib/ports';
-import { findEvent, spread, timedHistory } from './history';
+import { deadlineClockId } from '../workflows/dossier.contract';
+import { findEvent, timedHistory } from './history';
 import { runClosedLoop } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
 import { cpuPerUnit, cpuSnapshot, rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
@@ -22,7 +23,6 @@ export interface StormOptions {
   /** How long after the last deadline we keep waiting for stragglers before calling them missing. */
   graceSec: number;
   probe: number;
-  profileSamples: number;
   log: (msg: string) => void;
 }
 
@@ -38,8 +38,8 @@ export interface StormResult {
   alertsPerSec: number;
   /** Last alert recorded − last deadline, in seconds: how long the backlog took to clear. */
   drainSec: number;
-  /** From sampled histories: engine timer lateness, wait for a worker, and the alert-recording task. */
-  engine?: { samples: number; scheduledLate: LatencySummary; engineLate: LatencySummary; timerLate: LatencySummary; pickup: LatencySummary; task: LatencySummary };
+  /** From the deadline clock's histories over the alert phase: its wake-ups and what each cost. */
+  clock?: { runs: number; sweeps: number; timers: number; signals: number; engineLate: LatencySummary; pickup: LatencySummary; task: LatencySummary };
   /** From a second before the first deadline to the last alert: CPU ms per alert of each process, and the machine's load. */
   alertPhase?: AlertPhase;
   /** Peak resident memory while the alerts fired (sampled every couple of seconds): the sticky cache's cost. */
@@ -159,7 +159,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const firedLast = span[0].last?.getTime() ?? Number.NaN;
     failures.push(...check.problems.map((p) => `storm: ${p}`));
     log(`storm: recorded ${check.recorded}/${check.expected}, delivered ${check.delivered}/${check.expected}; fired p99 ${check.firedLateness.p99} ms, delivered p99 ${check.deliveredLateness.p99} ms`);
-    const engine = await engineTimings(stack, expected, opts.profileSamples);
+    const clock = await clockTimings(stack, first - 1000, Number.isFinite(firedLast) ? firedLast + 1000 : Date.now());
     const pollQueryMs = await measurePollQuery(stack.db);
     const bare = await runBareStorm(stack, opts, failures);
     const targets = expected.flatMap((e) => [e.atRiskAt, e.dueAt]);
@@ -173,7 +173,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       check,
       alertsPerSec: round(check.recorded / Math.max(0.001, (firedLast - firedFirst) / 1000)),
       drainSec: round((firedLast - last) / 1000),
-      engine,
+      clock,
       alertPhase: phase,
       peakRssMiB: peak,
       pollQueryMs,
@@ -269,44 +269,34 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
 }
 
 /**
- * Splits alert lateness for sampled dossiers. A workflow timer is relative: the workflow computes
- * `due − now` with `now` = the start of its task, but the server only starts the timer when that
- * task completes, so a timer is scheduled late by as long as the task that set it ran
- * (`scheduledLate`). Then the engine fires it (`engineLate` after its scheduled instant), a worker
- * picks the task up (`pickup`) and runs it (`task`: cache or replay, alert insert, NOTIFY).
+ * What the deadline clock did during the storm, from its histories (every run: it continues as new
+ * after its sweeps per run). Each wake-up is a timer on the earliest pending alarm or a signal for
+ * an earlier one; a sweep then records every alert due by then. Per timer: how late the engine
+ * fired it after its scheduled instant (`engineLate`), the wait for a worker (`pickup`), and the
+ * task (`task`: the sweep's insert + NOTIFY of every due alert, and setting the next timer).
  */
-async function engineTimings(stack: BenchStack, expected: readonly Expected[], samples: number): Promise<StormResult['engine']> {
-  const acc = { scheduledLate: [] as number[], engineLate: [] as number[], timerLate: [] as number[], pickup: [] as number[], task: [] as number[] };
-  let sampled = 0;
-  for (const e of spread(expected, samples)) {
-    const events = await timedHistory(stack.temporal, e.code).catch(() => undefined);
-    if (!events) continue;
-    sampled += 1;
-    let from = 0;
-    for (const due of [e.atRiskAt, e.dueAt]) {
-      const fired = findEvent(events, 'timerFired', from);
-      if (!fired) break;
-      const timerStarted = events.find((x) => x.kind === 'timerStarted' && x.timerId === events[fired.index].timerId);
-      if (timerStarted?.timeoutMs !== undefined) {
-        const scheduled = timerStarted.at + timerStarted.timeoutMs;
-        acc.scheduledLate.push(scheduled - due);
-        acc.engineLate.push(fired.at - scheduled);
-      }
-      const started = findEvent(events, 'taskStarted', fired.index);
+async function clockTimings(stack: BenchStack, from: number, to: number): Promise<StormResult['clock']> {
+  const acc = { engineLate: [] as number[], pickup: [] as number[], task: [] as number[] };
+  let runs = 0;
+  let sweeps = 0;
+  let signals = 0;
+  for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${deadlineClockId(stack.taskQueue)}'` })) {
+    const events = await timedHistory(stack.temporal, run.workflowId, run.runId).catch(() => undefined);
+    if (!events?.some((e) => e.at >= from && e.at <= to)) continue;
+    runs += 1;
+    events.forEach((e, i) => {
+      if (e.at < from || e.at > to) return;
+      if (e.kind === 'marker') sweeps += 1;
+      if (e.kind === 'signaled') signals += 1;
+      if (e.kind !== 'timerFired') return;
+      const timerStarted = events.find((x) => x.kind === 'timerStarted' && x.timerId === e.timerId);
+      if (timerStarted?.timeoutMs !== undefined) acc.engineLate.push(e.at - (timerStarted.at + timerStarted.timeoutMs));
+      const started = findEvent(events, 'taskStarted', i);
       const completed = started && findEvent(events, 'taskCompleted', started.index);
-      acc.timerLate.push(fired.at - due);
-      if (started) acc.pickup.push(started.at - fired.at);
+      if (started) acc.pickup.push(started.at - e.at);
       if (started && completed) acc.task.push(completed.at - started.at);
-      from = fired.index + 1;
-    }
+    });
   }
-  if (sampled === 0) return undefined;
-  return {
-    samples: sampled,
-    scheduledLate: summarize(acc.scheduledLate),
-    engineLate: summarize(acc.engineLate),
-    timerLate: summarize(acc.timerLate),
-    pickup: summarize(acc.pickup),
-    task: summarize(acc.task),
-  };
+  if (runs === 0) return undefined;
+  return { runs, sweeps, timers: acc.engineLate.length, signals, engineLate: summarize(acc.engineLate), pickup: summarize(acc.pickup), task: summarize(acc.task) };
 }

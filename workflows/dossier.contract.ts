@@ -1,6 +1,6 @@
 // Contracts shared by the workflow, the worker's activities and the API. Type-only imports from
 // the domain keep this file free of runtime dependencies.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Duration, StepPlan, WorkCalendar } from '../libs/domain/src';
 import type { AlertKind, Applicant, DossierStatus, DossierView } from '../libs/contracts/src';
 
@@ -84,6 +84,11 @@ export interface ProgressRecord {
   channel: string;
   dossier: DossierView;
   event: DossierEvent;
+  /**
+   * The dossier's pending alarms after this event, for the deadline clock; they replace the ones
+   * written before. Absent from workflows started before the clock (they keep a timer each).
+   */
+  alarms?: PlannedAlarm[];
 }
 
 export interface AlertRecord {
@@ -94,6 +99,23 @@ export interface AlertRecord {
   stepKey?: string;
   departmentCode?: string;
   dueAt: string;
+}
+
+/** An alarm the deadline clock will turn into its alert at `fireAt` (ISO), unless re-planned first. */
+export type PlannedAlarm = Omit<AlertRecord, 'dossierCode'> & { fireAt: string };
+
+export const DEADLINE_CLOCK_WORKFLOW = 'deadlineClockWorkflow';
+/** One clock per task queue: its workflow id. */
+export const deadlineClockId = (taskQueue: string) => `deadline-clock:${taskQueue}`;
+/** Sent when an alarm is planned earlier than the clock's timer: re-read the next instant. */
+export const wakeSignal = defineSignal('wake');
+
+export interface ClockActivities {
+  /**
+   * Turns every alarm due by `upTo` (ms; or by now, if later) into its alert, exactly once, and
+   * returns the next pending alarm's instant (null: none) and when it finished (ms).
+   */
+  sweepDeadlines(upTo: number): Promise<{ fired: number; next: number | null; finishedAt: number }>;
 }
 
 export interface DossierActivities {

@@ -1,6 +1,6 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
-import { alarms, apply, initialMachine, isTerminal, rejection } from './dossier.machine';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView, type PlannedAlarm } from './dossier.contract';
+import { alarms, apply, initialMachine, isTerminal, rejection, type Alarm, type DossierMachine } from './dossier.machine';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
 // two server round trips per change; both writes are idempotent, so a re-run on replay is harmless.
@@ -9,13 +9,23 @@ const { recordProgress, recordAlert } = proxyLocalActivities<DossierActivities>(
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/** The department an alarm is for: its step's, or for the dossier's own alarms the current step's. */
+function alarmDepartment(m: DossierMachine, a: Alarm): string | undefined {
+  return a.step?.departmentCode ?? m.view.steps.find((s) => s.key === m.view.currentStepKey)?.departmentCode;
+}
+
 /**
  * One dossier from the desk to the return of its result. The workflow holds the process state and
- * every deadline; each deadline is a durable timer (one `condition` with a timeout on the earliest
- * pending alarm), so lateness is noticed by the engine, never by polling. The rules themselves
- * live in `dossier.machine.ts` as pure functions.
+ * computes every deadline; the rules themselves live in `dossier.machine.ts` as pure functions.
+ *
+ * Since the deadline clock (patch `deadline-clock`), each write of the projection carries the
+ * dossier's pending alarms and the clock workflow's one durable timer rings them
+ * (`deadline-clock.workflow.ts`): a command re-plans them in the same transaction as the change.
+ * Dossiers started before keep their own timer (one `condition` with a timeout on the earliest
+ * pending alarm). Either way lateness is noticed by the engine, never by polling.
  */
 export async function dossierWorkflow(input: DossierInput): Promise<DossierView> {
+  const clock = patched('deadline-clock');
   const m = initialMachine(input, input.calendarVersion ?? 0);
   const view = m.view;
   let seq = 0;
@@ -28,6 +38,9 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   let registered = false;
   let changes = 0;
   const fired = new Set<string>();
+  const planned = (a: Alarm): PlannedAlarm => ({
+    kind: a.kind, level: a.level, stepKey: a.step?.key, departmentCode: alarmDepartment(m, a), dueAt: a.dueAt, fireAt: new Date(a.at).toISOString(),
+  });
 
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
@@ -36,6 +49,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
       channel: input.channel,
       dossier: JSON.parse(JSON.stringify(view)) as DossierView,
       event: { seq, type, at: new Date().toISOString(), actor, payload },
+      ...(clock ? { alarms: alarms(m).map(planned) } : {}),
     });
   };
 
@@ -67,6 +81,9 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   await persist('registered', { status: view.status, dueAt: view.dueAt, procedureVersion: input.procedure.version, reception: input.reception });
   registered = true;
 
+  // The clock rings the alarms: nothing to wait for here but the end.
+  if (clock) await condition(() => isTerminal(view));
+
   while (!isTerminal(view)) {
     const next = alarms(m).find((a) => !fired.has(a.key));
     const seen = changes;
@@ -85,7 +102,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
       level: next.level,
       dossierCode: view.code,
       stepKey: next.step?.key,
-      departmentCode: next.step?.departmentCode ?? view.steps.find((s) => s.key === view.currentStepKey)?.departmentCode,
+      departmentCode: alarmDepartment(m, next),
       dueAt: next.dueAt,
     });
   }

@@ -1,2 +1,3 @@
 export { dossierWorkflow } from './dossier.workflow';
 export { calendarRolloutWorkflow } from './calendar-rollout.workflow';
+export { deadlineClockWorkflow } from './deadline-clock.workflow';

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
 import { createDossierActivities } from '../../apps/worker/src/activities/dossier.activities';
 import { ALERTS_CHANNEL } from '../../libs/db/src';
-import type { DossierView } from '../../workflows/dossier.contract';
+import type { DossierView, PlannedAlarm } from '../../workflows/dossier.contract';
 import { alertCounts } from '../support/fixtures';
 import { openDataSource, testConfig, waitFor } from '../support/stack';
 
@@ -35,7 +36,7 @@ function view(code: string): DossierView {
 
 describe('activity retries', () => {
   it('writes the projection, the event and the alert once however often an activity is retried', async () => {
-    const acts = createDossierActivities(ds);
+    const acts = createDossierActivities(ds, createDeadlineClock(ds, 'test-clock', async () => undefined));
     const code = `RETRY-${Date.now()}`;
     const record = { applicant: { name: 'Võ Thị Sáu' }, channel: 'online', dossier: view(code), event: { seq: 1, type: 'registered', at: new Date().toISOString(), payload: {} } };
     await acts.recordProgress(record);
@@ -53,7 +54,7 @@ describe('activity retries', () => {
   });
 
   it('never moves the projection backwards when an older write is retried late', async () => {
-    const acts = createDossierActivities(ds);
+    const acts = createDossierActivities(ds, createDeadlineClock(ds, 'test-clock', async () => undefined));
     const code = `RETRY-${Date.now()}-b`;
     const v1 = view(code);
     const v2: DossierView = { ...v1, status: 'processing', statusCode: 4 };
@@ -62,5 +63,89 @@ describe('activity retries', () => {
     await acts.recordProgress({ ...base, dossier: v2, event: { seq: 2, type: 'step_completed', at: v1.receivedAt, payload: {} } });
     await acts.recordProgress({ ...base, dossier: v1, event: { seq: 1, type: 'registered', at: v1.receivedAt, payload: {} } });
     expect(await ds.query(`SELECT status, version FROM dossiers WHERE code = $1`, [code])).toEqual([{ status: 'processing', version: 2 }]);
+  });
+});
+
+describe('deadline clock: plan and sweep', () => {
+  const base = { applicant: { name: 'Võ Thị Sáu' }, channel: 'online' };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const alarm = (kind: PlannedAlarm['kind'], fireAt: number, stepKey?: string): PlannedAlarm => ({ kind, level: 1, stepKey, departmentCode: 'D1', dueAt: iso(fireAt), fireAt: iso(fireAt) });
+
+  function setup(clockId: string) {
+    const signals: number[] = [];
+    const clock = createDeadlineClock(ds, clockId, async () => signals.push(Date.now()));
+    const acts = createDossierActivities(ds, clock);
+    const write = (code: string, seq: number, alarms: PlannedAlarm[]) =>
+      acts.recordProgress({ ...base, dossier: view(code), event: { seq, type: seq === 1 ? 'registered' : 'step_completed', at: iso(Date.now()), payload: {} }, alarms });
+    return { signals, clock, write };
+  }
+
+  it('rings each due alarm once, keeps the later ones and the next instant, and never re-plans a rung alarm', async () => {
+    const { clock, write } = setup(`clock-a-${Date.now()}`);
+    const code = `CLOCK-${Date.now()}-a`;
+    const now = Date.now();
+    const later = now + 3_600_000;
+    await write(code, 1, [alarm('step_at_risk', now - 1000, 'reception'), alarm('step_overdue', later, 'reception')]);
+
+    const first = await clock.activities.sweepDeadlines(now);
+    expect(first.fired).toBeGreaterThanOrEqual(1);
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
+    expect(await ds.query(`SELECT kind FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ kind: 'step_overdue' }]);
+    await waitFor(async () => notified.some((n) => n.includes(code) && n.includes('step_at_risk')), 'the NOTIFY of the rung alarm');
+    const payload = JSON.parse(notified.find((n) => n.includes(code))!);
+    expect(payload).toMatchObject({ kind: 'step_at_risk', level: 1, dossierCode: code, stepKey: 'reception', departmentCode: 'D1', dueAt: iso(now - 1000) });
+    expect(Date.parse(payload.firedAt)).toBeGreaterThanOrEqual(now - 1000);
+
+    // The next write plans the same alarms again: the one that rang is not planned a second time.
+    await write(code, 2, [alarm('step_at_risk', now - 1000, 'reception'), alarm('step_overdue', later, 'reception')]);
+    expect(await ds.query(`SELECT kind FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ kind: 'step_overdue' }]);
+    await clock.activities.sweepDeadlines(Date.now());
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
+
+    // A write with no alarms (the step is done) cancels the rest; a late retry of an older write does not bring them back.
+    await write(code, 3, []);
+    await write(code, 2, [alarm('step_overdue', now - 500, 'reception')]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ n: 0 }]);
+    await clock.activities.sweepDeadlines(Date.now());
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
+    expect(notified.filter((n) => n.includes(code))).toHaveLength(1);
+  });
+
+  it('wakes the clock only for an alarm earlier than its timer, and reports the next instant', async () => {
+    const { clock, signals, write } = setup(`clock-b-${Date.now()}`);
+    const t = Date.now() + 3_600_000;
+    await write(`CLOCK-${Date.now()}-b1`, 1, [alarm('dossier_overdue', t)]);
+    expect(signals).toHaveLength(1); // the clock was idle
+    await write(`CLOCK-${Date.now()}-b2`, 1, [alarm('dossier_overdue', t + 60_000)]);
+    expect(signals).toHaveLength(1); // later than its timer: it will see this one when it wakes
+    await write(`CLOCK-${Date.now()}-b3`, 1, [alarm('dossier_overdue', t - 60_000)]);
+    expect(signals).toHaveLength(2);
+    const swept = await clock.activities.sweepDeadlines(Date.now());
+    // The table is shared with the other tests of this file: the earliest pending alarm is at most t − 60 s.
+    expect(swept.next).not.toBeNull();
+    expect(swept.next!).toBeLessThanOrEqual(t - 60_000);
+  });
+
+  it('rings every alarm exactly once while writes and sweeps race', async () => {
+    const { clock, write } = setup(`clock-c-${Date.now()}`);
+    const stamp = Date.now();
+    const codes = Array.from({ length: 40 }, (_, i) => `CLOCK-${stamp}-c${i}`);
+    const due = Date.now();
+    const sweeps: Promise<unknown>[] = [];
+    await Promise.all(
+      codes.map(async (code, i) => {
+        await write(code, 1, [alarm('step_overdue', due + (i % 5) * 10, 'reception'), alarm('dossier_overdue', due + (i % 7) * 10)]);
+        if (i % 4 === 0) sweeps.push(clock.activities.sweepDeadlines(Date.now()));
+      }),
+    );
+    await Promise.all(sweeps);
+    await clock.activities.sweepDeadlines(Date.now());
+    const rows: { dossier_code: string; n: number }[] = await ds.query(
+      `SELECT dossier_code, count(*)::int AS n FROM alerts WHERE dossier_code = ANY($1) GROUP BY dossier_code`,
+      [codes],
+    );
+    expect(rows).toHaveLength(codes.length);
+    expect(rows.every((r) => r.n === 2)).toBe(true);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM deadline_alarms WHERE dossier_code = ANY($1)`, [codes])).toEqual([{ n: 0 }]);
   });
 });

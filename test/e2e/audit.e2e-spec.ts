@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import request from 'supertest';
+import { createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
 import { createDossierActivities } from '../../apps/worker/src/activities/dossier.activities';
 import { appendAudit, AUDIT_GENESIS_HASH, auditHash, verifyAuditChains } from '../../libs/db/src';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
@@ -105,7 +106,7 @@ describe('audit trail of a dossier', () => {
       applicant: d.applicant, channel: d.channel, dossier: d.view,
       event: { seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor ?? undefined, payload: e.payload },
     };
-    const acts = createDossierActivities(stack.ds);
+    const acts = createDossierActivities(stack.ds, createDeadlineClock(stack.ds, 'test-clock', async () => undefined));
     await Promise.all([acts.recordProgress(record), acts.recordProgress(record)]);
     await acts.recordProgress(record);
     expect(await count(code)).toBe(before);

@@ -3,7 +3,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
-import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
+import { commandUpdate, registerUpdate, wakeSignal, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { alertCounts, insertProcedure, secondsProcedure, type TestProcedure } from '../support/fixtures';
 import { useWorkerStack } from '../support/e2e';
@@ -40,10 +40,13 @@ async function register(p: TestProcedure): Promise<DossierView> {
 
 const complete = (code: string, stepKey: string) => stack.client.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey }] });
 
-/** Set RECORD_REPLAY=1 to refresh the recorded histories that the replay test guards. */
-async function maybeRecord(code: string, name: string): Promise<void> {
+/**
+ * Set RECORD_REPLAY=1 to record the histories that the replay test guards. Files of released
+ * versions stay: record under a new name (v2 = dossiers rung by the deadline clock).
+ */
+async function maybeRecord(code: string, name: string, runId?: string): Promise<void> {
   if (!process.env.RECORD_REPLAY) return;
-  const history = await stack.client.workflow.getHandle(code).fetchHistory();
+  const history = await stack.client.workflow.getHandle(code, runId).fetchHistory();
   await writeFile(join(__dirname, '../replay', `${name}.json`), historyToJSON(history));
 }
 
@@ -65,7 +68,7 @@ describe('dossier workflow', () => {
     expect(await alertCounts(stack.ds, receipt.code)).toEqual({});
     const events: { type: string }[] = await stack.ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1 ORDER BY seq`, [receipt.code]);
     expect(events.map((e) => e.type)).toEqual(['registered', 'step_completed', 'step_completed', 'step_completed', 'result_returned']);
-    await maybeRecord(receipt.code, 'dossier-v1-on-time');
+    await maybeRecord(receipt.code, 'dossier-v2-on-time');
   });
 
   it('records at-risk then overdue, once each, for a neglected step, and classifies it late', async () => {
@@ -90,7 +93,7 @@ describe('dossier workflow', () => {
     await stack.client.workflow.getHandle(receipt.code).executeUpdate(commandUpdate, { args: [{ type: 'recordReturn' }] });
     await stack.client.workflow.getHandle(receipt.code).result();
     expect(await alertCounts(stack.ds, receipt.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
-    await maybeRecord(receipt.code, 'dossier-v1-neglected');
+    await maybeRecord(receipt.code, 'dossier-v2-neglected');
   });
 
   it('rejects completing a step that is not current and records nothing', async () => {
@@ -119,5 +122,39 @@ describe('dossier workflow', () => {
     expect(Date.parse(review.dueAt) - Date.parse(review.startedAt!)).toBe(30_000);
     expect(Date.parse(review.dueAt)).toBeLessThan(planned);
     await stack.client.workflow.getHandle(receipt.code).terminate('test done');
+  });
+
+  it('cancels a step’s alarms when it is done in time, while the same deadlines of a neglected dossier ring', async () => {
+    const p = secondsProcedure([3, 30]);
+    await insertProcedure(stack.ds, p);
+    const done = await register(p);
+    await complete(done.code, 'reception');
+    const neglected = await register(p);
+    expect(Date.parse(neglected.steps[0].dueAt)).toBeGreaterThan(Date.parse(done.steps[0].dueAt));
+
+    await waitFor(async () => (await alertCounts(stack.ds, neglected.code))['step_overdue:reception'], 'the neglected dossier’s step_overdue alert');
+    // The clock rings in deadline order, so the done step's deadlines, earlier, have passed unrung.
+    expect(await alertCounts(stack.ds, done.code)).toEqual({});
+    expect(await alertCounts(stack.ds, neglected.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
+    for (const code of [done.code, neglected.code]) await stack.client.workflow.getHandle(code).terminate('test done');
+  });
+});
+
+describe('deadline clock workflow', () => {
+  it('continues as new after its sweeps per run and keeps answering wake-ups', async () => {
+    const id = `clock-test-${Date.now()}`;
+    const started = await stack.client.workflow.start('deadlineClockWorkflow', { workflowId: id, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [3] });
+    const firstRun = stack.client.workflow.getHandle(id, started.firstExecutionRunId);
+    // Each wake-up is a sweep; after three the run hands over to a new one.
+    await waitFor(async () => {
+      if ((await firstRun.describe()).status.name === 'CONTINUED_AS_NEW') return true;
+      await started.signal(wakeSignal);
+      return false;
+    }, 'the clock to continue as new');
+    const latest = await stack.client.workflow.getHandle(id).describe();
+    expect(latest.runId).not.toBe(started.firstExecutionRunId);
+    expect(latest.status.name).toBe('RUNNING');
+    await maybeRecord(id, 'deadline-clock-v1', started.firstExecutionRunId);
+    await stack.client.workflow.getHandle(id).terminate('test done');
   });
 });

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { AppConfigService, type AppConfig } from '../../../libs/config/src';
 import { temporalConnectionOptions } from '../../../libs/temporal/src';
 import { createCalendarActivities } from './activities/calendar.activities';
+import { DEADLINE_CLOCK_WORKFLOW, deadlineClockId, wakeSignal } from '../../../workflows/dossier.contract';
+import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
 
 export interface DossierWorkerOptions {
@@ -16,15 +18,19 @@ export interface DossierWorkerOptions {
 /** Builds the worker for the dossier task queue; shared by the worker app and the tests. */
 export async function createDossierWorker({ config, dataSource, workflowBundle }: DossierWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  // The calendar rollout sends Updates to dossier workflows, so the worker needs a client too.
+  // The calendar rollout sends Updates to dossier workflows and the deadline clock is woken by a
+  // signal, so the worker needs a client too.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const clockId = deadlineClockId(config.TEMPORAL_TASK_QUEUE);
+  const wakeClock = () => client.workflow.signalWithStart(DEADLINE_CLOCK_WORKFLOW, { workflowId: clockId, taskQueue: config.TEMPORAL_TASK_QUEUE, signal: wakeSignal, args: [] });
+  const clock = createDeadlineClock(dataSource, clockId, wakeClock);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: { ...createDossierActivities(dataSource), ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()) },
+    activities: { ...createDossierActivities(dataSource, clock), ...clock.activities, ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()) },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -32,5 +38,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     maxConcurrentWorkflowTaskPolls: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
   });
+  // The clock must run before any dossier plans an alarm; starting it is idempotent.
+  await wakeClock();
   return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
 }

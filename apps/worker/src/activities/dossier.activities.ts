@@ -2,18 +2,19 @@ import type { DataSource } from 'typeorm';
 import type { AlertRecord, DossierActivities, ProgressRecord } from '../../../../workflows/dossier.contract';
 
 import { ALERTS_CHANNEL, appendAudit } from '../../../../libs/db/src';
+import type { DeadlineClock } from './deadline-clock.activities';
 
 /**
  * The workflow's only writes. Both are idempotent: the projection only moves forward (guarded by
  * the event sequence), events and alerts are keyed, so a retry or a replay writes nothing twice.
  */
-export function createDossierActivities(ds: DataSource): DossierActivities {
+export function createDossierActivities(ds: DataSource, clock: DeadlineClock): DossierActivities {
   return {
-    async recordProgress({ dossier: d, event, applicant, channel }: ProgressRecord): Promise<number> {
+    async recordProgress({ dossier: d, event, applicant, channel, alarms }: ProgressRecord): Promise<number> {
       const current = d.steps.find((s) => s.key === d.currentStepKey);
-      await ds.transaction(async (m) => {
+      const earliest = await ds.transaction(async (m) => {
         // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway.
-        const [previous]: { view: unknown }[] = await m.query(`SELECT view FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
+        const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
         await m.query(
           `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
              status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
@@ -68,7 +69,12 @@ export function createDossierActivities(ds: DataSource): DossierActivities {
             before: previous?.view ?? null, after: d, at: event.at, once: true,
           });
         }
+        // The pending alarms move with the projection, in the same transaction; a stale write
+        // (an older event than the row's) leaves them alone like it leaves the row.
+        const stale = previous !== undefined && previous.version > event.seq;
+        return alarms && !stale ? clock.plan(m, d.code, alarms) : null;
       });
+      if (earliest !== null) await clock.wake(earliest);
       return Date.now();
     },
 

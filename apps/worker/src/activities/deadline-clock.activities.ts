@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ALERTS_CHANNEL } from '../../../../libs/db/src';
+import type { ClockActivities, PlannedAlarm } from '../../../../workflows/dossier.contract';
+
+/**
+ * Advisory lock that orders plan writes against sweeps. Writers take it shared (they never wait
+ * for each other), a sweep takes it exclusively: an alarm is either committed before the sweep
+ * reads the plan (and swept, or counted in its next instant), or written after the sweep set the
+ * clock's wake-up (and the writer then sees that instant and wakes the clock if it is earlier).
+ */
+const CLOCK_LOCK = 0x64636c6b; // 'dclk'
+
+export interface DeadlineClock {
+  /** Inside the dossier's projection transaction: replaces its pending alarms; returns the earliest (ms) or null. */
+  plan(m: EntityManager, dossierCode: string, alarms: PlannedAlarm[]): Promise<number | null>;
+  /** After that transaction committed: wakes the clock if `earliest` is before its timer. */
+  wake(earliest: number): Promise<void>;
+  activities: ClockActivities;
+}
+
+/**
+ * The clock's database side. `signal` wakes the clock workflow, starting it if it is not running
+ * (the worker passes a `signalWithStart`); `clockId` names its row in `deadline_clock`.
+ */
+export function createDeadlineClock(ds: DataSource, clockId: string, signal: () => Promise<unknown>): DeadlineClock {
+  const logger = new Logger('DeadlineClock');
+  return {
+    async plan(m, dossierCode, alarms) {
+      await m.query(`SELECT pg_advisory_xact_lock_shared($1)`, [CLOCK_LOCK]);
+      await m.query(`DELETE FROM deadline_alarms WHERE dossier_code = $1`, [dossierCode]);
+      if (alarms.length === 0) return null;
+      // An alarm whose alert exists already (fired before a re-plan kept its key) is not planned again.
+      const rows: { earliest: Date | null }[] = await m.query(
+        `WITH ins AS (
+           INSERT INTO deadline_alarms (dossier_code, step_key, kind, level, department_code, due_at, fire_at)
+           SELECT $1, coalesce(a."stepKey", ''), a.kind, a.level, a."departmentCode", a."dueAt", a."fireAt"
+             FROM jsonb_to_recordset($2::jsonb) AS a("stepKey" text, kind text, level int, "departmentCode" text, "dueAt" timestamptz, "fireAt" timestamptz)
+            WHERE NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dossier_code = $1 AND x.step_key = coalesce(a."stepKey", '') AND x.kind = a.kind AND x.level = a.level)
+           RETURNING fire_at
+         )
+         SELECT min(fire_at) AS earliest FROM ins`,
+        [dossierCode, JSON.stringify(alarms)],
+      );
+      return rows[0]?.earliest ? rows[0].earliest.getTime() : null;
+    },
+
+    async wake(earliest) {
+      // `>=`, not `>`: a retried write (its earlier attempt lowered wake_at, then died before the
+      // signal) signals again. A needless wake-up costs one sweep that finds nothing.
+      const lowered: unknown[] = await ds.query(
+        `INSERT INTO deadline_clock (clock_id, wake_at) VALUES ($1, $2)
+         ON CONFLICT (clock_id) DO UPDATE SET wake_at = EXCLUDED.wake_at
+           WHERE deadline_clock.wake_at IS NULL OR deadline_clock.wake_at >= EXCLUDED.wake_at
+         RETURNING 1`,
+        [clockId, new Date(earliest)],
+      );
+      if (lowered.length > 0) await signal();
+    },
+
+    activities: {
+      async sweepDeadlines(upTo: number) {
+        const { fired, next } = await ds.transaction(async (m) => {
+          await m.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
+          // One statement: take the due alarms off the plan, insert their alerts (a key that
+          // exists already inserts nothing) and NOTIFY each new one, delivered on commit.
+          const [{ n }]: { n: number }[] = await m.query(
+            `WITH due AS (
+               DELETE FROM deadline_alarms WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) RETURNING *
+             ), ins AS (
+               INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at, fired_at)
+               SELECT kind, dossier_code, step_key, level, department_code, due_at, clock_timestamp() FROM due
+               ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING
+               RETURNING *
+             )
+             SELECT count(pg_notify($2, jsonb_strip_nulls(jsonb_build_object(
+                      'id', id::text, 'kind', kind, 'level', level, 'dossierCode', dossier_code,
+                      'stepKey', nullif(step_key, ''), 'departmentCode', department_code,
+                      'dueAt', to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                      'firedAt', to_char(fired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text))::int AS n
+               FROM ins`,
+            [new Date(upTo), ALERTS_CHANNEL],
+          );
+          const [{ next }]: { next: Date | null }[] = await m.query(
+            `INSERT INTO deadline_clock (clock_id, wake_at) VALUES ($1, (SELECT min(fire_at) FROM deadline_alarms))
+             ON CONFLICT (clock_id) DO UPDATE SET wake_at = EXCLUDED.wake_at
+             RETURNING wake_at AS next`,
+            [clockId],
+          );
+          return { fired: n, next: next ? next.getTime() : null };
+        });
+        if (fired > 0) logger.log({ clockId, fired, next: next === null ? null : new Date(next).toISOString() }, 'deadline alarms rang');
+        return { fired, next, finishedAt: Date.now() };
+      },
+    },
+  };
+}
