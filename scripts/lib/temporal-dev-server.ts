@@ -45,6 +45,21 @@ export const DEFAULT_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = {
 
 const HOST = '127.0.0.1';
 
+/**
+ * Dynamic config the launcher gives the dev server (values are JSON). Update-with-start needs the
+ * first two. The timer queue floors a new timer's fire time to its read level, which runs up to
+ * `timerProcessorMaxTimeShift` (default 1 s) ahead of now: a short timer — the deadline clock's,
+ * set for the next alarm of a storm a few milliseconds away — could fire up to a second late. On
+ * one process there is no clock skew between hosts to absorb, so 100 ms.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string> = {
+  'frontend.enableExecuteMultiOperation': 'true',
+  'frontend.enableUpdateWorkflowExecution': 'true',
+  'history.timerProcessorMaxTimeShift': '"100ms"',
+};
+/** SQLite pragmas for a file-backed dev server: WAL lets readers (UI, visibility) proceed during writes; NORMAL is safe with WAL. */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=NORMAL'];
+
 function serverArgs(opts: TemporalDevServerOptions, namespace: string, searchAttributes: Record<string, string>): string[] {
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port)];
   args.push(...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
@@ -53,16 +68,9 @@ function serverArgs(opts: TemporalDevServerOptions, namespace: string, searchAtt
   args.push('--namespace', 'default');
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const ns of opts.extraNamespaces ?? []) args.push('--namespace', ns);
-  args.push(
-    '--log-level', 'warn',
-    // Values are JSON, so booleans are bare `true`. Update-with-start needs both of these.
-    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-  );
-  if (opts.dbFile) {
-    // WAL lets readers (UI, visibility queries) proceed during writes; NORMAL is safe with WAL.
-    args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
-  }
+  args.push('--log-level', 'warn');
+  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${value}`);
+  if (opts.dbFile) for (const pragma of DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
   for (const [name, type] of Object.entries(searchAttributes)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Invalid search attribute name: ${name}`);
     args.push('--search-attribute', `${name}=${type}`);

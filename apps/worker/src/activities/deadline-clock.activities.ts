@@ -12,9 +12,13 @@ import type { ClockActivities, PlannedAlarm } from '../../../../workflows/dossie
 const CLOCK_LOCK = 0x64636c6b; // 'dclk'
 
 export interface DeadlineClock {
-  /** Inside the dossier's projection transaction: replaces its pending alarms; returns the earliest (ms) or null. */
+  /**
+   * Inside the dossier's projection transaction: replaces its pending alarms. Returns the earliest
+   * when it is not after the clock's wake-up (or the clock is idle), i.e. when the clock must be
+   * woken once this commits; otherwise null.
+   */
   plan(m: EntityManager, dossierCode: string, alarms: PlannedAlarm[]): Promise<number | null>;
-  /** After that transaction committed: wakes the clock if `earliest` is before its timer. */
+  /** After that transaction committed: lowers the clock's wake-up to `earliest` and signals it. */
   wake(earliest: number): Promise<void>;
   activities: ClockActivities;
 }
@@ -30,8 +34,10 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
       await m.query(`SELECT pg_advisory_xact_lock_shared($1)`, [CLOCK_LOCK]);
       await m.query(`DELETE FROM deadline_alarms WHERE dossier_code = $1`, [dossierCode]);
       if (alarms.length === 0) return null;
-      // An alarm whose alert exists already (fired before a re-plan kept its key) is not planned again.
-      const rows: { earliest: Date | null }[] = await m.query(
+      // An alarm whose alert exists already (fired before a re-plan kept its key) is not planned
+      // again. The clock's wake-up is read under the shared lock, so no sweep is between its
+      // commit and ours: a clock due to wake before our earliest alarm will see it then.
+      const rows: { earliest: Date | null; wake_at: Date | null }[] = await m.query(
         `WITH ins AS (
            INSERT INTO deadline_alarms (dossier_code, step_key, kind, level, department_code, due_at, fire_at)
            SELECT $1, coalesce(a."stepKey", ''), a.kind, a.level, a."departmentCode", a."dueAt", a."fireAt"
@@ -39,10 +45,12 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
             WHERE NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dossier_code = $1 AND x.step_key = coalesce(a."stepKey", '') AND x.kind = a.kind AND x.level = a.level)
            RETURNING fire_at
          )
-         SELECT min(fire_at) AS earliest FROM ins`,
-        [dossierCode, JSON.stringify(alarms)],
+         SELECT min(fire_at) AS earliest, (SELECT wake_at FROM deadline_clock WHERE clock_id = $3) AS wake_at FROM ins`,
+        [dossierCode, JSON.stringify(alarms), clockId],
       );
-      return rows[0]?.earliest ? rows[0].earliest.getTime() : null;
+      const earliest = rows[0]?.earliest?.getTime();
+      const wakeAt = rows[0]?.wake_at?.getTime();
+      return earliest !== undefined && (wakeAt === undefined || earliest <= wakeAt) ? earliest : null;
     },
 
     async wake(earliest) {
