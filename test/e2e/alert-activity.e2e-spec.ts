@@ -115,15 +115,21 @@ describe('deadline clock: plan and sweep', () => {
     const { clock, signals, write } = setup(`clock-b-${Date.now()}`);
     const t = Date.now() + 3_600_000;
     await write(`CLOCK-${Date.now()}-b1`, 1, [alarm('dossier_overdue', t)]);
-    expect(signals).toHaveLength(1); // the clock was idle
-    await write(`CLOCK-${Date.now()}-b2`, 1, [alarm('dossier_overdue', t + 60_000)]);
-    expect(signals).toHaveLength(1); // later than its timer: it will see this one when it wakes
-    await write(`CLOCK-${Date.now()}-b3`, 1, [alarm('dossier_overdue', t - 60_000)]);
-    expect(signals).toHaveLength(2);
+    expect(signals).toHaveLength(1); // the clock has never swept: wake it
+    // The sweep sets the clock's timer on the earliest pending alarm. The table is shared with the
+    // other tests of this file, so that is at most t.
     const swept = await clock.activities.sweepDeadlines(Date.now());
-    // The table is shared with the other tests of this file: the earliest pending alarm is at most t − 60 s.
     expect(swept.next).not.toBeNull();
-    expect(swept.next!).toBeLessThanOrEqual(t - 60_000);
+    expect(swept.next!).toBeLessThanOrEqual(t);
+    await write(`CLOCK-${Date.now()}-b2`, 1, [alarm('dossier_overdue', swept.next! + 60_000)]);
+    await write(`CLOCK-${Date.now()}-b3`, 1, [alarm('dossier_overdue', swept.next!)]);
+    expect(signals).toHaveLength(1); // not before its timer: it sees them when it wakes
+    await write(`CLOCK-${Date.now()}-b4`, 1, [alarm('dossier_overdue', swept.next! - 60_000)]);
+    expect(signals).toHaveLength(2);
+    // Until the clock has swept again, a retried write of the same earlier alarm signals again.
+    await write(`CLOCK-${Date.now()}-b4`, 1, [alarm('dossier_overdue', swept.next! - 60_000)]);
+    expect(signals).toHaveLength(3);
+    expect((await clock.activities.sweepDeadlines(Date.now())).next).toBe(swept.next! - 60_000);
   });
 
   it('rings every alarm exactly once while writes and sweeps race', async () => {

@@ -13,13 +13,13 @@ const CLOCK_LOCK = 0x64636c6b; // 'dclk'
 
 export interface DeadlineClock {
   /**
-   * Inside the dossier's projection transaction: replaces its pending alarms. Returns the earliest
-   * when it is not after the clock's wake-up (or the clock is idle), i.e. when the clock must be
-   * woken once this commits; otherwise null.
+   * Inside the dossier's projection transaction: replaces its pending alarms. True when the
+   * earliest is before the clock's wake-up (or the clock is idle): the clock must then be woken
+   * once this commits.
    */
-  plan(m: EntityManager, dossierCode: string, alarms: PlannedAlarm[]): Promise<number | null>;
-  /** After that transaction committed: lowers the clock's wake-up to `earliest` and signals it. */
-  wake(earliest: number): Promise<void>;
+  plan(m: EntityManager, dossierCode: string, alarms: PlannedAlarm[]): Promise<boolean>;
+  /** After that transaction committed: signals the clock, which sweeps and re-reads its next instant. */
+  wake(): Promise<void>;
   activities: ClockActivities;
 }
 
@@ -33,10 +33,12 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
     async plan(m, dossierCode, alarms) {
       await m.query(`SELECT pg_advisory_xact_lock_shared($1)`, [CLOCK_LOCK]);
       await m.query(`DELETE FROM deadline_alarms WHERE dossier_code = $1`, [dossierCode]);
-      if (alarms.length === 0) return null;
+      if (alarms.length === 0) return false;
       // An alarm whose alert exists already (fired before a re-plan kept its key) is not planned
-      // again. The clock's wake-up is read under the shared lock, so no sweep is between its
-      // commit and ours: a clock due to wake before our earliest alarm will see it then.
+      // again. The clock's wake-up is read under the shared lock, so no sweep runs between that
+      // read and our commit: a clock due to wake at or before our earliest alarm sees it then.
+      // Only a sweep writes wake_at; so if this write dies after its commit and before its
+      // signal, the retry reads the same wake_at and signals again.
       const rows: { earliest: Date | null; wake_at: Date | null }[] = await m.query(
         `WITH ins AS (
            INSERT INTO deadline_alarms (dossier_code, step_key, kind, level, department_code, due_at, fire_at)
@@ -50,20 +52,11 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
       );
       const earliest = rows[0]?.earliest?.getTime();
       const wakeAt = rows[0]?.wake_at?.getTime();
-      return earliest !== undefined && (wakeAt === undefined || earliest <= wakeAt) ? earliest : null;
+      return earliest !== undefined && (wakeAt === undefined || earliest < wakeAt);
     },
 
-    async wake(earliest) {
-      // `>=`, not `>`: a retried write (its earlier attempt lowered wake_at, then died before the
-      // signal) signals again. A needless wake-up costs one sweep that finds nothing.
-      const lowered: unknown[] = await ds.query(
-        `INSERT INTO deadline_clock (clock_id, wake_at) VALUES ($1, $2)
-         ON CONFLICT (clock_id) DO UPDATE SET wake_at = EXCLUDED.wake_at
-           WHERE deadline_clock.wake_at IS NULL OR deadline_clock.wake_at >= EXCLUDED.wake_at
-         RETURNING 1`,
-        [clockId, new Date(earliest)],
-      );
-      if (lowered.length > 0) await signal();
+    async wake() {
+      await signal();
     },
 
     activities: {

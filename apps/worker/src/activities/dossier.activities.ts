@@ -12,7 +12,7 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
   return {
     async recordProgress({ dossier: d, event, applicant, channel, alarms }: ProgressRecord): Promise<number> {
       const current = d.steps.find((s) => s.key === d.currentStepKey);
-      const earliest = await ds.transaction(async (m) => {
+      const mustWake = await ds.transaction(async (m) => {
         // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway.
         const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
         await m.query(
@@ -72,9 +72,9 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
         // The pending alarms move with the projection, in the same transaction; a stale write
         // (an older event than the row's) leaves them alone like it leaves the row.
         const stale = previous !== undefined && previous.version > event.seq;
-        return alarms && !stale ? clock.plan(m, d.code, alarms) : null;
+        return alarms && !stale ? clock.plan(m, d.code, alarms) : false;
       });
-      if (earliest !== null) await clock.wake(earliest);
+      if (mustWake) await clock.wake();
       return Date.now();
     },
 
