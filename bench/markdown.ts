@@ -105,7 +105,7 @@ export function stormSection(s: StormResult): string {
       row('**Delivered** over SSE (received − due)', c.deliveredLateness),
       row('Clock: timer fired − its scheduled instant', s.clock?.engineLate),
       row('Clock: timer fired → worker starts the task', s.clock?.pickup),
-      row('Clock: task (sweep: every due alert inserted + NOTIFY, next timer set)', s.clock?.task),
+      row('Clock: task (sweeps back to back while alarms are already due — each inserts and NOTIFYs every due alert — then the next timer)', s.clock?.task),
       row('Bare engine: empty task run − due (same window, same server)', s.bare?.lateness),
       ...s.pollers.map((p) => row(`Database poller every ${p.intervalSec} s (model, + ${s.pollQueryMs} ms query)`, p.lateness)),
     ]),
