@@ -273,7 +273,7 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
  * after its sweeps per run). Each wake-up is a timer on the earliest pending alarm or a signal for
  * an earlier one; a sweep then records every alert due by then. Per timer: how late the engine
  * fired it after its scheduled instant (`engineLate`), the wait for a worker (`pickup`), and the
- * task (`task`: the sweep's insert + NOTIFY of every due alert, and setting the next timer).
+ * task (`task`: sweeps back to back while alarms are already due, then the next timer).
  */
 async function clockTimings(stack: BenchStack, from: number, to: number): Promise<StormResult['clock']> {
   const acc = { engineLate: [] as number[], pickup: [] as number[], task: [] as number[] };

@@ -151,9 +151,16 @@ describe('deadline clock workflow', () => {
       await started.signal(wakeSignal);
       return false;
     }, 'the clock to continue as new');
-    const latest = await stack.client.workflow.getHandle(id).describe();
-    expect(latest.runId).not.toBe(started.firstExecutionRunId);
-    expect(latest.status.name).toBe('RUNNING');
+    const latest = stack.client.workflow.getHandle(id);
+    expect((await latest.describe()).runId).not.toBe(started.firstExecutionRunId);
+    // The new run answers a wake-up with a sweep (a local activity's marker after the signal).
+    await latest.signal(wakeSignal);
+    await waitFor(async () => {
+      const events = (await latest.fetchHistory()).events ?? [];
+      const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+      return signalled >= 0 && events.slice(signalled).some((e) => e.markerRecordedEventAttributes);
+    }, 'a sweep after the wake-up in the new run');
+    expect((await latest.describe()).status.name).toBe('RUNNING');
     await maybeRecord(id, 'deadline-clock-v1', started.firstExecutionRunId);
     await stack.client.workflow.getHandle(id).terminate('test done');
   });

@@ -38,7 +38,8 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     maxConcurrentWorkflowTaskPolls: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
   });
-  // The clock must run before any dossier plans an alarm; starting it is idempotent.
+  // Writers wake the clock only for an alarm earlier than its timer; this (idempotent) start makes
+  // sure a clock runs at all, e.g. after an operator terminated it with alarms pending.
   await wakeClock();
   return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
 }

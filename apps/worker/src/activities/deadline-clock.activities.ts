@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ALERTS_CHANNEL } from '../../../../libs/db/src';
+import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL } from '../../../../libs/db/src';
 import type { ClockActivities, PlannedAlarm } from '../../../../workflows/dossier.contract';
 
 /**
@@ -74,11 +74,7 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
                ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING
                RETURNING *
              )
-             SELECT count(pg_notify($2, jsonb_strip_nulls(jsonb_build_object(
-                      'id', id::text, 'kind', kind, 'level', level, 'dossierCode', dossier_code,
-                      'stepKey', nullif(step_key, ''), 'departmentCode', department_code,
-                      'dueAt', to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                      'firedAt', to_char(fired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text))::int AS n
+             SELECT count(pg_notify($2, ${ALERT_NOTIFY_PAYLOAD}))::int AS n
                FROM ins`,
             [new Date(upTo), ALERTS_CHANNEL],
           );

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AlertRecord, DossierActivities, ProgressRecord } from '../../../../workflows/dossier.contract';
 
-import { ALERTS_CHANNEL, appendAudit } from '../../../../libs/db/src';
+import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, appendAudit } from '../../../../libs/db/src';
 import type { DeadlineClock } from './deadline-clock.activities';
 
 /**
@@ -79,20 +79,16 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
     },
 
     async recordAlert(a: AlertRecord): Promise<number> {
-      // One statement, one round trip, one commit (was BEGIN, INSERT, NOTIFY, COMMIT: four): under a
-      // deadline storm every alert is a local activity inside a workflow task, so its time is the
-      // task's. NOTIFY is delivered on commit, and only for the insert that won (no row, no notify):
+      // Dossiers started before the deadline clock ring their own alarms here. One statement, one
+      // round trip, one commit: every alert is a local activity inside a workflow task. NOTIFY is delivered on commit, and only for the insert that won (no row, no notify):
       // every API instance fans it out to its SSE clients without reading the table.
-      const fields = { kind: a.kind, level: a.level, dossierCode: a.dossierCode, stepKey: a.stepKey, departmentCode: a.departmentCode, dueAt: a.dueAt };
       await ds.query(
         `WITH ins AS (
            INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING id, fired_at
+           ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING RETURNING *
          )
-         SELECT pg_notify($7, ($8::jsonb || jsonb_build_object('id', id::text,
-                  'firedAt', to_char(fired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))::text)
-           FROM ins`,
-        [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt, ALERTS_CHANNEL, JSON.stringify(fields)],
+         SELECT pg_notify($7, ${ALERT_NOTIFY_PAYLOAD}) FROM ins`,
+        [a.kind, a.dossierCode, a.stepKey ?? '', a.level, a.departmentCode ?? null, a.dueAt, ALERTS_CHANNEL],
       );
       return Date.now();
     },
