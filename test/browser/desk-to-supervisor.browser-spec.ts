@@ -85,6 +85,7 @@ interface PageElement {
   getAttribute(name: string): string | null;
   labels?: { length: number } | null;
   outerHTML: string;
+  textContent: string | null;
 }
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement>; documentElement: { dataset: Record<string, string | undefined> } };
 declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
@@ -125,8 +126,15 @@ async function completeStep(page: Page, next: string): Promise<void> {
   await page.locator('[data-action=complete]').click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Ghi chú').fill('Hồ sơ hợp lệ');
+  // antd zooms the dialog in; a click during the zoom can miss the moving button (seen once in CI).
+  await page.locator('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter').waitFor({ state: 'detached' });
   await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  // Either the dialog closes, or it shows the API's refusal: fail with that text, not a timeout.
+  const refusal = await page.waitForFunction(() => {
+    if (!document.querySelector('[role=dialog]')) return 'closed';
+    return document.querySelector('[role=dialog] [role=alert]')?.textContent || false;
+  });
+  if ((await refusal.jsonValue()) !== 'closed') throw new Error(`completing the step towards ${next} was refused: ${await refusal.jsonValue()}`);
   await page.getByText(`(${next})`).waitFor();
 }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
+import { CLOCK_LOCK, createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
 import { createDossierActivities } from '../../apps/worker/src/activities/dossier.activities';
 import { ALERTS_CHANNEL } from '../../libs/db/src';
 import type { DossierView, PlannedAlarm } from '../../workflows/dossier.contract';
@@ -130,6 +130,34 @@ describe('deadline clock: plan and sweep', () => {
     await write(`CLOCK-${Date.now()}-b4`, 1, [alarm('dossier_overdue', swept.next! - 60_000)]);
     expect(signals).toHaveLength(3);
     expect((await clock.activities.sweepDeadlines(Date.now())).next).toBe(swept.next! - 60_000);
+  });
+
+  it('lets a sweep ring a dossier that is being written without a deadlock', async () => {
+    const { write } = setup(`clock-d-${Date.now()}`);
+    const code = `CLOCK-${Date.now()}-d`;
+    const soon = Date.now() + 3_600_000;
+    await write(code, 1, [alarm('step_overdue', soon, 'reception')]);
+    // A sweep in progress: it holds the clock's lock and is about to insert this dossier's alert.
+    const sweep = await ds.createQueryRunner();
+    await sweep.connect();
+    try {
+      await sweep.startTransaction();
+      await sweep.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
+      const writing = write(code, 2, [alarm('step_overdue', soon, 'reception')]);
+      await waitFor(
+        async () => (await ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK])).length > 0,
+        'the write to queue for the clock lock',
+      );
+      // The alert's foreign key share-locks the dossier's row; the queued write must not hold it.
+      await sweep.query(`INSERT INTO alerts (kind, dossier_code, step_key, level, due_at) VALUES ('step_at_risk', $1, 'reception', 1, now())`, [code]);
+      await sweep.commitTransaction();
+      await writing;
+    } finally {
+      if (sweep.isTransactionActive) await sweep.rollbackTransaction();
+      await sweep.release();
+    }
+    expect(await ds.query(`SELECT version FROM dossiers WHERE code = $1`, [code])).toEqual([{ version: 2 }]);
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
   });
 
   it('rings every alarm exactly once while writes and sweeps race', async () => {

@@ -9,11 +9,17 @@ import type { ClockActivities, PlannedAlarm } from '../../../../workflows/dossie
  * reads the plan (and swept, or counted in its next instant), or written after the sweep set the
  * clock's wake-up (and the writer then sees that instant and wakes the clock if it is earlier).
  */
-const CLOCK_LOCK = 0x64636c6b; // 'dclk'
+export const CLOCK_LOCK = 0x64636c6b; // 'dclk'
 
 export interface DeadlineClock {
   /**
-   * Inside the dossier's projection transaction: replaces its pending alarms. True when the
+   * Takes the clock's lock shared for this transaction. A writer that will `plan` calls it first,
+   * before it locks any dossier row: a sweep holds the lock exclusively while its alert inserts
+   * key-share-lock the alerted dossiers' rows, so taking a row lock first could deadlock.
+   */
+  share(m: EntityManager): Promise<void>;
+  /**
+   * Inside the dossier's projection transaction, after `share`: replaces its pending alarms. True when the
    * earliest is before the clock's wake-up (or the clock is idle): the clock must then be woken
    * once this commits.
    */
@@ -30,8 +36,11 @@ export interface DeadlineClock {
 export function createDeadlineClock(ds: DataSource, clockId: string, signal: () => Promise<unknown>): DeadlineClock {
   const logger = new Logger('DeadlineClock');
   return {
-    async plan(m, dossierCode, alarms) {
+    async share(m) {
       await m.query(`SELECT pg_advisory_xact_lock_shared($1)`, [CLOCK_LOCK]);
+    },
+
+    async plan(m, dossierCode, alarms) {
       await m.query(`DELETE FROM deadline_alarms WHERE dossier_code = $1`, [dossierCode]);
       if (alarms.length === 0) return false;
       // An alarm whose alert exists already (fired before a re-plan kept its key) is not planned
