@@ -135,15 +135,15 @@ describe('deadline clock: plan and sweep', () => {
   it('lets a sweep ring a dossier that is being written without a deadlock', async () => {
     const { write } = setup(`clock-d-${Date.now()}`);
     const code = `CLOCK-${Date.now()}-d`;
-    const soon = Date.now() + 3_600_000;
-    await write(code, 1, [alarm('step_overdue', soon, 'reception')]);
+    const later = Date.now() + 3_600_000;
+    await write(code, 1, [alarm('step_overdue', later, 'reception')]);
     // A sweep in progress: it holds the clock's lock and is about to insert this dossier's alert.
     const sweep = await ds.createQueryRunner();
     await sweep.connect();
     try {
       await sweep.startTransaction();
       await sweep.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
-      const writing = write(code, 2, [alarm('step_overdue', soon, 'reception')]);
+      const writing = write(code, 2, [alarm('step_overdue', later, 'reception')]);
       await waitFor(
         async () => (await ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK])).length > 0,
         'the write to queue for the clock lock',

@@ -13,6 +13,7 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
     async recordProgress({ dossier: d, event, applicant, channel, alarms }: ProgressRecord): Promise<number> {
       const current = d.steps.find((s) => s.key === d.currentStepKey);
       const mustWake = await ds.transaction(async (m) => {
+        // The clock's lock before any row lock: see DeadlineClock.share.
         if (alarms) await clock.share(m);
         // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway.
         const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
