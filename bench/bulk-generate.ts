@@ -20,14 +20,13 @@ g AS (
          now() - make_interval(secs => 730 * 86400 * power(random(), 1.15)) AS received_at,
          random() AS r_fin, random() AS r_speed, floor(random() * 4)::int AS r_cur
     FROM generate_series($1::int, $2::int) AS i
-), s0 AS (
-  SELECT g.*, make_interval(secs => (3 + (p * 7) % 13) * 1.4 * 86400) AS span FROM g
 ), d0 AS (
   -- A dossier whose end of processing would come after now is still open (not ended now: that
   -- would pile thousands of completions onto the generation's instant).
-  SELECT s0.*, f.finish,
+  SELECT g.*, s.span, f.finish,
          CASE WHEN received_at < now() - interval '45 days' THEN r_fin < 0.995 ELSE r_fin < 0.4 END AND f.finish <= now() AS finished
-    FROM s0 CROSS JOIN LATERAL (SELECT s0.received_at + s0.span * (0.35 + 0.9 * s0.r_speed) AS finish) f
+    FROM g CROSS JOIN LATERAL (SELECT make_interval(secs => (3 + (g.p * 7) % 13) * 1.4 * 86400) AS span) s
+           CROSS JOIN LATERAL (SELECT g.received_at + s.span * (0.35 + 0.9 * g.r_speed) AS finish) f
 ), d AS (
   SELECT i, p, received_at, span, received_at + span AS due_at, received_at + span - interval '1.4 days' AS at_risk_at,
          '${GENERATED_AGENCY}' AS agency, '7.' || lpad(p::text, 6, '0') AS procedure_code,

@@ -130,11 +130,12 @@ async function completeStep(page: Page, next: string): Promise<void> {
   await page.locator('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter').waitFor({ state: 'detached' });
   await dialog.getByRole('button', { name: 'Xác nhận' }).click();
   // Either the dialog closes, or it shows the API's refusal: fail with that text, not a timeout.
-  const refusal = await page.waitForFunction(() => {
+  const outcome = await page.waitForFunction(() => {
     if (!document.querySelector('[role=dialog]')) return 'closed';
     return document.querySelector('[role=dialog] [role=alert]')?.textContent || false;
   });
-  if ((await refusal.jsonValue()) !== 'closed') throw new Error(`completing the step towards ${next} was refused: ${await refusal.jsonValue()}`);
+  const shown = await outcome.jsonValue();
+  if (shown !== 'closed') throw new Error(`completing the step towards ${next} was refused: ${shown}`);
   await page.getByText(`(${next})`).waitFor();
 }
 

@@ -138,7 +138,7 @@ describe('deadline clock: plan and sweep', () => {
     const later = Date.now() + 3_600_000;
     await write(code, 1, [alarm('step_overdue', later, 'reception')]);
     // A sweep in progress: it holds the clock's lock and is about to insert this dossier's alert.
-    const sweep = await ds.createQueryRunner();
+    const sweep = ds.createQueryRunner();
     await sweep.connect();
     try {
       await sweep.startTransaction();

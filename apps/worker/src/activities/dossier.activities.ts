@@ -82,8 +82,9 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
 
     async recordAlert(a: AlertRecord): Promise<number> {
       // Dossiers started before the deadline clock ring their own alarms here. One statement, one
-      // round trip, one commit: every alert is a local activity inside a workflow task. NOTIFY is delivered on commit, and only for the insert that won (no row, no notify):
-      // every API instance fans it out to its SSE clients without reading the table.
+      // round trip, one commit: every alert is a local activity inside a workflow task. NOTIFY is
+      // delivered on commit, and only for the insert that won (no row, no notify): every API
+      // instance fans it out to its SSE clients without reading the table.
       await ds.query(
         `WITH ins AS (
            INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at) VALUES ($1,$2,$3,$4,$5,$6)
