@@ -217,6 +217,8 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   const row = reviewer.getByTestId('inbox').locator('tr', { hasText: code });
   await row.waitFor();
   await row.locator('[data-state=within]').waitFor();
+  // The inbox pages on the server and says how many steps wait (at least this one).
+  await reviewer.getByText(/^Số việc: [1-9]\d*$/).waitFor();
   await shot(reviewer, '05-reviewer-inbox');
   await row.getByRole('link', { name: code }).click();
   await reviewer.getByTestId('control-sheet').waitFor();

@@ -239,6 +239,7 @@ export interface DossierDetail extends DossierView {
 export interface Page<T> {
   items: T[];
   total: number;
+  totalCapped?: boolean;
 }
 
 /** apps/api/src/dossiers/dossier-forms.service.ts `ControlSheet` (form 05). */

@@ -29,6 +29,8 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: int(10, 2),
   /** Worker threads running workflow code (the sandbox); 1 is the SDK's default with a reused V8 context. */
   WORKER_WORKFLOW_THREADS: int(1),
+  /** How far the inbox counts a department's open steps; beyond it the page says "more than" (`totalCapped`). */
+  INBOX_COUNT_LIMIT: int(1000),
   AGENCY_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh'),
   OFFICE_HOURS: z
     .string()

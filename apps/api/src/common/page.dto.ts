@@ -10,6 +10,8 @@ export class PageQueryDto {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The list counts only so far (the inbox) and there are more than `total`. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../../libs/config/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
@@ -13,7 +14,8 @@ import type { TaskView } from '../../../../libs/contracts/src';
 export type { TaskView };
 
 interface TaskRow {
-  dossier_code: string;
+  /** Null on the one row that carries only the count, when the page is past the end. */
+  dossier_code: string | null;
   step_key: string;
   name: string;
   role: string;
@@ -34,6 +36,7 @@ export class TasksService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly calendars: CalendarService,
     private readonly dossiers: DossiersService,
+    private readonly config: AppConfigService,
   ) {}
 
   /**
@@ -59,10 +62,15 @@ export class TasksService {
     // Most urgent first = overdue, then at risk, then within, each by due date. Every urgency class
     // is a range of the index on (agency, department, due_at, dossier_code), read in order and cut
     // at the page's end in its own branch; only those few rows are merged, joined and returned.
-    const upTo = `$${params.push((q.page - 1) * q.pageSize + q.pageSize)}`;
+    const pageEnd = (q.page - 1) * q.pageSize + q.pageSize;
+    const upTo = `$${params.push(pageEnd)}`;
     const branch = (urgency: number, cond: string) =>
       `(SELECT s.dossier_code, s.step_key, ${urgency} AS urgency, s.due_at FROM dossier_steps s
          WHERE ${filter} AND ${cond} ORDER BY s.due_at, s.dossier_code LIMIT ${upTo})`;
+    // The count stops past INBOX_COUNT_LIMIT, or past one beyond the page's end when that is
+    // further, so a desk with tens of thousands of open steps costs a bounded scan and a client
+    // still sees whether a next page exists. `totalCapped`: there are more than `total`.
+    const countLimit = Math.max(this.config.values.INBOX_COUNT_LIMIT, pageEnd + 1);
     const rows: TaskRow[] = await this.ds.query(
       `WITH candidates AS (
          ${branch(0, 's.due_at <= now()')}
@@ -70,18 +78,22 @@ export class TasksService {
          UNION ALL ${branch(2, 's.due_at > now() AND s.at_risk_at > now()')}
        ), page AS (
          SELECT * FROM candidates ORDER BY urgency, due_at, dossier_code LIMIT $${params.push(q.pageSize)} OFFSET $${params.push((q.page - 1) * q.pageSize)}
+       ), counted AS (
+         SELECT count(*) AS total FROM (SELECT FROM dossier_steps s WHERE ${filter} LIMIT $${params.push(countLimit + 1)}) c
        )
-       SELECT s.dossier_code, s.step_key, s.name, s.role, s.department_code, s.assignee, s.clock, d.applicant_name, d.procedure_code,
-              s.started_at, s.due_at, s.at_risk_at, (SELECT count(*) FROM dossier_steps s WHERE ${filter}) AS total
-         FROM page p JOIN dossier_steps s ON s.dossier_code = p.dossier_code AND s.step_key = p.step_key
-              JOIN dossiers d ON d.code = s.dossier_code
+       SELECT c.total, s.dossier_code, s.step_key, s.name, s.role, s.department_code, s.assignee, s.clock, d.applicant_name, d.procedure_code,
+              s.started_at, s.due_at, s.at_risk_at
+         FROM counted c
+         LEFT JOIN (page p JOIN dossier_steps s ON s.dossier_code = p.dossier_code AND s.step_key = p.step_key
+                    JOIN dossiers d ON d.code = s.dossier_code) ON true
         ORDER BY p.urgency, p.due_at, p.dossier_code`,
       params,
     );
+    const counted = Number(rows[0].total);
     const now = new Date();
     const cal = (await this.calendars.snapshot(actor.agencyCode)).calendar;
     return {
-      items: rows.map((r) => {
+      items: rows.filter((r): r is TaskRow & { dossier_code: string } => r.dossier_code !== null).map((r) => {
         const overdue = r.due_at <= now;
         const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetween(a, b, cal));
         const remaining = overdue ? -span(r.due_at, now) : span(now, r.due_at);
@@ -103,7 +115,8 @@ export class TasksService {
           remainingMs: remaining,
         };
       }),
-      total: rows.length ? Number(rows[0].total) : 0,
+      total: Math.min(counted, countLimit),
+      ...(counted > countLimit && { totalCapped: true }),
       page: q.page,
       pageSize: q.pageSize,
     };

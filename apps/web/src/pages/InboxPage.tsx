@@ -35,19 +35,24 @@ export function StateTag({ state }: { state: 'overdue' | 'atRisk' | 'within' }) 
   );
 }
 
+const PAGE_SIZE = 50;
+
 export function InboxPage() {
   const { t, lang } = useI18n();
-  const [tasks, setTasks] = useState<TaskView[]>();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<TaskView>>();
   const [error, setError] = useState<string>();
   const load = useCallback(() => {
-    api<Page<TaskView>>('/api/tasks?pageSize=100').then(
+    api<Page<TaskView>>(`/api/tasks?page=${page}&pageSize=${PAGE_SIZE}`).then(
       (p) => {
-        setTasks(p.items);
+        // Steps done meanwhile can leave this page past the end: go to the last page that has some.
+        if (!p.items.length && page > 1) setPage(Math.max(1, Math.ceil(p.total / PAGE_SIZE)));
+        setData(p);
         setError(undefined);
       },
       (err: Error) => setError(err.message),
     );
-  }, []);
+  }, [page]);
   useEffect(() => {
     load();
     // Remaining time and colours move with the clock: refresh every 15 s while the page is open.
@@ -67,9 +72,17 @@ export function InboxPage() {
         style={{ marginTop: 12 }}
         data-testid="inbox"
         rowKey="id"
-        loading={!tasks && !error}
-        dataSource={tasks}
-        pagination={false}
+        loading={!data && !error}
+        dataSource={data?.items}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          // A large desk is counted only so far (INBOX_COUNT_LIMIT): "1.000+" means more than that.
+          showTotal: (n) => `${t('inboxTotal')}: ${n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US')}${data?.totalCapped ? '+' : ''}`,
+        }}
         locale={{ emptyText: t('empty') }}
         rowClassName={(r) => `state-${stateOf(r)}`}
         scroll={{ x: 900 }}
