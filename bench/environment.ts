@@ -48,6 +48,7 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
       WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: c.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
       WORKER_WORKFLOW_THREADS: c.WORKER_WORKFLOW_THREADS,
       DB_POOL_SIZE: c.DB_POOL_SIZE,
+      INBOX_COUNT_LIMIT: c.INBOX_COUNT_LIMIT,
       temporal: stack.external.temporal ? `external (${stack.temporalAddress})` : 'CLI dev server, SQLite file, 1 process',
       sqlitePragmas: stack.external.temporal ? 'n/a' : DEV_SERVER_SQLITE_PRAGMAS.join(', '),
       temporalDynamicConfig: stack.external.temporal ? 'n/a' : Object.entries(DEV_SERVER_DYNAMIC_CONFIG).map(([k, v]) => `${k}=${v}`).join(', '),

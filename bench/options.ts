@@ -40,7 +40,7 @@ const HELP = `Usage: npm run bench -- [options]
   --docs-from FILE        run nothing; refresh docs/benchmarks.md from a results file (blocks it has)
 Environment: DATABASE_URL / TEMPORAL_ADDRESS use running services (the bench adds dossiers there, 1,000,000
 generated ones for the read benchmark, and accounts of its own: use scratch services); WORKER_*,
-DB_POOL_SIZE tune the app.`;
+DB_POOL_SIZE, INBOX_COUNT_LIMIT tune the app.`;
 
 function full(): BenchOptions {
   return {
