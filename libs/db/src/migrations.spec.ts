@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { MIGRATIONS } from './data-source';
+
+/**
+ * A migration that has run somewhere must never change: a database that applied it keeps the old
+ * SQL. Some migrations build their SQL from shared code (the timeliness rollup's counts in
+ * ../timeliness-rollup.ts), so an edit there would silently rewrite them. This pins the SQL each
+ * migration sends, up and down. A change belongs in a new migration; only a migration that no
+ * release contains yet may have its line below updated.
+ */
+const PINNED: Record<string, string> = {
+  Init1764201600000: 'ab14d870f6d68706',
+  Calendar1764288000000: '900206e9235094e4',
+  ProcedureCatalog1764374400000: '9f546def0830dfbb',
+  Audit1764460800000: 'f6947116293f1ff8',
+  Accounts1764547200000: '421fd7759c175a1d',
+  Stats1764633600000: '4021d794218e04ff',
+  ReadPaths1764720000000: '63f0f69931f88beb',
+  Feedback1764806400000: 'cdb30631367fe144',
+  AgencySettings1764979200000: 'e8884c7b238cb6ca',
+  StatsRollup1765065600000: 'd984984f3f27b2ac',
+  StatsRollupMonthly1765152000000: 'd46dca1daef1cfc4',
+  DeadlineClock1765238400000: '0e2202d200c20798',
+};
+
+async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {
+  const sent: string[] = [];
+  const runner = { query: async (sql: string, params?: unknown[]) => void sent.push(params?.length ? `${sql} -- ${JSON.stringify(params)}` : sql) } as unknown as QueryRunner;
+  await new migration()[direction](runner);
+  return sent;
+}
+
+describe('migrations', () => {
+  it.each(MIGRATIONS.map((m) => [m.name, m] as const))('%s sends the SQL it was released with', async (name, migration) => {
+    const sql = [...(await sqlOf('up', migration)), '-- down', ...(await sqlOf('down', migration))];
+    expect(sql.length).toBeGreaterThan(1);
+    expect(createHash('sha256').update(sql.join('\n;\n')).digest('hex').slice(0, 16)).toBe(PINNED[name]);
+  });
+
+  it('pins every migration', () => {
+    expect(Object.keys(PINNED)).toEqual(MIGRATIONS.map((m) => m.name));
+  });
+});
