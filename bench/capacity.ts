@@ -3,7 +3,7 @@ import type { HttpClient } from './http-client';
 import { agencySession } from './session';
 import { runClosedLoop } from './load';
 import { benchAgency, checkReceipt, createProcedure, registrationBody, workingProcedure, type BenchProcedure } from './procedures';
-import { rssMiB, sqliteMiB } from './proc-stats';
+import { cpuPerUnit, cpuSnapshot, rssMiB, sqliteMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
 import type { BenchStack } from './stack';
 import type { LatencySummary } from './stats';
 
@@ -24,6 +24,10 @@ export interface CapacityStep {
   throughput: number;
   latency: LatencySummary;
   errors: number;
+  /** CPU milliseconds per registration in this step, per process: which one's cost grows with the ramp. */
+  cpuMsPerDossier?: CpuSnapshot;
+  /** How busy the machine was during the step's registrations. */
+  load?: MachineLoad;
   workerRssMiB?: number;
   temporalRssMiB?: number;
   apiRssMiB?: number;
@@ -59,12 +63,16 @@ export async function runCapacity(stack: BenchStack, opts: CapacityOptions): Pro
       procedures.push(await createProcedure(http, p));
     }
     for (let rampOpen = opts.step; rampOpen <= opts.max; rampOpen += opts.step) {
+      const cpu0 = cpuSnapshot(stack.pids);
+      const stopLoad = trackLoad(() => stack.pids);
       const run = await runClosedLoop({ n: opts.step, concurrency: opts.concurrency, log, label: `capacity → ${rampOpen}`, progressEverySec: 15 }, async (i) => {
         const p = procedures[i % procedures.length];
         const res = await clients.get(p.code)!.post('/api/dossiers', registrationBody(p.code, i), { 'idempotency-key': `bench-${runKey}-cap-${rampOpen}-${i}` });
         const r = checkReceipt(res.status, res.body, p.steps.length);
         return typeof r === 'string' ? r : res.ms;
       });
+      const cpuMsPerDossier = cpuPerUnit(cpu0, cpuSnapshot(stack.pids), opts.step);
+      const load = stopLoad();
       if (run.errors) failures.push(`capacity step ${rampOpen}: ${run.errors} failed, e.g. ${run.errorSamples[0]}`);
       const { rows } = await stack.db.query<{ open: string; bytes: string }>(
         `SELECT (SELECT count(*) FROM dossiers WHERE finished_at IS NULL) AS open, pg_database_size(current_database()) AS bytes`,
@@ -77,6 +85,8 @@ export async function runCapacity(stack: BenchStack, opts: CapacityOptions): Pro
         throughput: run.throughput,
         latency: run.latency,
         errors: run.errors,
+        cpuMsPerDossier,
+        load,
         workerRssMiB: rssMiB(stack.pids.worker),
         temporalRssMiB: rssMiB(stack.pids.temporal),
         apiRssMiB: rssMiB(stack.pids.api),
@@ -84,7 +94,7 @@ export async function runCapacity(stack: BenchStack, opts: CapacityOptions): Pro
         postgresMiB: Math.round(Number(rows[0].bytes) / 1048576),
       };
       log(
-        `capacity ${rampOpen}: ${step.throughput}/s, p99 ${step.latency.p99} ms; worker ${step.workerRssMiB ?? '?'} MiB, temporal ${step.temporalRssMiB ?? '?'} MiB, ` +
+        `capacity ${rampOpen}: ${step.throughput}/s, p99 ${step.latency.p99} ms, machine ${load?.busyPct ?? '?'} % busy; worker ${step.workerRssMiB ?? '?'} MiB, temporal ${step.temporalRssMiB ?? '?'} MiB, ` +
           `sqlite ${step.sqliteMiB ?? '?'} MiB, postgres ${step.postgresMiB} MiB`,
       );
       steps.push(step);

@@ -131,6 +131,20 @@ export function capacitySection(r: CapacityResult): string {
       ['Open (ramp)', 'Open in PostgreSQL', 'Running workflows', 'Intake /s', 'p50 ms', 'p99 ms', 'Worker RSS MiB', 'Temporal RSS MiB', 'API RSS MiB', 'SQLite MiB', 'PostgreSQL MiB'],
       r.steps.map((s) => [s.rampOpen, s.openDossiers, s.runningWorkflows, s.throughput, s.latency.p50, s.latency.p99, s.workerRssMiB, s.temporalRssMiB, s.apiRssMiB, s.sqliteMiB, s.postgresMiB]),
     ),
+    ...(r.steps.some((s) => s.cpuMsPerDossier)
+      ? [
+          '',
+          '**CPU per registration at each step** (ms per process) and how busy the machine was meanwhile:',
+          '',
+          table(
+            ['Open (ramp)', 'API', 'Worker', 'Temporal', 'PostgreSQL', 'Bench client', 'Total', 'Machine busy %', 'Other processes %'],
+            r.steps.map((s) => {
+              const c = s.cpuMsPerDossier ?? {};
+              return [s.rampOpen, c.api, c.worker, c.temporal, c.postgres, c.bench, Math.round(cpuTotal(c) * 10) / 10, s.load?.busyPct, s.load?.othersPct];
+            }),
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 
