@@ -160,6 +160,43 @@ describe('deadline clock: plan and sweep', () => {
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
   });
 
+  it("writes the dossier's row last, so a registration holds its procedure's rollup counter only for the upsert and the commit", async () => {
+    const { write } = setup(`clock-r-${Date.now()}`);
+    const stamp = Date.now();
+    // Another registration of the same agency, procedure and day, not committed yet: its rollup
+    // trigger holds the counter row both add to.
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      const o = view(`CLOCK-${stamp}-r0`);
+      await other.query(
+        `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel, status, status_code,
+           received_at, due_at, at_risk_at, original_due_at, version, view) VALUES ($1,$2,$3,1,'{}','x','online',$4,$5,$6,$6,$6,$6,1,'{}')`,
+        [o.code, o.agencyCode, o.procedureCode, o.status, o.statusCode, o.receivedAt],
+      );
+      const code = `CLOCK-${stamp}-r1`;
+      const writing = write(code, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')]);
+      // The write waits for that counter; by then it has written everything else.
+      const waiting = async () =>
+        (await ds.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO dossiers %' AND pid <> pg_backend_pid()`)) as { pid: number }[];
+      await waitFor(async () => (await waiting()).length > 0, 'the write to wait for the rollup counter');
+      const [{ pid }] = await waiting();
+      const held: { relname: string }[] = await ds.query(
+        `SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = $1 AND l.granted AND l.mode = 'RowExclusiveLock' ORDER BY 1`,
+        [pid],
+      );
+      expect(held.map((r) => r.relname)).toEqual(expect.arrayContaining(['audit_log', 'deadline_alarms', 'dossier_events', 'dossier_steps']));
+      await other.commitTransaction();
+      await writing;
+      expect(await ds.query(`SELECT version FROM dossiers WHERE code = $1`, [code])).toEqual([{ version: 1 }]);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM dossier_steps WHERE dossier_code = $1`, [code])).toEqual([{ n: 1 }]);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+
   it('rings every alarm exactly once while writes and sweeps race', async () => {
     const { clock, write } = setup(`clock-c-${Date.now()}`);
     const stamp = Date.now();

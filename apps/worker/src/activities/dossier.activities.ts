@@ -17,28 +17,6 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
         if (alarms) await clock.share(m);
         // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway.
         const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
-        await m.query(
-          `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
-             status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
-             current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view,
-             handling_department_code)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
-           ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
-             received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at,
-             finished_at = EXCLUDED.finished_at, timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
-             current_department_code = EXCLUDED.current_department_code, version = EXCLUDED.version,
-             original_due_at = EXCLUDED.original_due_at, returned_at = EXCLUDED.returned_at, outcome = EXCLUDED.outcome,
-             supplement_requests = EXCLUDED.supplement_requests, rescheduled = EXCLUDED.rescheduled, view = EXCLUDED.view,
-             updated_at = now()
-           WHERE dossiers.version < EXCLUDED.version`,
-          [
-            d.code, d.agencyCode, d.procedureCode, d.procedureVersion, JSON.stringify(applicant), applicant.name, channel,
-            d.status, d.statusCode, d.receivedAt, d.dueAt, d.atRiskAt, d.finishedAt ?? null, d.timeliness ?? null,
-            d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq, d.originalDueAt, d.returnedAt ?? null,
-            d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
-            (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
-          ],
-        );
         const cols = 18;
         const values: unknown[] = [];
         const rows = d.steps.map((s, i) => {
@@ -74,7 +52,33 @@ export function createDossierActivities(ds: DataSource, clock: DeadlineClock): D
         // The pending alarms move with the projection, in the same transaction; a stale write
         // (an older event than the row's) leaves them alone like it leaves the row.
         const stale = previous !== undefined && previous.version > event.seq;
-        return alarms && !stale ? clock.plan(m, d.code, alarms) : false;
+        const mustWake = alarms && !stale ? await clock.plan(m, d.code, alarms) : false;
+        // The dossier's row last (the child rows' keys are checked at commit, migration
+        // DeferredProjectionKeys1765324800000): its rollup trigger locks the counter row every
+        // registration of this procedure today adds to, and holds it until commit.
+        await m.query(
+          `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
+             status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
+             current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view,
+             handling_department_code)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
+           ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
+             received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at,
+             finished_at = EXCLUDED.finished_at, timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
+             current_department_code = EXCLUDED.current_department_code, version = EXCLUDED.version,
+             original_due_at = EXCLUDED.original_due_at, returned_at = EXCLUDED.returned_at, outcome = EXCLUDED.outcome,
+             supplement_requests = EXCLUDED.supplement_requests, rescheduled = EXCLUDED.rescheduled, view = EXCLUDED.view,
+             updated_at = now()
+           WHERE dossiers.version < EXCLUDED.version`,
+          [
+            d.code, d.agencyCode, d.procedureCode, d.procedureVersion, JSON.stringify(applicant), applicant.name, channel,
+            d.status, d.statusCode, d.receivedAt, d.dueAt, d.atRiskAt, d.finishedAt ?? null, d.timeliness ?? null,
+            d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq, d.originalDueAt, d.returnedAt ?? null,
+            d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
+            (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
+          ],
+        );
+        return mustWake;
       });
       if (mustWake) await clock.wake();
       return Date.now();
