@@ -25,8 +25,7 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-function view(code: string): DossierView {
-  const at = new Date().toISOString();
+function view(code: string, at = new Date().toISOString()): DossierView {
   return {
     code, agencyCode: 'RETRY', procedureCode: '9.000000', procedureVersion: 1, status: 'received', statusCode: 2,
     receivedAt: at, dueAt: at, atRiskAt: at, originalDueAt: at, currentStepKey: 'reception', pauses: [], supplementRequests: 0,
@@ -75,8 +74,8 @@ describe('deadline clock: plan and sweep', () => {
     const signals: number[] = [];
     const clock = createDeadlineClock(ds, clockId, async () => signals.push(Date.now()));
     const acts = createDossierActivities(ds, clock);
-    const write = (code: string, seq: number, alarms: PlannedAlarm[]) =>
-      acts.recordProgress({ ...base, dossier: view(code), event: { seq, type: seq === 1 ? 'registered' : 'step_completed', at: iso(Date.now()), payload: {} }, alarms });
+    const write = (code: string, seq: number, alarms: PlannedAlarm[], receivedAt?: string) =>
+      acts.recordProgress({ ...base, dossier: view(code, receivedAt), event: { seq, type: seq === 1 ? 'registered' : 'step_completed', at: iso(Date.now()), payload: {} }, alarms });
     return { signals, clock, write };
   }
 
@@ -163,20 +162,22 @@ describe('deadline clock: plan and sweep', () => {
   it("writes the dossier's row last, so a registration holds its procedure's rollup counter only for the upsert and the commit", async () => {
     const { write } = setup(`clock-r-${Date.now()}`);
     const stamp = Date.now();
+    // One receipt instant for both, so they share a rollup day even at a UTC midnight.
+    const receivedAt = iso(stamp);
     // Another registration of the same agency, procedure and day, not committed yet: its rollup
     // trigger holds the counter row both add to.
     const other = ds.createQueryRunner();
     await other.connect();
     try {
       await other.startTransaction();
-      const o = view(`CLOCK-${stamp}-r0`);
+      const o = view(`CLOCK-${stamp}-r0`, receivedAt);
       await other.query(
         `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel, status, status_code,
            received_at, due_at, at_risk_at, original_due_at, version, view) VALUES ($1,$2,$3,1,'{}','x','online',$4,$5,$6,$6,$6,$6,1,'{}')`,
         [o.code, o.agencyCode, o.procedureCode, o.status, o.statusCode, o.receivedAt],
       );
       const code = `CLOCK-${stamp}-r1`;
-      const writing = write(code, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')]);
+      const writing = write(code, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')], receivedAt);
       // The write waits for that counter; by then it has written everything else.
       const waiting = async () =>
         (await ds.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO dossiers %' AND pid <> pg_backend_pid()`)) as { pid: number }[];
