@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type InjectedSinks } from '@temporalio/worker';
 import type { AppConfig } from '../libs/config/src';
-import { pingUpdate, type AlarmSinks } from './empty.workflow';
+import { pingUpdate, type AlarmSinks, type BareSinks } from './empty.workflow';
 
 export interface BareEngine {
   taskQueue: string;
   /** One `client.workflow.start` of the empty workflow; resolves with its latency in ms. */
   start(): Promise<number>;
+  /**
+   * Resolves once the worker has run every empty workflow started so far. A start answers before
+   * its workflow runs, so a fast closed loop leaves a backlog of tasks on the queue; whatever is
+   * measured next on it would wait behind them.
+   */
+  drained(): Promise<void>;
   /** One update-with-start of the empty workflow: start + a workflow task + the update's answer. */
   updateWithStart(): Promise<number>;
   /** Starts one alarm workflow with a timer per deadline (epoch ms), ended by the server `runTimeoutMs` after its start; resolves with its latency in ms. */
@@ -36,8 +42,20 @@ export async function startBareEngine(client: Client, address: string, config: A
   const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address });
   const fired: BareEngine['fired'] = [];
+  let started = 0;
+  let completed = 0;
+  let waiters: { target: number; resolve: () => void }[] = [];
+  const onCompleted = () => {
+    completed++;
+    const ready = waiters.filter((w) => completed >= w.target);
+    waiters = waiters.filter((w) => completed < w.target);
+    for (const w of ready) w.resolve();
+  };
   // Sinks run in this process once the task's activation completes, and not again on replay.
-  const sinks: InjectedSinks<AlarmSinks> = { alarms: { fired: { fn: (_info, due) => void fired.push({ due, at: Date.now() }) } } };
+  const sinks: InjectedSinks<AlarmSinks & BareSinks> = {
+    alarms: { fired: { fn: (_info, due) => void fired.push({ due, at: Date.now() }) } },
+    bare: { completed: { fn: onCompleted } },
+  };
   const worker = await Worker.create({
     sinks,
     connection,
@@ -55,7 +73,22 @@ export async function startBareEngine(client: Client, address: string, config: A
     async start() {
       const t = performance.now();
       await client.workflow.start('emptyWorkflow', { taskQueue, workflowId: `bare-${randomUUID()}` });
+      started++;
       return performance.now() - t;
+    },
+    drained() {
+      if (completed >= started) return Promise.resolve();
+      const target = started;
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bare worker ran ${completed} of ${target} empty workflows in 5 min`)), 300_000);
+        waiters.push({
+          target,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
     },
     async updateWithStart() {
       const t = performance.now();

@@ -4,8 +4,19 @@ import { allHandlersFinished, condition, defineUpdate, proxySinks, setHandler, s
 
 export const pingUpdate = defineUpdate<string>('ping');
 
-/** Target of the plain `workflow.start` baseline. */
-export async function emptyWorkflow(): Promise<void> {}
+export interface BareSinks extends Sinks {
+  bare: { completed(): void };
+}
+
+const { bare } = proxySinks<BareSinks>();
+
+/**
+ * Target of the plain `workflow.start` baseline. Its only act is to report that it ran, so the
+ * bench can wait until the worker has caught up with the starts before it measures anything else.
+ */
+export async function emptyWorkflow(): Promise<void> {
+  bare.completed();
+}
 
 /** Target of the update-with-start baseline: same round-trip shape as intake, no application work. */
 export async function emptyUpdateWorkflow(): Promise<void> {

@@ -107,6 +107,7 @@ export async function runIntake(stack: BenchStack, opts: IntakeOptions): Promise
     log(`intake warm-up (${opts.warmup} of each kind)`);
     const warm = { n: opts.warmup, concurrency: 8, log, label: 'warm-up' };
     note('warm-up start', await runClosedLoop(warm, () => bareEngine.start()));
+    await bareEngine.drained();
     note('warm-up update-with-start', await runClosedLoop(warm, () => bareEngine.updateWithStart()));
     note('warm-up intake', await runClosedLoop(warm, register('warm')));
 
@@ -120,6 +121,9 @@ export async function runIntake(stack: BenchStack, opts: IntakeOptions): Promise
         const load = (label: string, n = opts.n) => ({ n, concurrency: c, log, label: `${label} ${tag}` });
         let cpu0 = cpuSnapshot(stack.pids);
         const bare = await runClosedLoop(load('bare start'), () => bareEngine.start());
+        // Throughput counts the starts' answers; CPU runs on until the worker has run them all,
+        // as a registration's CPU includes its workflow's first task.
+        await bareEngine.drained();
         const cpuMsPerBareStart = cpuPerUnit(cpu0, cpuSnapshot(stack.pids), bare.n);
         note(`bare start ${tag}`, bare);
         cpu0 = cpuSnapshot(stack.pids);
