@@ -44,12 +44,11 @@ export async function startBareEngine(client: Client, address: string, config: A
   const fired: BareEngine['fired'] = [];
   let started = 0;
   let completed = 0;
-  let waiters: { target: number; resolve: () => void }[] = [];
+  // The bench awaits one drain at a time.
+  let waiter: { target: number; resolve: () => void } | undefined;
   const onCompleted = () => {
     completed++;
-    const ready = waiters.filter((w) => completed >= w.target);
-    waiters = waiters.filter((w) => completed < w.target);
-    for (const w of ready) w.resolve();
+    if (waiter && completed >= waiter.target) waiter.resolve();
   };
   // Sinks run in this process once the task's activation completes, and not again on replay.
   const sinks: InjectedSinks<AlarmSinks & BareSinks> = {
@@ -81,13 +80,14 @@ export async function startBareEngine(client: Client, address: string, config: A
       const target = started;
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`bare worker ran ${completed} of ${target} empty workflows in 5 min`)), 300_000);
-        waiters.push({
+        waiter = {
           target,
           resolve: () => {
+            waiter = undefined;
             clearTimeout(timer);
             resolve();
           },
-        });
+        };
       });
     },
     async updateWithStart() {
