@@ -1,4 +1,4 @@
-import { request, type ClientRequest } from 'node:http';
+import { request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { parseSseBlocks } from '../libs/contracts/src/sse';
 import { wallNow } from './procedures';
 
@@ -11,6 +11,8 @@ export interface SseEvent {
 
 export interface SseStream {
   events: SseEvent[];
+  /** The response's headers (e.g. which API process holds the stream). */
+  headers: IncomingHttpHeaders;
   close(): void;
 }
 
@@ -37,7 +39,7 @@ export function openSseStream(url: string, token?: string): Promise<SseStream> {
           for (const { type, data } of parsed.events) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at });
         });
         res.on('error', () => undefined); // closing the stream aborts it; nothing to report
-        resolve({ events, close: () => req.destroy() });
+        resolve({ events, headers: res.headers, close: () => req.destroy() });
       },
     );
     req.on('error', (err) => reject(err));

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { isPortInUse, waitFor } from './ports';
-import { RecentLines, describeExit, hasExited, pipeLines, terminate } from './output-lines';
+import { RecentLines, describeExit, hasExited, pipeLines, processAlive, terminate } from './output-lines';
 import { ensurePostgresCanUse, postgresUserIds, type UserIds } from './pg-data-dir';
 
 export interface PgHandle {
@@ -68,15 +68,6 @@ function binaries(): { initdb: string; postgres: string } {
 
 async function exists(path: string): Promise<boolean> {
   return fs.access(path).then(() => true, () => false);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

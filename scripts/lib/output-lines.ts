@@ -60,3 +60,13 @@ export async function terminate(child: ChildProcess, signal: NodeJS.Signals, gra
     await exited;
   }
 }
+
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

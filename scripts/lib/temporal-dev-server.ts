@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { isPortInUse, waitFor } from './ports';
-import { RecentLines, describeExit, hasExited, pipeLines, terminate } from './output-lines';
+import { spawnService } from './service-process';
 import { resolveTemporalCli } from './temporal-cli';
 
 export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Datetime' | 'Bool' | 'Double' | 'KeywordList';
@@ -108,37 +107,17 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
 
   const args = serverArgs(opts, namespace, searchAttributes);
   log(`${cli} ${args.join(' ')}`);
-  const child = spawn(cli, args, { detached: opts.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
-  const recent = new RecentLines();
-  let stopRequested = false;
-  const onLine = (line: string): void => {
-    recent.push(line);
+  const server = spawnService({
+    name: 'Temporal dev server',
+    cmd: cli,
+    args,
+    spawn: { detached: opts.detached ?? false },
     // While shutting down, the embedded system workers log a burst of harmless connection WARNs.
-    if (!stopRequested || !line.includes('level=WARN')) log(line);
-  };
-  pipeLines(child.stdout, onLine);
-  pipeLines(child.stderr, onLine);
-  const killOnExit = (): void => {
-    if (!hasExited(child)) child.kill('SIGTERM');
-  };
-  process.on('exit', killOnExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopRequested = true;
-    stopping ??= terminate(child, 'SIGTERM', 5000).finally(() => process.off('exit', killOnExit));
-    return stopping;
-  };
-
-  const died = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`Could not spawn ${cli}: ${err.message}`)));
-    child.once('exit', (code, signal) => {
-      if (!stopRequested) {
-        reject(new Error(`Temporal dev server exited during startup (${describeExit(code, signal)}). Last output:\n${recent.text()}`));
-      }
-    });
+    onLine: (line, stopping) => {
+      if (!stopping || !line.includes('level=WARN')) log(line);
+    },
   });
-  died.catch(() => undefined);
+  const { died, stop } = server;
 
   const polling = new AbortController();
   try {
@@ -162,6 +141,6 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     uiUrl: opts.uiPort === undefined ? undefined : `http://${HOST}:${opts.uiPort}`,
     namespace,
     stop,
-    pid: child.pid,
+    pid: server.pid,
   };
 }

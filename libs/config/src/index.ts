@@ -1,2 +1,3 @@
 export * from './config';
 export * from './app-config.service';
+export * from './launcher-config';
