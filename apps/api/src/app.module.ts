@@ -37,7 +37,13 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           inject: [AppConfigService],
-          useFactory: (c: AppConfigService) => dataSourceOptions(c.databaseUrl, c.values.DB_POOL_SIZE),
+          useFactory: (c: AppConfigService) => {
+            const options = dataSourceOptions(c.databaseUrl, c.values.DB_POOL_SIZE);
+            // pg-pool waits for a connection for ever by default: with PostgreSQL down or frozen a
+            // request would hang. Bounded (10 s, far above a healthy pool's wait under load), it
+            // fails and the exception filter answers 503 naming 'database'.
+            return { ...options, extra: { ...options.extra, connectionTimeoutMillis: 10_000 } };
+          },
         }),
         TemporalModule,
         CalendarModule,

@@ -18,6 +18,14 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('dossiers'),
   TEMPORAL_API_KEY: z.string().optional(),
+  /**
+   * Bound on one Temporal call of the API (a registration's update-with-start, a command Update, a
+   * rollout start), retries included; past it the API answers 503 with Retry-After. 10 s: a
+   * registration legitimately waits for the workflow's first task and its local activities (p99
+   * ~2 s at c = 32 on 2 cores, more in a burst), so a tight bound would refuse healthy work; a
+   * dead or frozen server is detected sooner by the connection check (see TemporalClient.call).
+   */
+  TEMPORAL_CALL_TIMEOUT_MS: int(10_000, 1000),
   TEMPORAL_TLS: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,2 +1,3 @@
 export * from './connection-options';
+export * from './temporal-client';
 export * from './temporal.module';

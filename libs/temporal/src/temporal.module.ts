@@ -1,10 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { AppConfigService } from '../../config/src/app-config.service';
 import { temporalConnectionOptions } from './connection-options';
-
-/** Nest wrapper around one Temporal client; the class itself is the injection token. */
-export class TemporalClient extends Client {}
+import { TemporalClient } from './temporal-client';
 
 @Global()
 @Module({
@@ -14,7 +12,7 @@ export class TemporalClient extends Client {}
       inject: [AppConfigService],
       useFactory: async (config: AppConfigService) => {
         const connection = await Connection.connect(temporalConnectionOptions(config.values));
-        return new TemporalClient({ connection, namespace: config.values.TEMPORAL_NAMESPACE });
+        return new TemporalClient({ connection, namespace: config.values.TEMPORAL_NAMESPACE }, config.values.TEMPORAL_CALL_TIMEOUT_MS);
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDependencyUnavailable } from '../common/dependency-errors';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarOverrideDto } from './calendar-override.dto';
@@ -8,6 +9,7 @@ import { CalendarService, type AgencyCalendarSettings, type CalendarChange, type
 
 @ApiTags('calendar')
 @ApiBearerAuth()
+@ApiDependencyUnavailable()
 @Controller('api/calendar')
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}

@@ -145,11 +145,13 @@ export class CalendarService {
   private async rollout(version: number): Promise<CalendarChange> {
     const rolloutWorkflowId = `calendar-rollout-${version}`;
     try {
-      await this.temporal.workflow.start<typeof calendarRolloutWorkflow>('calendarRolloutWorkflow', {
-        workflowId: rolloutWorkflowId,
-        taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-        args: [version],
-      });
+      await this.temporal.call(() =>
+        this.temporal.workflow.start<typeof calendarRolloutWorkflow>('calendarRolloutWorkflow', {
+          workflowId: rolloutWorkflowId,
+          taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+          args: [version],
+        }),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }

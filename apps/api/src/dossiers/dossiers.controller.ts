@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiDependencyUnavailable } from '../common/dependency-errors';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { DossierView } from '../../../../workflows/dossier.contract';
@@ -13,6 +14,7 @@ import { IntakeService, type Receipt } from './intake.service';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
+@ApiDependencyUnavailable()
 @Controller('api/dossiers')
 export class DossiersController {
   constructor(

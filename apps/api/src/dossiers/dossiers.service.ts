@@ -129,7 +129,7 @@ export class DossiersService {
     assertMayCommand(actor, view, command);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor: actor.username }] });
+      return await this.temporal.call(() => this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor: actor.username }] }));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictException(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);

@@ -75,17 +75,22 @@ export class IntakeService {
       reception: dto.reception ? { ...dto.reception } : undefined,
     };
     try {
-      const view = await this.temporal.workflow.executeUpdateWithStart(registerUpdate, {
-        updateId: 'register',
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof dossierWorkflow>('dossierWorkflow', {
-          workflowId: claim.code,
-          taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          // A finished dossier's id is never reused: a late retry must not start it again.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Temporal down or too slow → 503 (TemporalClient.call). The claim stays: a retry with the
+      // same key finds no dossier row yet and comes back here with the same code, and the update id
+      // makes a start that did reach Temporal count once.
+      const view = await this.temporal.call(() =>
+        this.temporal.workflow.executeUpdateWithStart(registerUpdate, {
+          updateId: 'register',
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof dossierWorkflow>('dossierWorkflow', {
+            workflowId: claim.code,
+            taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            // A finished dossier's id is never reused: a late retry must not start it again.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
         }),
-      });
+      );
       return this.withSecret(await this.catchUpCalendar(view, calendarVersion));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -105,9 +110,9 @@ export class IntakeService {
     if ((await currentCalendarVersion(this.ds)) <= startedOn) return view;
     const { calendar, version } = await this.calendars.snapshot(view.agencyCode);
     try {
-      return await this.temporal.workflow
-        .getHandle(view.code)
-        .executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar, version, actor: 'calendar' }] });
+      return await this.temporal.call(() =>
+        this.temporal.workflow.getHandle(view.code).executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar, version, actor: 'calendar' }] }),
+      );
     } catch (err) {
       // Already on that version (the rollout got there first) or closed meanwhile: the receipt stands.
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return (await this.dossiers.findView(view.code)) ?? view;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiDependencyUnavailable } from '../common/dependency-errors';
 import { IsString, Length } from 'class-validator';
 import type { Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
@@ -19,6 +20,7 @@ export class ReassignDto {
 
 @ApiTags('tasks')
 @ApiBearerAuth()
+@ApiDependencyUnavailable()
 @Roles('reception', 'reviewer', 'approver')
 @Controller('api/tasks')
 export class TasksController {

@@ -7,6 +7,7 @@ import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Acto
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import { assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
+import { unavailableDependency } from '../common/dependency-errors';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
 import type { TaskView } from '../../../../libs/contracts/src';
@@ -151,7 +152,12 @@ export class TasksService {
     const failed: { id: string; reason: string }[] = [];
     for (const r of rows) {
       const id = `${r.dossier_code}~${r.step_key}`;
-      await this.assign(id, to, actor).catch((err: Error) => failed.push({ id, reason: err.message }));
+      await this.assign(id, to, actor).catch((err: Error) => {
+        // An outage is not this step's fault and would fail every next one too: 503, retry the
+        // whole request later (the steps already moved are no longer the absent officer's).
+        if (unavailableDependency(err)) throw err;
+        failed.push({ id, reason: err.message });
+      });
     }
     return { reassigned: rows.length - failed.length, failed };
   }
