@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig, LauncherConfig } from '../../libs/config/src';
 import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData } from '../../libs/db/src';
@@ -9,7 +10,8 @@ import { waitFor } from './ports';
 import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, startTemporalCluster, type ClusterPorts, type PgServer, type TemporalClusterHandle } from './temporal-cluster';
 import { startTemporalDevServer, type TemporalHandle } from './temporal-dev-server';
 
-const root = resolve(__dirname, '../../..');
+/** The repo: this file runs compiled (dist/scripts/lib) and from source under ts-jest (scripts/lib). */
+const root = [resolve(__dirname, '../../..'), resolve(__dirname, '../..')].find((dir) => existsSync(join(dir, 'dist', 'apps')) || existsSync(join(dir, 'nest-cli.json')))!;
 const WORKER_MAIN = resolve(root, 'dist/apps/worker/src/main.js');
 const API_MAIN = resolve(root, 'dist/apps/api/src/main.js');
 const API_CLUSTER_MAIN = resolve(root, 'dist/apps/api/src/cluster-main.js');
@@ -117,6 +119,11 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       await pg?.stop();
     })());
 
+  const missing = [WORKER_MAIN, cluster ? API_CLUSTER_MAIN : API_MAIN].filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`${missing.join(', ')} not found: run \`npm run build\` first (npm start does)`);
+  let fatal: (reason: string) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fatal = (reason) => reject(new Error(reason))));
+  failed.catch(() => undefined);
   try {
     pg = config.DATABASE_URL
       ? undefined
@@ -170,7 +177,10 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       PORT: String(config.PORT),
       CLUSTER_APIS: String(launcher.CLUSTER_APIS),
     };
-    const onFatal = o.onFatal ?? ((reason: string) => log(`${reason}; the stack cannot serve`));
+    const onFatal = (reason: string) => {
+      fatal(reason);
+      (o.onFatal ?? ((r: string) => log(`${r}; the stack cannot serve`)))(reason);
+    };
     const workerCount = cluster ? launcher.CLUSTER_WORKERS : 1;
     const workers = Array.from({ length: workerCount }, (_, i) => {
       const name = workerCount > 1 ? `worker${i + 1}` : 'worker';
@@ -180,7 +190,10 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
     apps.push(...workers, api);
 
     const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-    await waitFor(async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok ?? false, { timeoutMs: 120_000, intervalMs: 500, what: 'the API to become ready' });
+    await Promise.race([
+      failed,
+      waitFor(async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok ?? false, { timeoutMs: 120_000, intervalMs: 500, what: `the API on ${apiUrl} to become ready` }),
+    ]);
 
     const describe = (): string[] => {
       const lines = [

@@ -9,7 +9,8 @@ export class RecentLines {
   constructor(private readonly max = 40) {}
 
   push(line: string): void {
-    this.lines.push(line);
+    // A Go service's JSON log line can carry a 10 kB stack trace: the start of it says enough.
+    this.lines.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
     if (this.lines.length > this.max) this.lines.shift();
   }
 

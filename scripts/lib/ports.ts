@@ -66,3 +66,15 @@ export async function waitFor(
     await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
   }
 }
+
+/**
+ * A free port in [min, max]: for services that cannot take the OS's ephemeral ports (Temporal
+ * stores membership ports in a PostgreSQL smallint, so they must stay below 32768).
+ */
+export async function freePortInRange(min: number, max: number, host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    if (!(await isPortInUse(port, host))) return port;
+  }
+  throw new Error(`No free port found on ${host} between ${min} and ${max}`);
+}

@@ -2,13 +2,14 @@ import { execFile } from 'node:child_process';
 import { createWriteStream, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { findOnPath, goInstallOnce, toolCacheDir } from './go-install';
 import { isPortInUse, waitFor } from './ports';
 import { spawnService, type ServiceProcess } from './service-process';
-import { DEV_SERVER_DYNAMIC_CONFIG, DEFAULT_SEARCH_ATTRIBUTES, type TemporalHandle } from './temporal-dev-server';
+import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
+import { DEV_SERVER_DYNAMIC_CONFIG, type TemporalHandle } from './temporal-dev-server';
 
 const execFileAsync = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -29,6 +30,8 @@ export interface ClusterPorts {
   membership: Record<ClusterService, number>;
   frontendHttp: number;
 }
+
+export const MAX_MEMBERSHIP_PORT = 32_767;
 
 export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
   grpc: { frontend: 7233, history: 7234, matching: 7235, worker: 7239 },
@@ -196,9 +199,13 @@ async function checkShardCount(dir: string, shards: number): Promise<void> {
   if (recorded === undefined) await fs.writeFile(file, String(shards));
 }
 
-/** Registers the namespace and our search attributes; both steps are no-ops when already done. */
-async function ensureNamespace(address: string, namespace: string, retentionDays: number): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: 2000 });
+/**
+ * Registers the namespace and our search attributes, then waits until they are usable; every step
+ * is a no-op when already done, so it runs on every start (and `npm run temporal:setup` runs it
+ * against any cluster).
+ */
+export async function ensureNamespace(connect: ConnectionOptions, namespace: string, retentionDays: number): Promise<void> {
+  const connection = await Connection.connect({ connectTimeout: 2000, ...connect });
   try {
     const svc = connection.workflowService;
     await svc
@@ -207,31 +214,18 @@ async function ensureNamespace(address: string, namespace: string, retentionDays
         if (err.code !== 6) throw err; // ALREADY_EXISTS
       });
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = Object.entries(DEFAULT_SEARCH_ATTRIBUTES).filter(([name]) => !(customAttributes && name in customAttributes));
+    const missing = DOSSIER_SEARCH_ATTRIBUTES.filter((k) => !(customAttributes && k.name in customAttributes));
     if (missing.length) {
       const type = proto.api.enums.v1.IndexedValueType;
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map(([name, t]) => [name, type[`INDEXED_VALUE_TYPE_${t.toUpperCase()}` as keyof typeof type]])),
+        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, type[`INDEXED_VALUE_TYPE_${k.type}`]])),
       });
     }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
-/** Usable = the namespace is known to the frontend and every search attribute is mapped. */
-async function clusterReady(address: string, namespace: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: 2000 });
-  try {
-    await connection.workflowService.describeNamespace({ namespace });
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    if (!Object.keys(DEFAULT_SEARCH_ATTRIBUTES).every((name) => customAttributes && name in customAttributes)) return false;
-    // A workflow list that filters on them proves the visibility store maps them (a start right
-    // after adding an attribute can otherwise fail with "no mapping defined").
-    const query = Object.keys(DEFAULT_SEARCH_ATTRIBUTES).map((name) => `${name} = 'probe'`).join(' AND ');
-    await connection.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 1 });
-    return true;
+    // Usable = the namespace is known and every search attribute is mapped: a list query that
+    // filters on them succeeds (a start right after adding one can fail with "no mapping defined").
+    const query = DOSSIER_SEARCH_ATTRIBUTES.map((k) => `${k.name} = 'probe'`).join(' AND ');
+    await svc.listWorkflowExecutions({ namespace, query, pageSize: 1 });
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -251,6 +245,8 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   const address = `${HOST}:${ports.grpc.frontend}`;
   const all = [...CLUSTER_SERVICES.flatMap((s) => [[`${s} gRPC`, ports.grpc[s]], [`${s} membership`, ports.membership[s]]] as const), ['frontend HTTP', ports.frontendHttp] as const];
   for (const [what, port] of all) {
+    // Temporal keeps membership ports in a smallint column: a higher one kills the service at boot.
+    if (what.endsWith('membership') && port > MAX_MEMBERSHIP_PORT) throw new Error(`The Temporal ${what} port ${port} is above ${MAX_MEMBERSHIP_PORT}, which Temporal cannot store; choose a lower one`);
     if (await isPortInUse(port, HOST)) throw new Error(`Cannot start the Temporal ${what} service: ${HOST}:${port} is already in use`);
   }
   const tools = await resolveTemporalServer(log);
@@ -262,6 +258,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   await fs.writeFile(dynamicConfigFile, `${JSON.stringify(clusterDynamicConfig(), null, 2)}\n`);
   await fs.writeFile(join(dir, 'config', 'cluster.yaml'), `${JSON.stringify(clusterConfig({ pg: opts.pg, ports, historyShards: opts.historyShards, dynamicConfigFile }), null, 2)}\n`);
 
+  let booted = false;
   const start = (service: ClusterService): ServiceProcess => {
     const file = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
     const proc = spawnService({
@@ -271,30 +268,39 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
       spawn: { detached: opts.detached ?? false },
       onLine: (line, stopping) => {
         file.write(`${line}\n`);
-        if (!stopping && /"level":"(error|fatal|panic)"/.test(line)) log(`${service}: ${line.slice(0, 400)}`);
+        // Booting services log errors while they find each other (shards not yet owned, no
+        // matching host yet): those stay in the file; once the cluster serves, errors are relayed.
+        if (booted && !stopping && /"level":"(error|fatal|panic)"/.test(line)) log(`${service}: ${line.slice(0, 400)}`);
       },
     });
     void proc.died.catch(() => undefined).finally(() => file.end());
     return proc;
   };
-  const services = Object.fromEntries(CLUSTER_SERVICES.map((s) => [s, start(s)])) as Record<ClusterService, ServiceProcess>;
-  log(`Temporal ${TEMPORAL_SERVER_VERSION}: ${CLUSTER_SERVICES.map((s) => `${s} pid ${services[s].pid}`).join(', ')}; logs in ${logDir}`);
+  // On a new store every service writes the cluster's metadata record at boot, and all but one
+  // lose the race ("SaveClusterMetadata encountered version mismatch") and exit: so history boots
+  // alone until it listens, which is after that record exists; the other three follow together.
+  const services = { history: start('history') } as Record<ClusterService, ServiceProcess>;
 
   const stop = async (): Promise<void> => {
     // Frontend first so no new work arrives, the internal worker, then matching and history.
     for (const group of [['frontend'], ['worker'], ['matching', 'history']] as ClusterService[][]) {
-      await Promise.all(group.map((s) => services[s].stop()));
+      await Promise.all(group.map((s) => services[s]?.stop()));
     }
   };
   const polling = new AbortController();
-  const died = Promise.race(CLUSTER_SERVICES.map((s) => services[s].died));
   try {
     await Promise.race([
-      died,
+      services.history.died,
+      waitFor(() => isPortInUse(ports.grpc.history, HOST), { timeoutMs: 60_000, intervalMs: 200, what: 'the Temporal history service to listen', signal: polling.signal }),
+    ]);
+    for (const s of CLUSTER_SERVICES) services[s] ??= start(s);
+    log(`Temporal ${TEMPORAL_SERVER_VERSION}: ${CLUSTER_SERVICES.map((s) => `${s} pid ${services[s].pid}`).join(', ')}; logs in ${logDir}`);
+    await Promise.race([
+      Promise.race(CLUSTER_SERVICES.map((s) => services[s].died)),
       waitFor(
         async () => {
-          await ensureNamespace(address, opts.namespace, opts.retentionDays ?? 7);
-          return clusterReady(address, opts.namespace);
+          await ensureNamespace({ address }, opts.namespace, opts.retentionDays ?? 7);
+          return true;
         },
         { timeoutMs: opts.startTimeoutMs ?? 120_000, intervalMs: 500, what: `the Temporal cluster's frontend on ${address}`, signal: polling.signal },
       ),
@@ -304,6 +310,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)} (service logs in ${logDir})`);
   }
+  booted = true;
 
   return {
     address,

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
 import { isPortInUse, waitFor } from './ports';
 import { spawnService } from './service-process';
 import { resolveTemporalCli } from './temporal-cli';
@@ -35,12 +36,10 @@ export interface TemporalDevServerOptions {
   detached?: boolean;
 }
 
-export const DEFAULT_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = {
-  DossierCode: 'Keyword',
-  AgencyCode: 'Keyword',
-  ProcedureCode: 'Keyword',
-  DossierStatus: 'Keyword',
-};
+/** Ours (libs/temporal), in the CLI's spelling: KEYWORD_LIST → KeywordList. */
+export const DEFAULT_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = Object.fromEntries(
+  DOSSIER_SEARCH_ATTRIBUTES.map((k) => [k.name, k.type.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase()) as SearchAttributeType]),
+);
 
 const HOST = '127.0.0.1';
 

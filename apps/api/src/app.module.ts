@@ -1,4 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { hostname } from 'node:os';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, AppConfigService, loadConfig, type AppConfig } from '../../../libs/config/src';
@@ -17,8 +19,18 @@ import { StatsModule } from './stats/stats.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 
+/** Which API process answered: several share one port (start:cluster, or replicas behind a balancer). */
+const SERVED_BY = `${hostname()}:${process.pid}`;
+
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply((_req: Request, res: Response, next: NextFunction) => {
+      res.setHeader('X-Served-By', SERVED_BY);
+      next();
+    }).forRoutes('{*splat}');
+  }
+
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,

@@ -5,7 +5,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
-import { TemporalClient } from '../../../../libs/temporal/src';
+import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
 import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
 import { currentCalendarVersion } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
@@ -88,6 +88,7 @@ export class IntakeService {
             workflowIdConflictPolicy: 'USE_EXISTING',
             // A finished dossier's id is never reused: a late retry must not start it again.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: dossierSearchAttributes(procedure.agencyCode, procedure.code),
           }),
         }),
       );

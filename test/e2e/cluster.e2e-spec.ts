@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { openSseStream, type SseStream } from '../../bench/sse-client';
+import { loadConfig, loadLauncherConfig } from '../../libs/config/src';
+import { dataSourceOptions } from '../../libs/db/src';
+import { launchStack, type LaunchedStack } from '../../scripts/lib/launcher';
+import { freePort, freePortInRange } from '../../scripts/lib/ports';
+import { CLUSTER_SERVICES, MAX_MEMBERSHIP_PORT, type ClusterPorts, type ClusterService } from '../../scripts/lib/temporal-cluster';
+import { as, loginAll, type Tokens } from '../support/auth';
+import { alertCounts, secondsProcedure } from '../support/fixtures';
+import { waitFor } from '../support/stack';
+
+// The first run on a machine builds the Temporal server with `go install` (~4 min on 2 cores).
+jest.setTimeout(15 * 60_000);
+
+const built = resolve(__dirname, '../../dist/apps/api/src/cluster-main.js');
+
+let dir: string;
+let stack: LaunchedStack;
+let ds: DataSource;
+let t: Tokens;
+const streams: SseStream[] = [];
+
+async function freeClusterPorts(): Promise<ClusterPorts> {
+  const pick = async (port: () => Promise<number>) => Object.fromEntries(await Promise.all(CLUSTER_SERVICES.map(async (s) => [s, await port()] as const))) as Record<ClusterService, number>;
+  return { grpc: await pick(() => freePort()), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT)), frontendHttp: await freePort() };
+}
+
+/** `npm run start:cluster` as the launcher runs it: its own embedded PostgreSQL, the four Temporal services, 2 workers, 2 API processes. */
+beforeAll(async () => {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does)`);
+  dir = await mkdtemp(join(tmpdir(), 'dossier-flow-cluster-'));
+  await chmod(dir, 0o755); // the embedded server runs as user postgres when we are root
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'warn', TEMPORAL_NAMESPACE: 'dossiers' };
+  delete env.DATABASE_URL; // the e2e setup's shared services: this test starts its own
+  delete env.TEMPORAL_ADDRESS;
+  const log = (m: string) => void (process.env.CLUSTER_TEST_VERBOSE && process.stdout.write(`${m}\n`));
+  stack = await launchStack({
+    topology: 'cluster',
+    config: loadConfig(env),
+    launcher: loadLauncherConfig({ CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8' }),
+    dataDir: dir,
+    clusterPorts: await freeClusterPorts(),
+    // Four app processes and Temporal share one PostgreSQL: small pools keep the test light.
+    appEnv: { LOG_LEVEL: 'warn', DB_POOL_SIZE: '5', NODE_ENV: 'test' },
+    log,
+  });
+  ds = await new DataSource(dataSourceOptions(stack.databaseUrl, 2)).initialize();
+  t = await loginAll(stack.apiUrl);
+});
+
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await ds?.destroy();
+  await stack?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Who answered: every API process stamps its responses (supertest opens a new connection per request). */
+const servedBy = (res: { headers: Record<string, string> }) => res.headers['x-served-by']!;
+
+describe('start:cluster topology (official Temporal server, 2 workers, 2 API processes on one port)', () => {
+  it('runs the four Temporal services as separate processes, their stores in the same PostgreSQL', async () => {
+    const temporal = stack.temporal!;
+    if (!('services' in temporal)) throw new Error('expected the multi-service server');
+    expect(new Set(CLUSTER_SERVICES.map((s) => temporal.services[s].pid)).size).toBe(4);
+    const dbs: { datname: string }[] = await ds.query(`SELECT datname FROM pg_database WHERE datname LIKE 'temporal%' ORDER BY 1`);
+    expect(dbs.map((d) => d.datname)).toEqual(['temporal', 'temporal_visibility']);
+    const store = new URL(stack.databaseUrl);
+    store.pathname = '/temporal';
+    const client = new Client({ connectionString: store.href });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM shards`);
+      expect(rows[0]!.n).toBe(8);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('answers one address from both API processes; an intake retried on the other process creates one dossier; steps complete through either', async () => {
+    const p = secondsProcedure([600, 600]);
+    await as(stack.apiUrl, t.admin).post('/api/procedures').send(p).expect(201);
+    const key = `cluster-${randomUUID()}`;
+    const body = { procedureCode: p.code, applicant: { name: 'Lê Thị Hồng Nhung' }, channel: 'counter' };
+    const first = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', key).send(body).expect(201);
+    // The same key again until the other process answers it (round robin: usually the next request).
+    let retry = first;
+    await waitFor(async () => {
+      retry = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', key).send(body).expect(201);
+      return servedBy(retry) !== servedBy(first);
+    }, 'a retry answered by the other API process');
+    expect(retry.body.code).toBe(first.body.code);
+    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE code = $1`, [first.body.code]);
+    expect(n).toBe(1);
+
+    // More dossiers; each step completion goes to whichever process the connection lands on.
+    const more = [];
+    for (let i = 0; i < 3; i++) {
+      more.push(await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', `cluster-${randomUUID()}`).send(body).expect(201));
+    }
+    // Back to back, so the round robin alternates them; then each is read (read-your-write on any process).
+    const completedBy = new Set<string>();
+    for (const r of [first, ...more]) {
+      completedBy.add(servedBy(await as(stack.apiUrl, t.reception).post(`/api/dossiers/${r.body.code}/steps/reception/complete`).send({}).expect(200)));
+    }
+    expect(completedBy.size).toBe(2);
+    for (const r of [first, ...more]) {
+      const view = await as(stack.apiUrl, t.reviewer).get(`/api/dossiers/${r.body.code}`).expect(200);
+      expect(view.body.steps.find((s: { key: string }) => s.key === 'reception').status).toBe('done');
+    }
+
+    // The search attributes the launcher registered are set on each dossier's workflow: an operator finds them by procedure.
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const client = new TemporalClient({ connection, namespace: 'dossiers' });
+      const expected = [first, ...more].map((r) => r.body.code as string).sort();
+      await waitFor(async () => {
+        const found: string[] = [];
+        for await (const wf of client.workflow.list({ query: `AgencyCode = '${p.agencyCode}' AND ProcedureCode = '${p.code}'` })) found.push(wf.workflowId);
+        return JSON.stringify(found.sort()) === JSON.stringify(expected);
+      }, 'the dossiers in Temporal visibility by AgencyCode and ProcedureCode');
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('rings every alert exactly once across a SIGKILLed worker and pushes it to SSE subscribers on both API processes', async () => {
+    await waitFor(async () => {
+      streams.push(await openSseStream(`${stack.apiUrl}/api/alerts/stream`, t.supervisor));
+      return new Set(streams.map((s) => s.headers['x-served-by'])).size === 2;
+    }, 'SSE streams on both API processes');
+
+    const p = secondsProcedure([6, 60]);
+    await as(stack.apiUrl, t.admin).post('/api/procedures').send(p).expect(201);
+    const registered = [];
+    for (let i = 0; i < 4; i++) {
+      registered.push(await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', `cluster-${randomUUID()}`)
+        .send({ procedureCode: p.code, applicant: { name: `Công dân ${i}` }, channel: 'online' }).expect(201));
+    }
+    expect(new Set(registered.map(servedBy)).size).toBe(2);
+    const codes = registered.map((r) => r.body.code as string);
+
+    const victim = stack.workers[0]!;
+    const killed = victim.current().process;
+    killed.kill('SIGKILL');
+    await waitFor(async () => killed.signalCode === 'SIGKILL', 'the worker to die');
+    // The launcher starts it again; the alerts must not ring twice when it is back.
+    await waitFor(async () => victim.current().process !== killed, 'the launcher to restart the worker');
+
+    const expected = { 'step_at_risk:reception': 1, 'step_overdue:reception': 1 };
+    for (const code of codes) {
+      await waitFor(async () => (await alertCounts(ds, code))['step_overdue:reception'], `the overdue alert of ${code}`, 60_000);
+    }
+    const ids: string[] = (await ds.query(`SELECT id FROM alerts WHERE dossier_code = ANY($1)`, [codes])).map((r: { id: unknown }) => String(r.id));
+    for (const stream of streams) {
+      await waitFor(async () => ids.every((id) => stream.events.some((e) => e.type === 'alert' && String((e.data as { id: unknown }).id) === id)), 'every alert on every stream', 30_000);
+    }
+    // Exactly once, in the store and on every stream, whichever worker or API process handled it.
+    for (const code of codes) expect(await alertCounts(ds, code)).toEqual(expected);
+    expect(ids).toHaveLength(codes.length * 2);
+    for (const stream of streams) {
+      expect(stream.events.filter((e) => e.type === 'alert' && ids.includes(String((e.data as { id: unknown }).id)))).toHaveLength(ids.length);
+    }
+  });
+});
