@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client } from 'pg';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { openSseStream, type SseStream } from '../../bench/sse-client';
 import { loadConfig, loadLauncherConfig } from '../../libs/config/src';
@@ -168,5 +169,31 @@ describe('start:cluster topology (official Temporal server, 2 workers, 2 API pro
     for (const stream of streams) {
       expect(stream.events.filter((e) => e.type === 'alert' && ids.includes(String((e.data as { id: unknown }).id)))).toHaveLength(ids.length);
     }
+  });
+
+  it('answers 503 with Retry-After naming Temporal while the history service is dead, and the same key registers one dossier once it is back', async () => {
+    const temporal = stack.temporal!;
+    if (!('services' in temporal)) throw new Error('expected the multi-service server');
+    const p = secondsProcedure([600, 600]);
+    await as(stack.apiUrl, t.admin).post('/api/procedures').send(p).expect(201);
+    const key = `cluster-outage-${randomUUID()}`;
+    const body = { procedureCode: p.code, applicant: { name: 'Đỗ Văn Khải' }, channel: 'counter' };
+
+    process.kill(temporal.services.history.pid!, 'SIGKILL');
+    await waitFor(async () => (await request(stack.apiUrl).get('/health/ready')).status === 503, 'readiness to report the outage');
+    const ready = await request(stack.apiUrl).get('/health/ready').expect(503);
+    expect(ready.body.error.temporal.status).toBe('down');
+    const refused = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', key).send(body);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.dependency).toBe('temporal');
+
+    await temporal.restart('history');
+    await waitFor(async () => (await request(stack.apiUrl).get('/health/ready')).status === 200, 'readiness after the history service is back', 120_000);
+    const accepted = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', key).send(body).expect(201);
+    const again = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', key).send(body).expect(201);
+    expect(again.body.code).toBe(accepted.body.code);
+    const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE procedure_code = $1`, [p.code]);
+    expect(n).toBe(1);
   });
 });

@@ -55,8 +55,9 @@ export class TemporalClient extends Client {
 
   /**
    * Runs `fn`'s Temporal requests under one deadline for the whole operation (the SDK's retries
-   * and an Update's polls included). While it waits past CHECK_AFTER_MS the frontend is pinged; a
-   * dead or frozen server fails the ping within TEMPORAL_PING_TIMEOUT_MS and the call gives up
+   * and an Update's polls included). While it waits past CHECK_AFTER_MS Temporal is checked (the
+   * readiness probe: frontend and a history shard); a dead or frozen server fails the check within
+   * TEMPORAL_PING_TIMEOUT_MS and the call gives up
    * then, so an outage answers in ~3 s while a slow but healthy registration keeps its full bound.
    * Outages leave as TemporalUnavailableError; every other error unchanged.
    */
@@ -69,11 +70,6 @@ export class TemporalClient extends Client {
       clearTimeout(timer);
       this.slowCalls.delete(abort);
     }
-  }
-
-  /** The frontend answers (a connection-level check: no persistence, so cheap and load-independent). */
-  async ping(): Promise<void> {
-    await this.bounded(() => this.connection.workflowService.getSystemInfo({}), TEMPORAL_PING_TIMEOUT_MS);
   }
 
   /**
@@ -127,7 +123,9 @@ export class TemporalClient extends Client {
     try {
       while (this.slowCalls.size > 0) {
         try {
-          await this.ping();
+          // The readiness probe, not the bare ping: on a cluster whose history service died the
+          // frontend still answers, and a call would otherwise wait out its whole bound.
+          await this.checkReady();
         } catch (err) {
           const down = new TemporalUnavailableError(`Temporal is unavailable (connection check: ${message(err)})`, { cause: err });
           for (const call of this.slowCalls) call.abort(down);
