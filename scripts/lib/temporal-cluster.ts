@@ -6,7 +6,7 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { findOnPath, goInstallOnce, toolCacheDir } from './go-install';
-import { isPortInUse, waitFor } from './ports';
+import { freePort, freePortInRange, isPortInUse, waitFor } from './ports';
 import { spawnService, type ServiceProcess } from './service-process';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG, type TemporalHandle } from './temporal-dev-server';
@@ -38,6 +38,15 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
   membership: { frontend: 6933, history: 6934, matching: 6935, worker: 6939 },
   frontendHttp: 7243,
 };
+
+/**
+ * Free ports for a cluster next to other stacks (tests, the bench): gRPC and HTTP from the OS,
+ * membership from [20000, 32767], since Temporal stores those in a smallint column.
+ */
+export async function freeClusterPorts(): Promise<ClusterPorts> {
+  const pick = async (port: () => Promise<number>) => Object.fromEntries(await Promise.all(CLUSTER_SERVICES.map(async (s) => [s, await port()] as const))) as Record<ClusterService, number>;
+  return { grpc: await pick(() => freePort()), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT)), frontendHttp: await freePort() };
+}
 
 export interface PgServer {
   host: string;
@@ -249,10 +258,10 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     if (what.endsWith('membership') && port > MAX_MEMBERSHIP_PORT) throw new Error(`The Temporal ${what} port ${port} is above ${MAX_MEMBERSHIP_PORT}, which Temporal cannot store; choose a lower one`);
     if (await isPortInUse(port, HOST)) throw new Error(`Cannot start the Temporal ${what} service: ${HOST}:${port} is already in use`);
   }
-  const tools = await resolveTemporalServer(log);
   await fs.mkdir(join(dir, 'config'), { recursive: true });
   await fs.mkdir(logDir, { recursive: true });
   await checkShardCount(dir, opts.historyShards);
+  const tools = await resolveTemporalServer(log);
   await setupTemporalSchemas(tools, opts.pg, log);
   const dynamicConfigFile = join(dir, 'config', 'dynamic-config.yaml');
   await fs.writeFile(dynamicConfigFile, `${JSON.stringify(clusterDynamicConfig(), null, 2)}\n`);
