@@ -50,7 +50,8 @@ afterAll(async () => {
 describe('worker killed while a timer is pending', () => {
   it('records each alert exactly once after the worker comes back', async () => {
     const first = await spawnWorker();
-    const p = secondsProcedure([6, 30]);
+    // The dossier's own deadlines lie minutes away: a slow restart on a busy machine must not reach them.
+    const p = secondsProcedure([6, 300]);
     const t = await loginAll(url);
     await as(url, t.admin).post('/api/procedures').send(p).expect(201);
     const { body } = await as(url, t.reception).post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: 'Phạm Minh Châu' }, channel: 'online' }).expect(201);
