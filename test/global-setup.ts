@@ -6,7 +6,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations, seedDemoData } from '../libs/db/src';
 import { startEmbeddedPostgres, type PgHandle } from '../scripts/lib/embedded-pg';
-import { freePort } from '../scripts/lib/ports';
+import { freePort, waitFor } from '../scripts/lib/ports';
+import { ensureNamespace, freeClusterPorts, startTemporalCluster } from '../scripts/lib/temporal-cluster';
 import { startTemporalDevServer, type TemporalHandle } from '../scripts/lib/temporal-dev-server';
 
 /** One Temporal namespace per test file: dossier codes (= workflow ids) restart at 0001 in each file's database. */
@@ -33,14 +34,16 @@ export default async function globalSetup(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'dossier-flow-test-'));
   await chmod(dir, 0o755); // the embedded server runs as user postgres when we are root
   const quiet = () => undefined;
+  const onCluster = process.env.TEST_TEMPORAL === 'cluster' && !process.env.TEST_TEMPORAL_ADDRESS;
   const [pg, temporal] = await Promise.all([
-    process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off' } }),
-    process.env.TEST_TEMPORAL_ADDRESS ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet, extraNamespaces: TEST_NAMESPACES }),
+    process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off', max_connections: 300 } }),
+    process.env.TEST_TEMPORAL_ADDRESS || onCluster ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet, extraNamespaces: TEST_NAMESPACES }),
   ]);
   stack.pg = pg;
-  stack.temporal = temporal;
   process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? pg!.url;
-  process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS ?? temporal!.address;
+  // TEST_TEMPORAL=cluster: the whole suite on the official multi-service server (as start:cluster runs it).
+  stack.temporal = onCluster ? await startTestCluster(dir, process.env.DATABASE_URL) : temporal;
+  process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS ?? stack.temporal!.address;
   process.env.TEST_TMP_DIR = dir;
   await runMigrations(process.env.DATABASE_URL);
   // The template every test file copies: schema, catalog and the demo accounts.
@@ -59,4 +62,18 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+/** The official Temporal server on the test PostgreSQL, with every test namespace registered. */
+async function startTestCluster(dir: string, databaseUrl: string): Promise<TemporalHandle> {
+  const u = new URL(databaseUrl);
+  const cluster = await startTemporalCluster({
+    dir: join(dir, 'temporal'),
+    pg: { host: u.hostname, port: Number(u.port), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
+    ports: await freeClusterPorts(),
+    historyShards: 8,
+    namespace: 'default',
+  });
+  await Promise.all(TEST_NAMESPACES.map((ns) => waitFor(() => ensureNamespace({ address: cluster.address }, ns, 1).then(() => true), { timeoutMs: 120_000, intervalMs: 500, what: `namespace ${ns}` })));
+  return cluster;
 }

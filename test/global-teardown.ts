@@ -3,5 +3,7 @@ export default async function globalTeardown(): Promise<void> {
   const stack = globalThis.__dossierFlowStack;
   globalThis.__dossierFlowStack = undefined;
   if (!stack) return;
-  await Promise.all([stack.temporal?.stop(), stack.pg?.stop()]);
+  // Temporal first: a cluster keeps its store in that PostgreSQL.
+  await stack.temporal?.stop();
+  await stack.pg?.stop();
 }

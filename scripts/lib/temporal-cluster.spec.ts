@@ -2,8 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadLauncherConfig } from '../../libs/config/src';
-import { freePort, freePortInRange } from './ports';
-import { clusterConfig, clusterDynamicConfig, DEFAULT_CLUSTER_PORTS, MAX_MEMBERSHIP_PORT, startTemporalCluster } from './temporal-cluster';
+import { clusterConfig, clusterDynamicConfig, DEFAULT_CLUSTER_PORTS, freeClusterPorts, startTemporalCluster } from './temporal-cluster';
 
 const pg = { host: '127.0.0.1', port: 5432, user: 'u', password: 'p' };
 
@@ -48,8 +47,7 @@ describe('the cluster launcher', () => {
     it('refuses another shard count than the store was made with', async () => {
       await writeFile(join(dir, 'history-shards'), '4');
       // Ports are checked first: free ones, so a cluster running on the defaults does not matter.
-      const pick = async (port: () => Promise<number>) => ({ frontend: await port(), history: await port(), matching: await port(), worker: await port() });
-      const ports = { grpc: await pick(() => freePort()), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT)), frontendHttp: await freePort() };
+      const ports = await freeClusterPorts();
       await expect(startTemporalCluster({ dir, pg, ports, historyShards: 8, namespace: 'default' })).rejects.toThrow(
         /TEMPORAL_HISTORY_SHARDS=8, but this cluster's store was created with 4 shards/,
       );

@@ -41,11 +41,25 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
 
 /**
  * Free ports for a cluster next to other stacks (tests, the bench): gRPC and HTTP from the OS,
- * membership from [20000, 32767], since Temporal stores those in a smallint column.
+ * membership from [20000, 32767], since Temporal stores those in a smallint column. Nothing holds
+ * a port between the checks, so each is also checked against the ones already chosen.
  */
 export async function freeClusterPorts(): Promise<ClusterPorts> {
-  const pick = async (port: () => Promise<number>) => Object.fromEntries(await Promise.all(CLUSTER_SERVICES.map(async (s) => [s, await port()] as const))) as Record<ClusterService, number>;
-  return { grpc: await pick(() => freePort()), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT)), frontendHttp: await freePort() };
+  const taken = new Set<number>();
+  const distinct = async (port: () => Promise<number>): Promise<number> => {
+    for (;;) {
+      const p = await port();
+      if (taken.has(p)) continue;
+      taken.add(p);
+      return p;
+    }
+  };
+  const pick = async (port: () => Promise<number>) => {
+    const ports = {} as Record<ClusterService, number>;
+    for (const s of CLUSTER_SERVICES) ports[s] = await distinct(port);
+    return ports;
+  };
+  return { grpc: await pick(() => freePort(HOST)), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT, HOST)), frontendHttp: await distinct(() => freePort(HOST)) };
 }
 
 export interface PgServer {

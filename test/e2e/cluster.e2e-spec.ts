@@ -11,8 +11,8 @@ import { openSseStream, type SseStream } from '../../bench/sse-client';
 import { loadConfig, loadLauncherConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/db/src';
 import { launchStack, type LaunchedStack } from '../../scripts/lib/launcher';
-import { freePort, freePortInRange } from '../../scripts/lib/ports';
-import { CLUSTER_SERVICES, MAX_MEMBERSHIP_PORT, type ClusterPorts, type ClusterService } from '../../scripts/lib/temporal-cluster';
+import { freePort } from '../../scripts/lib/ports';
+import { CLUSTER_SERVICES, freeClusterPorts } from '../../scripts/lib/temporal-cluster';
 import { as, loginAll, type Tokens } from '../support/auth';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
@@ -27,11 +27,6 @@ let stack: LaunchedStack;
 let ds: DataSource;
 let t: Tokens;
 const streams: SseStream[] = [];
-
-async function freeClusterPorts(): Promise<ClusterPorts> {
-  const pick = async (port: () => Promise<number>) => Object.fromEntries(await Promise.all(CLUSTER_SERVICES.map(async (s) => [s, await port()] as const))) as Record<ClusterService, number>;
-  return { grpc: await pick(() => freePort()), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT)), frontendHttp: await freePort() };
-}
 
 /** `npm run start:cluster` as the launcher runs it: its own embedded PostgreSQL, the four Temporal services, 2 workers, 2 API processes. */
 beforeAll(async () => {
