@@ -40,7 +40,8 @@ describe('the cluster launcher', () => {
     afterEach(() => rm(dir, { recursive: true, force: true }));
 
     it('refuses a membership port Temporal cannot store', async () => {
-      const ports = { ...DEFAULT_CLUSTER_PORTS, membership: { ...DEFAULT_CLUSTER_PORTS.membership, matching: 40_000 } };
+      const free = await freeClusterPorts();
+      const ports = { ...free, membership: { ...free.membership, matching: 40_000 } };
       await expect(startTemporalCluster({ dir, pg, ports, historyShards: 8, namespace: 'default' })).rejects.toThrow(/matching membership port 40000 is above 32767/);
     });
 

@@ -267,9 +267,11 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   const logDir = join(dir, 'logs');
   const address = `${HOST}:${ports.grpc.frontend}`;
   const all = [...CLUSTER_SERVICES.flatMap((s) => [[`${s} gRPC`, ports.grpc[s]], [`${s} membership`, ports.membership[s]]] as const), ['frontend HTTP', ports.frontendHttp] as const];
+  // Temporal keeps membership ports in a smallint column: a higher one kills the service at boot.
   for (const [what, port] of all) {
-    // Temporal keeps membership ports in a smallint column: a higher one kills the service at boot.
     if (what.endsWith('membership') && port > MAX_MEMBERSHIP_PORT) throw new Error(`The Temporal ${what} port ${port} is above ${MAX_MEMBERSHIP_PORT}, which Temporal cannot store; choose a lower one`);
+  }
+  for (const [what, port] of all) {
     if (await isPortInUse(port, HOST)) throw new Error(`Cannot start the Temporal ${what} service: ${HOST}:${port} is already in use`);
   }
   await fs.mkdir(join(dir, 'config'), { recursive: true });
