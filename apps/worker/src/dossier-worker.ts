@@ -3,8 +3,9 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { DataSource } from 'typeorm';
 import { AppConfigService, type AppConfig } from '../../../libs/config/src';
 import { temporalConnectionOptions } from '../../../libs/temporal/src';
+import { deadlineClockSignal } from '../../../libs/temporal/src/dossier-workflows';
 import { createCalendarActivities } from './activities/calendar.activities';
-import { DEADLINE_CLOCK_WORKFLOW, deadlineClockId, wakeSignal } from '../../../workflows/dossier.contract';
+import { deadlineClockId } from '../../../workflows/dossier.contract';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
 
@@ -23,7 +24,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const clockId = deadlineClockId(config.TEMPORAL_TASK_QUEUE);
-  const wakeClock = () => client.workflow.signalWithStart(DEADLINE_CLOCK_WORKFLOW, { workflowId: clockId, taskQueue: config.TEMPORAL_TASK_QUEUE, signal: wakeSignal, args: [] });
+  const wakeClock = deadlineClockSignal(client, config.TEMPORAL_TASK_QUEUE);
   const clock = createDeadlineClock(dataSource, clockId, wakeClock);
   const worker = await Worker.create({
     connection,

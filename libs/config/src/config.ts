@@ -26,6 +26,14 @@ export const configSchema = z.object({
    * dead or frozen server is detected sooner by the connection check (see TemporalClient.call).
    */
   TEMPORAL_CALL_TIMEOUT_MS: int(10_000, 1000),
+  /**
+   * How the API registers a dossier. `update-with-start`: one round trip that answers once the
+   * workflow's first task has written the projection (the worker's time is in the answer).
+   * `start`: a plain start (answered once Temporal persisted it, no worker involved), then the API
+   * writes the projection itself with the same pure rules and the same writer; the first task
+   * finds it written. Both keep every invariant; the benchmark decides which one stays.
+   */
+  INTAKE_MODE: z.enum(['update-with-start', 'start']).default('update-with-start'),
   TEMPORAL_TLS: z
     .enum(['true', 'false'])
     .default('false')

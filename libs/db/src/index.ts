@@ -6,3 +6,5 @@ export * from './calendar-store';
 export * from './procedure-store';
 export * from './audit';
 export * from './timeliness-rollup';
+export * from './deadline-clock';
+export * from './projection';

@@ -4,7 +4,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { Brackets, type DataSource } from 'typeorm';
 import { AlertEntity, DossierEntity, DossierEventEntity } from '../../../../libs/db/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
-import { commandUpdate, type DossierCommand, type DossierView, type Timeliness } from '../../../../workflows/dossier.contract';
+import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
+import type { DossierCommand, DossierView, Timeliness } from '../../../../workflows/dossier.contract';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
 import type { Actor } from '../../../../libs/domain/src';
@@ -121,7 +122,9 @@ export class DossiersService {
 
   /**
    * Every process change is one Temporal Update; the workflow's validator decides whether it
-   * applies now (409 with its reason when not), and the handler persists before answering.
+   * applies now (409 with its reason when not), and the handler persists before answering. A
+   * dossier registered in INTAKE_MODE=start is readable before its workflow's first task: a
+   * command sent then waits for that task (executeDossierCommand) instead of a 409.
    */
   async command(code: string, command: DossierCommand, actor: Actor): Promise<DossierView> {
     const view = await this.findView(code);
@@ -129,7 +132,7 @@ export class DossiersService {
     assertMayCommand(actor, view, command);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.call(() => this.temporal.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ ...command, actor: actor.username }] }));
+      return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username }));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictException(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);

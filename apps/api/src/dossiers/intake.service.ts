@@ -1,19 +1,22 @@
-import { ForbiddenException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ForbiddenException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
-import { commandUpdate, registerUpdate, type DossierInput, type DossierView } from '../../../../workflows/dossier.contract';
-import { currentCalendarVersion } from '../../../../libs/db/src';
+import { deadlineClockSignal, executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
+import { deadlineClockId, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
+import { createClockPlanner, currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { badRequest } from '../common/validation';
 import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossiersService } from './dossiers.service';
 import type { RegisterDossierDto } from './dto/register-dossier.dto';
+import { registrationRecord } from './registration-record';
 
 export type Receipt = DossierView & { lookupSecret: string };
 
@@ -23,9 +26,12 @@ interface Claim {
   fresh: boolean;
 }
 
-
 @Injectable()
 export class IntakeService {
+  private readonly logger = new Logger(IntakeService.name);
+  /** INTAKE_MODE=start plans a registration's alarms here, as the worker does for every later change. */
+  private readonly clock: ClockPlanner;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClient,
@@ -33,11 +39,21 @@ export class IntakeService {
     private readonly procedures: ProceduresService,
     private readonly dossiers: DossiersService,
     private readonly calendars: CalendarService,
-  ) {}
+  ) {
+    const queue = config.values.TEMPORAL_TASK_QUEUE;
+    const signal = deadlineClockSignal(temporal, queue);
+    this.clock = createClockPlanner(deadlineClockId(queue), () =>
+      // The registration is complete without it: the workflow's first task repeats the write,
+      // which signals the clock again if it still needs it (writeProgress). So a failed signal
+      // is no reason to refuse the receipt.
+      this.temporal.call(signal).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the deadline clock; the first workflow task will')),
+    );
+  }
 
   /**
    * Registers a dossier: one PostgreSQL transaction claims the idempotency key and the code, then
-   * one update-with-start round trip starts the workflow and returns the persisted receipt.
+   * (INTAKE_MODE) either one update-with-start round trip starts the workflow and returns the
+   * receipt it persisted, or a plain start and the API's own write of the same projection.
    */
   async register(dto: RegisterDossierDto, idempotencyKey: string | undefined, actor: Actor): Promise<Receipt> {
     const key = this.checkKey(idempotencyKey);
@@ -52,6 +68,9 @@ export class IntakeService {
     const claim = await this.claim(key, requestHash(dto), procedure.agencyCode, receivedAt, calendar.timeZone);
 
     if (!claim.fresh) {
+      // A row proves a started workflow in both modes (written by its first task, or by the API
+      // after Temporal persisted the start), so the answer needs no Temporal call; and none may
+      // start a finished dossier's workflow again once retention has removed it.
       const existing = await this.dossiers.findView(claim.code);
       if (existing) return this.withSecret(existing);
     }
@@ -74,6 +93,8 @@ export class IntakeService {
       receivedAt: claim.receivedAt.toISOString(),
       reception: dto.reception ? { ...dto.reception } : undefined,
     };
+    const searchAttributes = dossierSearchAttributes(procedure.agencyCode, procedure.code);
+    if (this.config.values.INTAKE_MODE === 'start') return this.withSecret(await this.catchUpCalendar(await this.registerByStart(input, searchAttributes), calendarVersion));
     try {
       // Temporal down or too slow → 503 (TemporalClient.call). The claim stays: a retry with the
       // same key finds no dossier row yet and comes back here with the same code, and the update id
@@ -88,7 +109,7 @@ export class IntakeService {
             workflowIdConflictPolicy: 'USE_EXISTING',
             // A finished dossier's id is never reused: a late retry must not start it again.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: dossierSearchAttributes(procedure.agencyCode, procedure.code),
+            typedSearchAttributes: searchAttributes,
           }),
         }),
       );
@@ -103,6 +124,50 @@ export class IntakeService {
   }
 
   /**
+   * INTAKE_MODE=start, after the claim: (b) one plain start, which Temporal answers once it has
+   * persisted it, no worker involved; (c) the projection, its alarms and the clock's wake-up,
+   * written by the worker's own writer from the receipt the workflow's pure rules compute; then
+   * the 201. The order keeps the invariants: a row exists only for a started workflow (so a 201,
+   * or a retry answered from the row, means a workflow exists); if the API dies between (b) and
+   * (c), the workflow's first task writes the projection itself; if (b) fails, only the claim was
+   * written, and a retry with the same key comes back here with the same code.
+   */
+  private async registerByStart(input: DossierInput, searchAttributes: SearchAttributePair[]): Promise<DossierView> {
+    try {
+      // Temporal down or too slow → 503, as for update-with-start.
+      await this.temporal.call(() =>
+        this.temporal.workflow.start<typeof dossierWorkflow>('dossierWorkflow', {
+          workflowId: input.code,
+          taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          // A running workflow with this id (an earlier attempt with this key) fails the start;
+          // a finished dossier's id is never reused: a late retry must not start it again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: searchAttributes,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // An earlier attempt with this key started it and has not written the projection (it died,
+      // or is writing now). That workflow's input is the truth, not ours (the procedure or the
+      // calendar may have changed since): take its receipt as update-with-start does, once its
+      // first task has persisted it. A rare path (a crash, concurrent retries).
+      return (
+        (await this.dossiers.findView(input.code)) ??
+        (await this.temporal.call(() => this.temporal.workflow.getHandle(input.code).executeUpdate(registerUpdate, { updateId: 'register' })))
+      );
+    }
+    const { view, record } = registrationRecord(input, new Date());
+    await this.recordRegistration(record);
+    return view;
+  }
+
+  /** The worker's writer (libs/db writeProgress); its own method so the e2e test can make the API die just before it. */
+  private async recordRegistration(record: ProgressRecord): Promise<void> {
+    await writeProgress(this.ds, this.clock, record);
+  }
+
+  /**
    * A calendar change committed while this dossier was being registered may have been rolled out
    * before the dossier's row existed, so the rollout did not see it: the registration then carries
    * the change itself. (Either the rollout's scan sees the row, or this check sees the new version.)
@@ -111,9 +176,8 @@ export class IntakeService {
     if ((await currentCalendarVersion(this.ds)) <= startedOn) return view;
     const { calendar, version } = await this.calendars.snapshot(view.agencyCode);
     try {
-      return await this.temporal.call(() =>
-        this.temporal.workflow.getHandle(view.code).executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar, version, actor: 'calendar' }] }),
-      );
+      // In INTAKE_MODE=start the workflow may not have registered yet: the command waits for it.
+      return await this.temporal.call(() => executeDossierCommand(this.temporal, view.code, { type: 'calendarChanged', calendar, version, actor: 'calendar' }));
     } catch (err) {
       // Already on that version (the rollout got there first) or closed meanwhile: the receipt stands.
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return (await this.dossiers.findView(view.code)) ?? view;

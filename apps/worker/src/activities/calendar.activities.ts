@@ -3,7 +3,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import type { DataSource } from 'typeorm';
 import type { WorkCalendar } from '../../../../libs/domain/src';
 import { currentCalendarVersion, loadCalendar, type CalendarSnapshot } from '../../../../libs/db/src';
-import { commandUpdate, type CalendarActivities } from '../../../../workflows/dossier.contract';
+import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
+import type { CalendarActivities } from '../../../../workflows/dossier.contract';
 
 const OPEN = ['submitted', 'received', 'processing', 'supplement_requested', 'awaiting_return'];
 const PAGE = 200;
@@ -37,9 +38,11 @@ export function createCalendarActivities(ds: DataSource, client: Client, base: W
             batch.map(async (r) => {
               const calendar = await calendarOf(r.agency_code);
               // A dossier whose worker is wedged must not hold up the rollout, and a worker shutdown cancels it.
+              // A dossier registered by a plain start has its row before its workflow registered:
+              // the command waits for that (executeDossierCommand), or the dossier would miss the change.
               return client
                 .withAbortSignal(AbortSignal.any([ctx.cancellationSignal, AbortSignal.timeout(UPDATE_TIMEOUT_MS)]), () =>
-                  client.workflow.getHandle(r.code).executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar, version, actor: 'calendar' }] }),
+                  executeDossierCommand(client, r.code, { type: 'calendarChanged', calendar, version, actor: 'calendar' }),
                 )
                 .then(() => 1)
                 // Already on this version, or closed meanwhile: nothing to re-plan.
