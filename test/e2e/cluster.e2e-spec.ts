@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { openSseStream, type SseStream } from '../../bench/sse-client';
 import { loadConfig, loadLauncherConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/db/src';
-import { launchStack, type LaunchedStack } from '../../scripts/lib/launcher';
+import { launchStack, type LaunchedStack, type LaunchOptions } from '../../scripts/lib/launcher';
 import { freePort } from '../../scripts/lib/ports';
 import { CLUSTER_SERVICES, freeClusterPorts } from '../../scripts/lib/temporal-cluster';
 import { as, loginAll, type Tokens } from '../support/auth';
@@ -23,6 +23,7 @@ jest.setTimeout(15 * 60_000);
 const built = resolve(__dirname, '../../dist/apps/api/src/cluster-main.js');
 
 let dir: string;
+let options: LaunchOptions;
 let stack: LaunchedStack;
 let ds: DataSource;
 let t: Tokens;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   delete env.DATABASE_URL; // the e2e setup's shared services: this test starts its own
   delete env.TEMPORAL_ADDRESS;
   const log = (m: string) => void (process.env.CLUSTER_TEST_VERBOSE && process.stdout.write(`${m}\n`));
-  stack = await launchStack({
+  options = {
     topology: 'cluster',
     config: loadConfig(env),
     launcher: loadLauncherConfig({ CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8' }),
@@ -46,7 +47,8 @@ beforeAll(async () => {
     // Four app processes and Temporal share one PostgreSQL: small pools keep the test light.
     appEnv: { LOG_LEVEL: 'warn', DB_POOL_SIZE: '5', NODE_ENV: 'test' },
     log,
-  });
+  };
+  stack = await launchStack(options);
   ds = await new DataSource(dataSourceOptions(stack.databaseUrl, 2)).initialize();
   t = await loginAll(stack.apiUrl);
 });
@@ -190,5 +192,25 @@ describe('start:cluster topology (official Temporal server, 2 workers, 2 API pro
     expect(again.body.code).toBe(accepted.body.code);
     const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE procedure_code = $1`, [p.code]);
     expect(n).toBe(1);
+  });
+
+  it('stops on request and, started again on the same data, finds the earlier dossiers and rings their pending deadlines', async () => {
+    const p = secondsProcedure([20, 600]);
+    await as(stack.apiUrl, t.admin).post('/api/procedures').send(p).expect(201);
+    const { body: d } = await as(stack.apiUrl, t.reception).post('/api/dossiers').set('Idempotency-Key', `cluster-restart-${randomUUID()}`)
+      .send({ procedureCode: p.code, applicant: { name: 'Trịnh Minh Tuấn' }, channel: 'postal' }).expect(201);
+    for (const s of streams.splice(0)) s.close();
+    await ds.destroy();
+    await stack.stop();
+    await expect(fetch(`${stack.apiUrl}/health/live`)).rejects.toThrow();
+
+    stack = await launchStack(options);
+    ds = await new DataSource(dataSourceOptions(stack.databaseUrl, 2)).initialize();
+    t = await loginAll(stack.apiUrl);
+    const found = await as(stack.apiUrl, t.reception).get(`/api/dossiers/${d.code}`).expect(200);
+    expect(found.body.steps[0].dueAt).toBe(d.steps[0].dueAt);
+    // Both step alarms were planned before the stop; whether they fell due during the restart or after, each rings once.
+    await waitFor(async () => (await alertCounts(ds, d.code))['step_overdue:reception'], 'the alarms planned before the restart', 90_000);
+    expect(await alertCounts(ds, d.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
   });
 });
