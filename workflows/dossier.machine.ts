@@ -11,7 +11,7 @@ import {
   type DurationUnit,
   type WorkCalendar,
 } from '../libs/domain/src';
-import { STATUS_CODES, type AlertKind, type CommandInput, type DossierInput, type DossierStatus, type DossierView, type StepView } from './dossier.contract';
+import { STATUS_CODES, type AlertKind, type CommandInput, type DossierInput, type DossierStatus, type DossierView, type PlannedAlarm, type StepView } from './dossier.contract';
 
 export interface DossierMachine {
   input: DossierInput;
@@ -128,6 +128,23 @@ export function alarms(m: DossierMachine): Alarm[] {
     out.push({ key: `dossier_overdue:${level}`, kind: 'dossier_overdue', level, at: ms(v.dueAt), dueAt: v.dueAt });
   }
   return out.sort((a, b) => a.at - b.at);
+}
+
+/** The department an alarm is for: its step's, or for the dossier's own alarms the current step's. */
+export function alarmDepartment(m: DossierMachine, a: Alarm): string | undefined {
+  return a.step?.departmentCode ?? m.view.steps.find((s) => s.key === m.view.currentStepKey)?.departmentCode;
+}
+
+/** The pending alarms as a projection write carries them (the workflow's, and the API's in INTAKE_MODE=start). */
+export function plannedAlarms(m: DossierMachine): PlannedAlarm[] {
+  return alarms(m).map((a) => ({
+    kind: a.kind, level: a.level, stepKey: a.step?.key, departmentCode: alarmDepartment(m, a), dueAt: a.dueAt, fireAt: new Date(a.at).toISOString(),
+  }));
+}
+
+/** The payload of a dossier's first event, 'registered'. */
+export function registeredPayload(m: DossierMachine, input: DossierInput): Record<string, unknown> {
+  return { status: m.view.status, dueAt: m.view.dueAt, procedureVersion: input.procedure.version, reception: input.reception };
 }
 
 /** Why a command cannot apply now (the Update validator's answer, a 409), or undefined. */

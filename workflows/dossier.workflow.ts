@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView, type PlannedAlarm } from './dossier.contract';
-import { alarms, apply, initialMachine, isTerminal, rejection, type Alarm, type DossierMachine } from './dossier.machine';
+import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
+import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, registeredPayload, rejection } from './dossier.machine';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
 // two server round trips per change; both writes are idempotent, so a re-run on replay is harmless.
@@ -8,11 +8,6 @@ const { recordProgress, recordAlert } = proxyLocalActivities<DossierActivities>(
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
-
-/** The department an alarm is for: its step's, or for the dossier's own alarms the current step's. */
-function alarmDepartment(m: DossierMachine, a: Alarm): string | undefined {
-  return a.step?.departmentCode ?? m.view.steps.find((s) => s.key === m.view.currentStepKey)?.departmentCode;
-}
 
 /**
  * One dossier from the desk to the return of its result. The workflow holds the process state and
@@ -38,9 +33,6 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   let registered = false;
   let changes = 0;
   const fired = new Set<string>();
-  const planned = (a: Alarm): PlannedAlarm => ({
-    kind: a.kind, level: a.level, stepKey: a.step?.key, departmentCode: alarmDepartment(m, a), dueAt: a.dueAt, fireAt: new Date(a.at).toISOString(),
-  });
 
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
@@ -49,7 +41,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
       channel: input.channel,
       dossier: JSON.parse(JSON.stringify(view)) as DossierView,
       event: { seq, type, at: new Date().toISOString(), actor, payload },
-      ...(clock ? { alarms: alarms(m).map(planned) } : {}),
+      ...(clock ? { alarms: plannedAlarms(m) } : {}),
     });
   };
 
@@ -78,7 +70,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     },
   );
 
-  await persist('registered', { status: view.status, dueAt: view.dueAt, procedureVersion: input.procedure.version, reception: input.reception });
+  await persist('registered', registeredPayload(m, input));
   registered = true;
 
   // The clock rings the alarms: nothing to wait for here but the end.
