@@ -24,7 +24,7 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
     // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway. The
     // row is the transaction's last write, so a concurrent writer of the same first event (the
     // API and the workflow's first task) finds no row here until the other committed; it then
-    // waits on the child rows' keys and its upserts change nothing (versions, ON CONFLICT).
+    // waits on the event's key below.
     const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
     if (previous && previous.version >= event.seq) {
       // Already written (a retried activity, or the first task after the API's registration).
@@ -33,6 +33,15 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
       // them alone, like the row.
       return previous.version === event.seq && alarms ? clock.mustWake(m, d.code) : false;
     }
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO dossier_events (dossier_code, seq, type, at, actor, payload) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
+      [d.code, event.seq, event.type, event.at, event.actor ?? null, JSON.stringify(event.payload)],
+    );
+    // The event first: a concurrent writer of the same event (the API and the workflow's first
+    // task, both finding no row above) waits here for the other's commit and then inserts nothing;
+    // it leaves the projection and the alarms to the one that wrote them, like a committed repeat.
+    if (inserted.length === 0) return alarms ? clock.mustWake(m, d.code) : false;
     const cols = 18;
     const values: unknown[] = [];
     const rows = d.steps.map((s, i) => {
@@ -52,19 +61,12 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
        WHERE dossier_steps.version < EXCLUDED.version`,
       values,
     );
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO dossier_events (dossier_code, seq, type, at, actor, payload) VALUES ($1,$2,$3,$4,$5,$6)
-       ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
-      [d.code, event.seq, event.type, event.at, event.actor ?? null, JSON.stringify(event.payload)],
-    );
-    // One audit entry per event, in the same transaction, only for the write that inserted the
-    // event; `once` keys it by (chain, action, 'dossier', seq) as well, so a retry appends nothing.
-    if (inserted.length > 0) {
-      await appendAudit(m, {
-        chain: d.code, actor: event.actor ?? 'system', action: event.type, entity: 'dossier', entityId: String(event.seq),
-        before: previous?.view ?? null, after: d, at: event.at, once: true,
-      });
-    }
+    // One audit entry per event, in the same transaction, by the write that inserted the event;
+    // `once` keys it by (chain, action, 'dossier', seq) as well, so a retry appends nothing.
+    await appendAudit(m, {
+      chain: d.code, actor: event.actor ?? 'system', action: event.type, entity: 'dossier', entityId: String(event.seq),
+      before: previous?.view ?? null, after: d, at: event.at, once: true,
+    });
     // The pending alarms move with the projection, in the same transaction.
     const wake = alarms ? await clock.plan(m, d.code, alarms) : false;
     // The dossier's row last (the child rows' keys are checked at commit, migration
