@@ -18,8 +18,10 @@ export interface BareEngine {
   updateWithStart(): Promise<number>;
   /** Starts one alarm workflow with a timer per deadline (epoch ms), ended by the server `runTimeoutMs` after its start; resolves with its latency in ms. */
   alarms(workflowId: string, dues: number[], runTimeoutMs: number): Promise<number>;
-  /** Every alarm task run so far: its deadline and when the worker ran it (epoch ms). */
+  /** Every alarm task run so far: its deadline and when the worker ran it (epoch ms); once per alarm. */
   fired: { due: number; at: number }[];
+  /** Alarm tasks run again (a workflow task that timed out on an overloaded machine and was retried): not in `fired`. */
+  refired(): number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export async function startBareEngine(client: Client, address: string, config: A
   const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address });
   const fired: BareEngine['fired'] = [];
+  const firedKeys = new Set<string>();
+  let refired = 0;
   let started = 0;
   let completed = 0;
   // The bench awaits one drain at a time.
@@ -52,7 +56,19 @@ export async function startBareEngine(client: Client, address: string, config: A
   };
   // Sinks run in this process once the task's activation completes, and not again on replay.
   const sinks: InjectedSinks<AlarmSinks & BareSinks> = {
-    alarms: { fired: { fn: (_info, due) => void fired.push({ due, at: Date.now() }) } },
+    alarms: {
+      fired: {
+        fn: (info, due) => {
+          const key = `${info.workflowId}@${due}`;
+          if (firedKeys.has(key)) {
+            refired++;
+            return;
+          }
+          firedKeys.add(key);
+          fired.push({ due, at: Date.now() });
+        },
+      },
+    },
     bare: { completed: { fn: onCompleted } },
   };
   const worker = await Worker.create({
@@ -108,6 +124,7 @@ export async function startBareEngine(client: Client, address: string, config: A
       return performance.now() - t;
     },
     fired,
+    refired: () => refired,
     async stop() {
       worker.shutdown();
       await running;

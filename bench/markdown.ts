@@ -6,7 +6,7 @@ import type { ReadsResult } from './reads';
 import type { AlertPhase, StormResult } from './storm';
 import { round, type LatencySummary } from './stats';
 
-type Cell = string | number | undefined;
+export type Cell = string | number | undefined;
 
 export function table(head: string[], rows: Cell[][]): string {
   // A pipe inside a cell would split it into two columns; GitHub tables accept it escaped.
@@ -14,8 +14,8 @@ export function table(head: string[], rows: Cell[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 }
 
-const pct = (l: LatencySummary) => `${l.p50} / ${l.p95} / ${l.p99}`;
-const cpuTotal = (c: CpuSnapshot) => Object.values(c).reduce((a: number, b) => a + (b ?? 0), 0);
+export const pct = (l: LatencySummary) => `${l.p50} / ${l.p95} / ${l.p99}`;
+export const cpuTotal = (c: CpuSnapshot) => Object.values(c).reduce((a: number, b) => a + (b ?? 0), 0);
 
 export function environmentSection(env: Environment, when: string, mode: string): string {
   const v = env.versions;

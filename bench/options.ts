@@ -1,5 +1,9 @@
+import type { TemporalKind } from './stack';
+
 export const SCENARIOS = ['intake', 'storm', 'capacity', 'reads'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+/** The scenarios measured on each server of a comparison (`--cluster`); capacity and reads run on the dev server only. */
+export const COMPARED: readonly Scenario[] = ['intake', 'storm'];
 
 export interface BenchOptions {
   quick: boolean;
@@ -10,6 +14,12 @@ export interface BenchOptions {
   reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
   /** Worker processes on the one task queue. */
   workers: number;
+  /** Temporal servers the compared scenarios run on, one stack each: ['dev'], or ['dev', 'cluster'] with --cluster. */
+  servers: TemporalKind[];
+  /** INTAKE_MODE values to run intake once each with (the API and worker restarted per mode); undefined = the app's default, unset. */
+  intakeModes?: string[];
+  /** Intake and storm sizes on the servers other than dev, when they differ: a quick run's cluster pass is kept short. */
+  otherServerSizes?: Pick<BenchOptions, 'intake' | 'storm'>;
   /** Write V8 CPU profiles of the API and worker processes here (see where a scenario's time goes). */
   cpuProfDir?: string;
   keepData: boolean;
@@ -33,6 +43,12 @@ const HELP = `Usage: npm run bench -- [options]
   --capacity-step N       ramp step (default 10000)
   --reads-rows N          dossiers to bulk-generate for the read benchmark (default 1000000)
   --workers N             worker processes polling the task queue (default 1)
+  --cluster               compare servers: intake and storm on the dev server, then on the official multi-service
+                          server (v1.29.1, 4 processes, PostgreSQL, 8 history shards); results in the "cluster"
+                          block. Full run defaults: --only intake,storm --concurrency 1,8,32 --repeats 1 --n 1000
+                          --intake-modes update-with-start,start (each overridable); with --quick it adds a
+                          short cluster pass after the usual quick run
+  --intake-modes a,b      run intake once per INTAKE_MODE (API and worker restarted with it), rows side by side
   --cpu-prof DIR          write V8 CPU profiles of the API and worker processes into DIR (one per thread, on stop)
   --external              with --quick: also use DATABASE_URL / TEMPORAL_ADDRESS (a full run always does)
   --keep-data             keep the embedded stack's data directories
@@ -51,6 +67,7 @@ function full(): BenchOptions {
     capacity: { max: 100_000, step: 10_000, concurrency: 32, agencies: 8 },
     reads: { rows: 1_000_000, samples: 200, repeats: 3, concurrencies: [1, 8] },
     workers: 1,
+    servers: ['dev'],
     keepData: false,
     writeDocs: true,
     useEnvServices: true,
@@ -82,14 +99,41 @@ function intList(flag: string, value: string | undefined): number[] {
   return (value ?? '').split(',').map((v) => positiveInt(flag, v.trim()));
 }
 
+/**
+ * The comparison's defaults: the three levels the issue asks for, one repeat of N = 1,000, both
+ * intake modes and the full storm, on each server: ~1 h on 2 cores, most of it the cluster's bare
+ * storm (20,000 timers at a few dozen per second).
+ */
+function withCluster(o: BenchOptions): BenchOptions {
+  return {
+    ...o,
+    servers: ['dev', 'cluster'],
+    only: o.quick ? o.only : [...COMPARED],
+    intake: { ...o.intake, concurrencies: [1, 8, 32], ...(o.quick ? {} : { repeats: 1, n: 1000 }) },
+    intakeModes: ['update-with-start', 'start'],
+    // npm test's pass on the cluster: both modes (restart and drain) and the storm with its bare
+    // engine, at one level and small N, so it adds about a minute and a half.
+    otherServerSizes: o.quick
+      ? { intake: { ...o.intake, n: 24, warmup: 8, concurrencies: [8], profileSamples: 5 }, storm: { ...o.storm, n: 60, probe: 16 } }
+      : undefined,
+  };
+}
+
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const o = argv.includes('--quick') ? quick() : full();
+  const base = argv.includes('--quick') ? quick() : full();
+  const o = argv.includes('--cluster') ? withCluster(base) : base;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
     switch (flag) {
-      case '--quick': break;
+      case '--quick': case '--cluster': break;
+      case '--intake-modes': {
+        const modes = (value() ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+        if (!modes.length) throw new Error('--intake-modes expects a list such as update-with-start,start');
+        o.intakeModes = [...new Set(modes)];
+        break;
+      }
       case '--only': {
         const names = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const bad = names.filter((s) => !(SCENARIOS as readonly string[]).includes(s));

@@ -6,12 +6,15 @@ export interface ProcessIds {
   api?: number;
   /** Every worker process (`--workers N`). */
   worker?: number[];
-  temporal?: number;
+  /** The Temporal server's processes: the dev server's one, or the cluster's four. */
+  temporal?: number[];
+  /** The cluster's services by name (frontend, history, matching, worker), for figures per process beside the sum. */
+  temporalServices?: Record<string, number>;
   /** The postmaster; its backends are found through their parent pid. */
   postgres?: number;
 }
 
-export type Component = keyof ProcessIds | 'bench';
+export type Component = Exclude<keyof ProcessIds, 'temporalServices'> | 'bench';
 export type CpuSnapshot = Partial<Record<Component, number>>;
 
 let clockTicks: number | undefined;
@@ -27,7 +30,7 @@ function ticksPerSecond(): number {
 }
 
 /** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces). */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -44,13 +47,17 @@ export function cpuSeconds(pid: number, includeChildren = false): number | undef
   let ticks = Number(f[11]) + Number(f[12]);
   if (includeChildren) {
     ticks += Number(f[13]) + Number(f[14]);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const c = statFields(Number(entry));
-      if (c && Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]);
+    for (const child of childPids(pid)) {
+      const c = statFields(child);
+      if (c) ticks += Number(c[11]) + Number(c[12]);
     }
   }
   return ticks / ticksPerSecond();
+}
+
+/** Live child processes of `pid` (PostgreSQL's backends and background processes are the postmaster's). */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && Number(statFields(Number(e))?.[1]) === pid).map(Number);
 }
 
 export function cpuSnapshot(ids: ProcessIds): CpuSnapshot {
@@ -64,10 +71,10 @@ export function cpuSnapshot(ids: ProcessIds): CpuSnapshot {
   return snap;
 }
 
-/** CPU milliseconds per unit of work between two snapshots, per component. */
-export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuSnapshot {
-  const out: CpuSnapshot = {};
-  for (const key of Object.keys(after) as Component[]) {
+/** CPU milliseconds per unit of work between two snapshots, per component (or per service). */
+export function cpuPerUnit<K extends string>(before: Partial<Record<K, number>>, after: Partial<Record<K, number>>, units: number): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const key of Object.keys(after) as K[]) {
     const a = after[key];
     const b = before[key];
     if (a !== undefined && b !== undefined && units > 0) out[key] = Math.round(((a - b) * 1000 * 10) / units) / 10;
@@ -140,5 +147,34 @@ export function trackLoad(ids: () => ProcessIds | undefined): () => MachineLoad 
     const busy = m1.busy - m0.busy;
     const mine = Math.min(busy, Math.max(0, ours() - o0));
     return { busyPct: pct(busy), oursPct: pct(mine), othersPct: pct(busy - mine) };
+  };
+}
+
+/** Peak resident memory (MiB) per process kind; `temporal.<service>` for each of the cluster's services. */
+export type RssPeaks = Record<string, number>;
+
+/**
+ * Samples resident memory every `everyMs` until the returned stop() and keeps each process's
+ * peak. PostgreSQL is left out: its backends map the same shared buffers, so a sum of their RSS
+ * would count that memory once per backend.
+ */
+export function trackPeakRss(ids: () => ProcessIds, everyMs = 2000): () => RssPeaks {
+  const peak: RssPeaks = {};
+  const sample = () => {
+    const p = ids();
+    const named: [string, number | number[] | undefined][] = [['api', p.api], ['worker', p.worker], ['temporal', p.temporal]];
+    for (const [service, pid] of Object.entries(p.temporalServices ?? {})) named.push([`temporal.${service}`, pid]);
+    for (const [name, pids] of named) {
+      const mib = rssMiB(pids);
+      if (mib !== undefined) peak[name] = Math.max(peak[name] ?? 0, mib);
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peak;
   };
 }

@@ -4,11 +4,25 @@ import { join, resolve } from 'node:path';
 import type { CapacityResult } from './capacity';
 import type { Environment } from './environment';
 import type { IntakeResult } from './intake';
+import { comparisonSection } from './compare-markdown';
 import { capacitySection, environmentSection, intakeSection, readsSection, stormSection } from './markdown';
 import type { BenchOptions, Scenario } from './options';
-import type { MachineLoad } from './proc-stats';
+import type { MachineLoad, RssPeaks } from './proc-stats';
 import type { ReadsResult } from './reads';
+import type { TemporalKind } from './stack';
 import type { StormResult } from './storm';
+
+/** Intake (one result per INTAKE_MODE) and storm measured on one Temporal server of a comparison (`--cluster`). */
+export interface ServerRun {
+  server: TemporalKind;
+  environment: Environment;
+  intake?: IntakeResult[];
+  storm?: StormResult;
+  /** Keyed `intake:<mode>` and `storm`: how busy the machine was during each. */
+  load: Record<string, MachineLoad>;
+  /** Same keys: each process's peak resident memory meanwhile. */
+  peakRssMiB: Record<string, RssPeaks>;
+}
 
 const root = resolve(__dirname, '../..');
 export const DOCS_FILE = join(root, 'docs/benchmarks.md');
@@ -23,6 +37,8 @@ export interface BenchResults {
   storm?: StormResult;
   capacity?: CapacityResult;
   reads?: ReadsResult;
+  /** A comparison's runs, one per server (dev first). */
+  servers?: ServerRun[];
   /** How busy the machine was during each scenario, and how much of that was not the bench. */
   load: Partial<Record<Scenario, MachineLoad>>;
   failures: string[];
@@ -52,7 +68,9 @@ export function sections(results: BenchResults): Record<string, string> {
   const out: Record<string, string> = {};
   const env = results.environment;
   const when = `${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  if (env) out.environment = environmentSection(env, when, results.mode === 'quick' ? 'quick' : `full: ${results.options.only.join(', ')}`);
+  // A comparison alone describes its servers in its own block and leaves the page's environment as it is.
+  const regular = Boolean(results.intake || results.storm || results.capacity || results.reads);
+  if (env && regular) out.environment = environmentSection(env, when, results.mode === 'quick' ? 'quick' : `full: ${results.options.only.join(', ')}`);
   const stamp = (name: Scenario, s: string) => {
     const l = results.load[name];
     const load = l ? ` CPU busy ${l.busyPct} % of the machine: the stack and the bench ${l.oursPct} %, other processes ${l.othersPct} %.` : '';
@@ -62,6 +80,7 @@ export function sections(results: BenchResults): Record<string, string> {
   if (results.storm) out.storm = stamp('storm', stormSection(results.storm));
   if (results.capacity) out.capacity = stamp('capacity', capacitySection(results.capacity));
   if (results.reads) out.reads = stamp('reads', readsSection(results.reads));
+  if (results.servers?.length) out.cluster = comparisonSection(results.servers, when);
   return out;
 }
 

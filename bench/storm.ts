@@ -5,7 +5,8 @@ import { deadlineClockId } from '../workflows/dossier.contract';
 import { findEvent, timedHistory } from './history';
 import { runClosedLoop } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
-import { cpuPerUnit, cpuSnapshot, rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
+import { cpuMeter, type CpuDetail } from './cpu-detail';
+import { rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
 import { benchAgency, benchCode, checkReceipt, createProcedure, registrationBody, wallNow, workingProcedure, type BenchProcedure } from './procedures';
 import { agencySession } from './session';
 import { openSseStream } from './sse-client';
@@ -53,6 +54,8 @@ export interface StormResult {
 
 export interface AlertPhase {
   cpuMsPerAlert: CpuSnapshot;
+  /** Each of the cluster's Temporal services, and PostgreSQL by whom it serves (app or Temporal's stores). */
+  detail?: CpuDetail;
   load?: MachineLoad;
 }
 
@@ -67,13 +70,18 @@ export interface BareStormResult {
   lateness: LatencySummary;
   /** `bench` here is the bare worker, which runs inside the bench process. */
   alertPhase: AlertPhase;
+  /** Alarm tasks that ran again after a timed-out workflow task (overload); counted once in `fired`. */
+  refired: number;
 }
 
 /** Starts measuring a storm's alert phase a second before its first deadline. */
-async function alertPhase(stack: BenchStack, first: number): Promise<(alerts: number) => AlertPhase> {
+async function alertPhase(stack: BenchStack, first: number): Promise<(alerts: number) => Promise<AlertPhase>> {
   await sleep(Math.max(0, first - 1000 - Date.now()));
-  const [cpu0, load] = [cpuSnapshot(stack.pids), trackLoad(() => stack.pids)];
-  return (alerts) => ({ cpuMsPerAlert: cpuPerUnit(cpu0, cpuSnapshot(stack.pids), alerts), load: load() });
+  const [meter, load] = [await cpuMeter(stack.pids, stack.db), trackLoad(() => stack.pids)];
+  return async (alerts) => {
+    const cost = await meter(alerts);
+    return { cpuMsPerAlert: cost.cpu, detail: cost.detail, load: load() };
+  };
 }
 
 const AT_RISK_RATIO = 0.99;
@@ -146,7 +154,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       const delivered = deliveredOf(sse.events, agency).length;
       return { seen: recorded + delivered, done: recorded >= want && delivered >= want, line: `storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered` };
     });
-    const phase = phaseEnd(recorded);
+    const phase = await phaseEnd(recorded);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
 
@@ -256,9 +264,10 @@ async function runBareStorm(stack: BenchStack, opts: StormOptions, failures: str
       alarmsPerSec: round(fired.length / Math.max(0.001, (Math.max(...at) - Math.min(...at)) / 1000)),
       drainSec: round((Math.max(...at) - last) / 1000),
       lateness: summarize(fired.map((f) => f.at - f.due)),
-      alertPhase: phaseEnd(fired.length),
+      alertPhase: await phaseEnd(fired.length),
+      refired: engine.refired(),
     };
-    log(`bare storm: ${result.fired}/${result.alarmsExpected} fired at ${result.alarmsPerSec}/s; lateness p50 ${result.lateness.p50} ms, p99 ${result.lateness.p99} ms`);
+    log(`bare storm: ${result.fired}/${result.alarmsExpected} fired at ${result.alarmsPerSec}/s; lateness p50 ${result.lateness.p50} ms, p99 ${result.lateness.p99} ms${result.refired ? `; ${result.refired} alarm tasks ran again after a timed-out workflow task (counted once)` : ''}`);
     return result;
   } catch (err) {
     failures.push(`bare storm: ${err instanceof Error ? err.message : String(err)}`);
