@@ -123,9 +123,10 @@ export class TemporalClient extends Client {
     try {
       while (this.slowCalls.size > 0) {
         try {
-          // The readiness probe, not the bare ping: on a cluster whose history service died the
-          // frontend still answers, and a call would otherwise wait out its whole bound.
-          await this.checkReady();
+          // The frontend only (cheap, load-independent): the readiness probe here gave a false 503
+          // on a healthy cluster saturated on 2 cores (bench, 2026-12-02). A dead history service
+          // behind a live frontend is then answered at the call's bound instead.
+          await this.bounded(() => this.connection.workflowService.getSystemInfo({}), TEMPORAL_PING_TIMEOUT_MS);
         } catch (err) {
           const down = new TemporalUnavailableError(`Temporal is unavailable (connection check: ${message(err)})`, { cause: err });
           for (const call of this.slowCalls) call.abort(down);
