@@ -17,8 +17,13 @@ export interface Actor {
   fullName: string;
   roles: Role[];
   agencyCode: string;
-  /** Unset for agency-wide staff (the agency's leaders, an agency-wide supervisor, admins). */
+  /** The department the user works in; unset only for agency-wide staff. */
   departmentCode?: string;
+  /**
+   * Explicit reach: true when the user acts across every department of the agency (roles meant
+   * for it, or a flag an admin sets); never inferred from a missing department.
+   */
+  agencyWide: boolean;
 }
 
 export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number };

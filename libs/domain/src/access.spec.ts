@@ -1,6 +1,6 @@
 import { mayAssignIn, mayWorkStep, type Actor } from './access';
 
-const reviewer: Actor = { id: '1', username: 'an', fullName: 'An', roles: ['reviewer'], agencyCode: 'A', departmentCode: 'DKKD' };
+const reviewer: Actor = { id: '1', username: 'an', fullName: 'An', roles: ['reviewer'], agencyCode: 'A', departmentCode: 'DKKD', agencyWide: false };
 
 describe('step access', () => {
   it('lets a reviewer work review steps of their department that are theirs or unassigned', () => {

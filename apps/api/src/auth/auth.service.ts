@@ -142,5 +142,5 @@ export class AuthService {
 }
 
 function toActor(u: Pick<UserRow, 'id' | 'username' | 'full_name' | 'roles' | 'agency_code' | 'department_code'>): Actor {
-  return { id: String(u.id), username: u.username, fullName: u.full_name, roles: u.roles, agencyCode: u.agency_code, departmentCode: u.department_code ?? undefined };
+  return { id: String(u.id), username: u.username, fullName: u.full_name, roles: u.roles, agencyCode: u.agency_code, departmentCode: u.department_code ?? undefined, agencyWide: !u.department_code };
 }
