@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig, LauncherConfig } from '../../libs/config/src';
+import { crashBudget, MAX_CRASHES, RESTART_DELAY_MS } from '../../libs/config/src/restart-policy';
 import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData } from '../../libs/db/src';
 import { spawnChild, type ChildHandle } from './children';
 import { startEmbeddedPostgres, type PgHandle } from './embedded-pg';
@@ -61,22 +62,19 @@ function pgServerOf(url: string): PgServer {
 }
 
 /**
- * An app process kept running: a crash is logged and the process started again after a second,
- * unless it crashed more than five times in a minute (a bad setting, a dead dependency), which is
- * fatal. Stopping it on purpose (stop()) ends the supervision.
+ * An app process kept running: a crash is logged and the process started again (the restart
+ * policy in libs/config: fatal after too many crashes in a minute). Stopping it on purpose
+ * (stop()) ends the supervision.
  */
 function supervise(name: string, start: () => ChildHandle, log: (m: string) => void, onFatal: (reason: string) => void): AppProcess & { stop(): Promise<void> } {
   let child = start();
   let stopped = false;
-  const deaths: number[] = [];
+  const mayRestart = crashBudget();
   const watch = (c: ChildHandle): void => {
     void c.exited.then((exit) => {
       if (stopped || c !== child) return;
-      const now = Date.now();
-      deaths.push(now);
-      while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
-      if (deaths.length > 5) {
-        onFatal(`${name} keeps stopping (${exit.code ?? exit.signal}, more than 5 times in a minute)`);
+      if (!mayRestart()) {
+        onFatal(`${name} keeps stopping (${exit.code ?? exit.signal}, more than ${MAX_CRASHES} times in a minute)`);
         return;
       }
       log(`${name} stopped unexpectedly (${exit.code ?? exit.signal}); starting it again`);
@@ -84,7 +82,7 @@ function supervise(name: string, start: () => ChildHandle, log: (m: string) => v
         if (stopped) return;
         child = start();
         watch(child);
-      }, 1000);
+      }, RESTART_DELAY_MS);
     });
   };
   watch(child);

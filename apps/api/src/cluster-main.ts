@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { resolve } from 'node:path';
 import { loadLauncherConfig } from '../../../libs/config/src/launcher-config';
+import { crashBudget, MAX_CRASHES, RESTART_DELAY_MS } from '../../../libs/config/src/restart-policy';
 
 /**
  * Several API processes on one address: Node's cluster module lets every process accept on the
@@ -15,7 +16,7 @@ const log = (msg: string, extra: Record<string, unknown> = {}) =>
 
 cluster.setupPrimary({ exec: resolve(__dirname, 'main.js') });
 let stopping = false;
-const recentDeaths: number[] = [];
+const mayRestart = crashBudget();
 
 function fork(): Worker {
   const worker = cluster.fork();
@@ -25,17 +26,14 @@ function fork(): Worker {
 
 cluster.on('exit', (worker, code, signal) => {
   if (stopping) return;
-  const now = Date.now();
-  recentDeaths.push(now);
-  while (recentDeaths.length && recentDeaths[0]! < now - 60_000) recentDeaths.shift();
   // A process that cannot start (bad config, database unreachable) would otherwise be forked for ever.
-  if (recentDeaths.length > 5) {
-    log('API processes keep dying (more than 5 in a minute); giving up', { apiPid: worker.process.pid, code, signal });
+  if (!mayRestart()) {
+    log(`API processes keep dying (more than ${MAX_CRASHES} in a minute); giving up`, { apiPid: worker.process.pid, code, signal });
     shutdown(1);
     return;
   }
   log('API process died; starting another', { apiPid: worker.process.pid, code, signal });
-  setTimeout(() => !stopping && fork(), 1000);
+  setTimeout(() => !stopping && fork(), RESTART_DELAY_MS);
 });
 
 function shutdown(code: number): void {
