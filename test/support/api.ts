@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../../apps/api/src/bootstrap';
 import type { AppConfig } from '../../libs/config/src';
+import { parseSseBlocks } from '../../libs/contracts/src/sse';
 
 /** The real API (same bootstrap as production) listening on a free loopback port. */
 export async function startApi(config: AppConfig): Promise<{ app: INestApplication; url: string }> {
@@ -11,14 +12,18 @@ export async function startApi(config: AppConfig): Promise<{ app: INestApplicati
 }
 
 export interface SseClient {
-  events: { type: string; data: unknown; receivedAt: number }[];
+  events: { type: string; data: unknown; id?: string; receivedAt: number }[];
   close(): void;
 }
 
-/** A minimal SSE reader over fetch: collects every `event:`/`data:` pair it receives. */
-export async function openSse(url: string, token?: string): Promise<SseClient> {
+/**
+ * A minimal SSE reader over fetch (the web app's block parser): collects every event it receives.
+ * `lastEventId` reconnects as a browser does, asking for what came after that event.
+ */
+export async function openSse(url: string, token?: string, opts: { lastEventId?: string } = {}): Promise<SseClient> {
   const controller = new AbortController();
-  const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const headers = { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.lastEventId ? { 'last-event-id': opts.lastEventId } : {}) };
+  const res = await fetch(url, { signal: controller.signal, headers });
   if (!res.ok || !res.body) throw new Error(`SSE ${url} answered ${res.status}`);
   const events: SseClient['events'] = [];
   const reader = res.body.getReader();
@@ -29,15 +34,9 @@ export async function openSse(url: string, token?: string): Promise<SseClient> {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (data !== undefined) events.push({ type, data: JSON.parse(data), receivedAt: Date.now() });
-        }
+        const parsed = parseSseBlocks(buffer + decoder.decode(value, { stream: true }));
+        buffer = parsed.rest;
+        for (const e of parsed.events) events.push({ type: e.type, data: JSON.parse(e.data), ...(e.id !== undefined && { id: e.id }), receivedAt: Date.now() });
       }
     } catch {
       // aborted by close()

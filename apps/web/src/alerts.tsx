@@ -8,6 +8,8 @@ type Listener = (alert: AlertView) => void;
 export interface AlertsFeed {
   /** The SSE stream is connected. */
   live: boolean;
+  /** The last reconnection, as the server reported it: when, and how many missed alerts it delivered. */
+  resumed?: { at: Date; missed: number };
   /** Alerts not yet acknowledged (the menu's badge); undefined until known or for other roles. */
   unacknowledged?: number;
   /** Called for every alert pushed over SSE while subscribed; returns the unsubscribe function. */
@@ -22,13 +24,15 @@ export const watchesAlerts = (roles: readonly string[] | undefined) => !!roles?.
 
 /**
  * One SSE stream per signed-in supervisor or approver, whatever page is open: it feeds the board,
- * the menu's badge and the alert sound. The stream reconnects by itself, with a renewed token.
+ * the menu's badge and the alert sound. The stream reconnects by itself, with a renewed token, and
+ * resumes after the last alert received: the server sends the missed ones first.
  */
 export function AlertsProvider({ children }: { children: ReactNode }) {
   const { session } = useAuth();
   const enabled = watchesAlerts(session?.user.roles);
   const username = session?.user.username;
   const [live, setLive] = useState(false);
+  const [resumed, setResumed] = useState<AlertsFeed['resumed']>();
   const [unacknowledged, setUnacknowledged] = useState<number>();
   const listeners = useRef(new Set<Listener>());
   const pending = useRef<ReturnType<typeof setTimeout>>();
@@ -52,6 +56,8 @@ export function AlertsProvider({ children }: { children: ReactNode }) {
     const sse = openEventStream(
       '/api/alerts/stream',
       (type, data) => {
+        // After a reconnection the server first sends what was missed, then says so.
+        if (type === 'resumed') setResumed({ at: new Date(), missed: (data as { missed: number }).missed });
         if (type !== 'alert') return;
         const alert = data as AlertView;
         for (const fn of listeners.current) fn(alert);
@@ -72,7 +78,10 @@ export function AlertsProvider({ children }: { children: ReactNode }) {
     return () => void listeners.current.delete(fn);
   }, []);
 
-  const value = useMemo(() => ({ live: enabled && live, unacknowledged: enabled ? unacknowledged : undefined, subscribe, recount }), [enabled, live, unacknowledged, subscribe, recount]);
+  const value = useMemo(
+    () => ({ live: enabled && live, resumed: enabled ? resumed : undefined, unacknowledged: enabled ? unacknowledged : undefined, subscribe, recount }),
+    [enabled, live, resumed, unacknowledged, subscribe, recount],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -166,12 +166,15 @@ export interface SseHandle {
 export function openEventStream(path: string, onEvent: (type: string, data: unknown) => void, onState: (live: boolean) => void): SseHandle {
   let closed = false;
   let controller = new AbortController();
+  // The id of the last event received: a reconnection asks the server for what came after it.
+  let lastEventId: string | undefined;
   const run = async (): Promise<void> => {
     while (!closed) {
       controller = new AbortController();
       try {
         // Each (re)connection takes the current token; an expired one is renewed first.
-        const res = await authorizedFetch(path, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+        const headers: Record<string, string> = { accept: 'text/event-stream', ...(lastEventId && { 'last-event-id': lastEventId }) };
+        const res = await authorizedFetch(path, { signal: controller.signal, headers });
         if (res.status === 401) return;
         if (!res.ok || !res.body) throw new Error(`SSE ${res.status}`);
         onState(true);
@@ -183,7 +186,10 @@ export function openEventStream(path: string, onEvent: (type: string, data: unkn
           if (done) break;
           const { events, rest } = parseSseBlocks(buffer + decoder.decode(value, { stream: true }));
           buffer = rest;
-          for (const e of events) onEvent(e.type, safeJson(e.data));
+          for (const e of events) {
+            if (e.id) lastEventId = e.id;
+            onEvent(e.type, safeJson(e.data));
+          }
         }
       } catch {
         // aborted or network error: retry below unless closed

@@ -31,7 +31,7 @@ describe('parseSseBlocks', () => {
   });
 
   it('skips blocks without data (comments, keep-alives)', () => {
-    expect(parseSseBlocks(': ping\n\nevent: empty\n\nid: 3\ndata: x\n\n')).toEqual({ events: [{ type: 'message', data: 'x' }], rest: '' });
+    expect(parseSseBlocks(': ping\n\nevent: empty\n\nid: 3\ndata: x\n\n')).toEqual({ events: [{ type: 'message', data: 'x', id: '3' }], rest: '' });
   });
 
   it('returns nothing from a buffer without a complete block', () => {

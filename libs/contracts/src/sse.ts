@@ -6,6 +6,8 @@ export interface SseMessage {
   type: string;
   /** The `data:` lines joined with `\n` (one optional space after each colon removed). */
   data: string;
+  /** The `id:` field, when the block has one: sent back as `Last-Event-ID` to resume after it. */
+  id?: string;
 }
 
 /**
@@ -27,7 +29,8 @@ export function parseSseBlocks(buffer: string): { events: SseMessage[]; rest: st
       .filter((l) => l.startsWith('data:'))
       .map((l) => l.slice(l.startsWith('data: ') ? 6 : 5))
       .join('\n');
-    if (data) events.push({ type, data });
+    const id = /^id: ?(.*)$/m.exec(block)?.[1];
+    if (data) events.push(id === undefined ? { type, data } : { type, data, id });
   }
   return { events, rest: text };
 }

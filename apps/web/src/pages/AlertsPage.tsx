@@ -13,7 +13,7 @@ const KIND_COLOR: Record<AlertView['kind'], string> = { step_at_risk: 'orange', 
 export function AlertsPage() {
   const { t, tx } = useI18n();
   const { message } = App.useApp();
-  const { live, subscribe, recount } = useAlertsFeed();
+  const { live, resumed, subscribe, recount } = useAlertsFeed();
   const [alerts, setAlerts] = useState<AlertView[]>();
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [sound, setSound] = useState(soundEnabled);
@@ -74,6 +74,11 @@ export function AlertsPage() {
           <Tag color={live ? 'green' : 'default'} data-testid="sse-state" data-live={live ? 'yes' : 'no'}>
             {live ? t('live') : t('offline')}
           </Tag>
+          {resumed && (
+            <Typography.Text data-testid="sse-resumed" data-missed={resumed.missed}>
+              {t('reconnectedAt')} {resumed.at.toLocaleTimeString()} · {resumed.missed} {t('missedAlertsDelivered')}
+            </Typography.Text>
+          )}
           <Space size={6}>
             <Switch
               id="alert-sound"

@@ -24,7 +24,8 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
         const { fired, next } = await ds.transaction(async (m) => {
           await m.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
           // One statement: take the due alarms off the plan, insert their alerts (a key that
-          // exists already inserts nothing) and NOTIFY each new one, delivered on commit.
+          // exists already inserts nothing) and NOTIFY each new one, delivered on commit in id
+          // order (ids follow commit order: AlertStream1765584000000), as SSE resumption expects.
           const [{ n }]: { n: number }[] = await m.query(
             `WITH due AS (
                DELETE FROM deadline_alarms WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) RETURNING *
@@ -35,7 +36,7 @@ export function createDeadlineClock(ds: DataSource, clockId: string, signal: () 
                RETURNING *
              )
              SELECT count(pg_notify($2, ${ALERT_NOTIFY_PAYLOAD}))::int AS n
-               FROM ins`,
+               FROM (SELECT * FROM ins ORDER BY id) ins`,
             [new Date(upTo), ALERTS_CHANNEL],
           );
           const [{ next }]: { next: Date | null }[] = await m.query(

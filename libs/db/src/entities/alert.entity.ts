@@ -4,7 +4,8 @@ export type AlertKind = 'step_at_risk' | 'step_overdue' | 'dossier_at_risk' | 'd
 
 @Entity('alerts')
 export class AlertEntity {
-  // bigserial comes back from pg as a string; keep it a string end to end to stay exact.
+  // Set by a trigger in commit order (AlertStream1765584000000); bigint comes back from pg as a
+  // string: keep it a string end to end to stay exact.
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
   @Column() kind!: AlertKind;
   @Column({ name: 'dossier_code' }) dossierCode!: string;
