@@ -2,11 +2,11 @@
 // the domain keep this file free of runtime dependencies.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Duration, StepPlan, WorkCalendar } from '../libs/domain/src';
-import type { AlertKind, Applicant, DossierStatus, DossierView } from '../libs/contracts/src';
+import type { AlertKind, Applicant, DossierStatus, DossierView, Role } from '../libs/contracts/src';
 
 // The dossier's projection is what the API returns: declared with the response shapes, which the
 // web app shares.
-export type { AlertKind, Applicant, DossierStatus, DossierView, Pause, StepStatus, StepView, Timeliness } from '../libs/contracts/src';
+export type { AlertKind, Applicant, DossierAction, DossierStatus, DossierView, Pause, StepStatus, StepView, Timeliness } from '../libs/contracts/src';
 
 export const DOSSIER_WORKFLOW = 'dossierWorkflow';
 
@@ -63,7 +63,38 @@ export type DossierCommand =
   | { type: 'assign'; stepKey: string; assignee: string }
   | { type: 'calendarChanged'; calendar: WorkCalendar; version: number };
 
-export type CommandInput = DossierCommand & { actor?: string };
+/** Who a command acts for, as the workflow judges it: a person's identity and reach (from the access token). */
+export interface ActorRef {
+  id: string;
+  username: string;
+  roles: Role[];
+  agencyCode: string;
+  departmentCode?: string;
+  /** Reach across every department of the agency; a missing department never implies it. */
+  agencyWide: boolean;
+}
+
+/** The engine itself acting (the calendar rollout): it may only do what no person may (`calendarChanged`). */
+export interface SystemRef {
+  system: 'calendar';
+}
+
+/**
+ * A command as the `command` Update carries it. `actor` is the username the event records; `by` is
+ * who acts, and the lifecycle machine decides with it (dossier.machine.ts `rejection`). Updates sent
+ * before `by` existed have none: they replay with the state check only (legacy path).
+ */
+export type CommandInput = DossierCommand & { actor?: string; by?: ActorRef | SystemRef };
+
+/** The calendar rollout's commands say they are the system's. */
+export const CALENDAR_SYSTEM: SystemRef = { system: 'calendar' };
+
+/**
+ * `ApplicationFailure.type` of a refused command: not allowed for this actor (the API answers 403)
+ * or not allowed in the dossier's state (409).
+ */
+export const REJECTED_FORBIDDEN = 'CommandForbidden';
+export const REJECTED_CONFLICT = 'CommandConflict';
 
 /** Registration: returns the receipt once the dossier is persisted (read-your-write). */
 export const registerUpdate = defineUpdate<DossierView>('register');

@@ -1,6 +1,6 @@
 import { DEFAULT_CALENDAR } from '../libs/domain/src';
-import type { CommandInput, DossierInput } from './dossier.contract';
-import { alarms, apply, initialMachine, rejection, type DossierMachine } from './dossier.machine';
+import { CALENDAR_SYSTEM, type ActorRef, type CommandInput, type DossierInput } from './dossier.contract';
+import { alarms, allowedActions, apply, initialMachine, rejection, type DossierMachine } from './dossier.machine';
 
 const T0 = Date.parse('2026-11-27T02:00:00Z'); // Friday 09:00 in Hà Nội
 const s = (n: number) => n * 1000;
@@ -32,7 +32,7 @@ function input(over: Partial<DossierInput['procedure']> = {}, reception?: Dossie
 
 function run(m: DossierMachine, c: CommandInput, at: number) {
   const why = rejection(m, c, at);
-  if (why) throw new Error(why);
+  if (why) throw new Error(why.reason);
   return apply(m, c, at);
 }
 
@@ -50,7 +50,7 @@ describe('dossier machine', () => {
     const m = initialMachine(input({}, { outcome: 'needs_supplement', reason: 'thiếu giấy tờ', items: ['CCCD'] }));
     expect(m.view).toMatchObject({ status: 'submitted', statusCode: 1, guidance: { items: ['CCCD'] } });
     expect(alarms(m)).toEqual([]);
-    expect(rejection(m, { type: 'complete', stepKey: 'reception' }, T0)).toMatch(/not been received/);
+    expect(rejection(m, { type: 'complete', stepKey: 'reception' }, T0)?.reason).toMatch(/not been received/);
     run(m, { type: 'receive' }, T0 + s(3600));
     expect(m.view).toMatchObject({ status: 'received', receivedAt: iso(T0 + s(3600)), dueAt: iso(T0 + s(3700)) });
   });
@@ -58,7 +58,7 @@ describe('dossier machine', () => {
   it('refuses at reception as a terminal state', () => {
     const m = initialMachine(input({}, { outcome: 'refused', reason: 'không thuộc thẩm quyền' }));
     expect(m.view).toMatchObject({ status: 'refused_at_reception', statusCode: 3, reason: 'không thuộc thẩm quyền' });
-    expect(rejection(m, { type: 'withdraw', reason: 'x' }, T0)).toMatch(/refused_at_reception/);
+    expect(rejection(m, { type: 'withdraw', reason: 'x' }, T0)?.reason).toMatch(/refused_at_reception/);
   });
 
   it('stops the clock during a supplement and shifts every deadline by the wait (subtract policy)', () => {
@@ -67,7 +67,7 @@ describe('dossier machine', () => {
     run(m, { type: 'requestSupplement', reason: 'thiếu bản sao', items: ['Điều lệ'] }, T0 + s(15));
     expect(m.view).toMatchObject({ status: 'supplement_requested', statusCode: 5, supplementRequests: 1 });
     expect(alarms(m)).toEqual([]);
-    expect(rejection(m, { type: 'complete', stepKey: 'review' }, T0 + s(20))).toMatch(/waiting/);
+    expect(rejection(m, { type: 'complete', stepKey: 'review' }, T0 + s(20))?.reason).toMatch(/waiting/);
     run(m, { type: 'supplementReceived' }, T0 + s(45));
     expect(m.view.status).toBe('processing');
     expect(m.view.pauses).toEqual([{ from: iso(T0 + s(15)), to: iso(T0 + s(45)), reason: 'thiếu bản sao', items: ['Điều lệ'] }]);
@@ -88,15 +88,15 @@ describe('dossier machine', () => {
     const m = initialMachine(input({ legalTime: { workingDays: 10 }, steps: [{ key: 'review', name: 'r', role: 'reviewer', duration: { workingDays: 9 } }] }));
     // Received Friday 09:00 → 3 working days end Wednesday 09:00.
     expect(rejection(m, { type: 'requestSupplement', reason: 'r', items: [] }, Date.parse('2026-12-02T01:59:00Z'))).toBeUndefined();
-    expect(rejection(m, { type: 'requestSupplement', reason: 'r', items: [] }, Date.parse('2026-12-02T02:01:00Z'))).toMatch(/window/);
+    expect(rejection(m, { type: 'requestSupplement', reason: 'r', items: [] }, Date.parse('2026-12-02T02:01:00Z'))?.reason).toMatch(/window/);
   });
 
   it('reschedules once, until the at-risk point, and the dossier counts as late', () => {
     const m = initialMachine(input());
-    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(50)), reason: 'r' }, T0)).toMatch(/after the current due/);
+    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(50)), reason: 'r' }, T0)?.reason).toMatch(/after the current due/);
     run(m, { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'cần xác minh' }, T0 + s(10));
     expect(m.view).toMatchObject({ dueAt: iso(T0 + s(300)), originalDueAt: iso(T0 + s(100)), reschedule: { originalDueAt: iso(T0 + s(100)), reason: 'cần xác minh' } });
-    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(400)), reason: 'r' }, T0 + s(11))).toMatch(/once/);
+    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(400)), reason: 'r' }, T0 + s(11))?.reason).toMatch(/once/);
     expect(alarms(m).filter((a) => a.kind.startsWith('dossier'))).toEqual([expect.objectContaining({ key: 'dossier_overdue:2', at: T0 + s(300) })]);
     for (const k of ['reception', 'review', 'approval']) run(m, { type: 'complete', stepKey: k }, T0 + s(20));
     expect(m.view).toMatchObject({ status: 'awaiting_return', timeliness: 'late' });
@@ -104,14 +104,14 @@ describe('dossier machine', () => {
 
   it('refuses a reschedule after the at-risk point', () => {
     const m = initialMachine(input());
-    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' }, T0 + s(80))).toMatch(/1 working day before/);
+    expect(rejection(m, { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' }, T0 + s(80))?.reason).toMatch(/1 working day before/);
   });
 
   it('sends a step back: the earlier step runs again as a new attempt with its own clock and alarms', () => {
     const m = initialMachine(input());
     run(m, { type: 'complete', stepKey: 'reception' }, T0 + s(5));
     run(m, { type: 'complete', stepKey: 'review' }, T0 + s(20));
-    expect(rejection(m, { type: 'sendBack', stepKey: 'approval', toStepKey: 'return', reason: 'x' }, T0 + s(21))).toMatch(/earlier/);
+    expect(rejection(m, { type: 'sendBack', stepKey: 'approval', toStepKey: 'return', reason: 'x' }, T0 + s(21))?.reason).toMatch(/earlier/);
     const e = run(m, { type: 'sendBack', stepKey: 'approval', toStepKey: 'review', reason: 'thiếu ý kiến' }, T0 + s(25));
     expect(e).toMatchObject({ type: 'sent_back', payload: { stepKey: 'approval', toStepKey: 'review' } });
     expect(m.view.steps[1]).toMatchObject({ status: 'active', attempt: 2, startedAt: iso(T0 + s(25)), dueAt: iso(T0 + s(65)) });
@@ -153,7 +153,7 @@ describe('dossier machine', () => {
     run(m, { type: 'calendarChanged', calendar: { ...DEFAULT_CALENDAR, daysOff: ['2026-11-30'] }, version: 1 }, T0 + s(60));
     expect(m.view.dueAt).toBe('2026-12-03T02:00:00.000Z');
     expect(m.view.steps[0].dueAt).toBe('2026-12-02T02:00:00.000Z');
-    expect(rejection(m, { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 }, T0)).toMatch(/not newer/);
+    expect(rejection(m, { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 }, T0)?.reason).toMatch(/not newer/);
   });
 
   it('counts a second supplement request as late for the national score only', () => {
@@ -179,3 +179,192 @@ describe('dossier machine', () => {
   });
 });
 
+
+// Who may act: the one rule (issue 17). The demo agency's shape: the desk (MOT_CUA) receives and
+// returns, DKKD reviews and approves.
+describe('who may act on a dossier', () => {
+  const person = (username: string, roles: ActorRef['roles'], departmentCode?: string, over: Partial<ActorRef> = {}): ActorRef => ({ id: username, username, roles, agencyCode: 'X', departmentCode, agencyWide: false, ...over });
+  const desk = person('lan', ['reception'], 'MOT_CUA');
+  const otherDesk = person('hoa', ['reception'], 'MOT_CUA_2');
+  const an = person('an', ['reviewer'], 'DKKD');
+  const binh = person('binh', ['reviewer'], 'DKKD');
+  const dautu = person('huy', ['reviewer'], 'DAUTU');
+  const noDepartment = person('vo', ['reviewer']);
+  const agencyWide = person('rong', ['reviewer'], undefined, { agencyWide: true });
+  const head = person('nam', ['approver'], 'DKKD');
+  const dautuHead = person('trang', ['approver'], 'DAUTU');
+  const supervisor = person('ha', ['supervisor'], undefined, { agencyWide: true });
+  const foreign = person('khac', ['reviewer'], 'DKKD', { agencyCode: 'Y' });
+
+  const plan = () =>
+    input({
+      steps: [
+        { key: 'reception', name: 'Tiếp nhận', role: 'reception', departmentCode: 'MOT_CUA', duration: { seconds: 10 } },
+        { key: 'review', name: 'Thẩm định', role: 'reviewer', departmentCode: 'DKKD', duration: { seconds: 40 } },
+        { key: 'approval', name: 'Phê duyệt', role: 'approver', departmentCode: 'DKKD', duration: { seconds: 20 } },
+        { key: 'return', name: 'Trả kết quả', role: 'return', departmentCode: 'MOT_CUA', duration: { seconds: 10 } },
+      ],
+    });
+  /** A dossier waiting at its DKKD review step, unassigned. */
+  const atReview = () => {
+    const m = initialMachine(plan());
+    run(m, { type: 'complete', stepKey: 'reception', by: desk }, T0 + s(1));
+    return m;
+  };
+  const as = (m: DossierMachine, by: ActorRef, c: CommandInput, at = T0 + s(2)) => rejection(m, { ...c, by }, at);
+  const complete = (stepKey: string): CommandInput => ({ type: 'complete', stepKey });
+
+  it('judges a command without an actor (recorded before actors were carried) by the state alone', () => {
+    const m = atReview();
+    expect(rejection(m, complete('review'), T0 + s(2))).toBeUndefined();
+    expect(rejection(m, complete('reception'), T0 + s(2))).toEqual({ kind: 'conflict', reason: expect.stringMatching(/not current/) });
+  });
+
+  it('lets only the system roll out a calendar change, and the system nothing else', () => {
+    const m = atReview();
+    const change: CommandInput = { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 };
+    expect(rejection(m, { ...change, by: CALENDAR_SYSTEM }, T0)).toBeUndefined();
+    expect(as(m, supervisor, change)).toMatchObject({ kind: 'forbidden' });
+    expect(rejection(m, { ...complete('review'), by: CALENDAR_SYSTEM }, T0)).toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('forbids another agency whatever the role', () => {
+    expect(as(atReview(), foreign, complete('review'))).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/another agency/) });
+  });
+
+  it('forbids a step of another role, and a step of another department', () => {
+    const m = atReview();
+    expect(as(m, desk, complete('review'))).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/reviewer role/) });
+    expect(as(m, head, complete('review'))).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, dautu, complete('review'))).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/department DKKD/) });
+    expect(as(m, dautu, { type: 'sendBack', stepKey: 'review', toStepKey: 'reception', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, an, complete('review'))).toBeUndefined();
+  });
+
+  it('gives cross-department reach only to agency-wide staff, never for lack of a department', () => {
+    const m = atReview();
+    expect(as(m, noDepartment, complete('review'))).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, noDepartment, { type: 'assign', stepKey: 'review', assignee: 'vo' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, agencyWide, complete('review'))).toBeUndefined();
+    expect(as(m, person('x', ['approver']), { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, person('x', ['approver'], undefined, { agencyWide: true }), { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' })).toBeUndefined();
+  });
+
+  it('forbids a step claimed by someone else: the officer who read it before the claim cannot complete it', () => {
+    const m = atReview();
+    expect(allowedActions(m, binh, T0 + s(2))).toContain('complete');
+    run(m, { type: 'assign', stepKey: 'review', assignee: 'an', actor: 'an', by: an }, T0 + s(3));
+    expect(m.view.steps[1].assignee).toBe('an');
+    expect(as(m, binh, complete('review'))).toEqual({ kind: 'forbidden', reason: 'step review is claimed by an' });
+    expect(as(m, binh, { type: 'requestSupplement', reason: 'r', items: [] })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, binh, { type: 'assign', stepKey: 'review', assignee: 'binh' })).toEqual({ kind: 'forbidden', reason: 'step review is claimed by an' });
+    expect(as(m, an, complete('review'))).toBeUndefined();
+    // Claiming one's own step again is the state's answer.
+    expect(as(m, an, { type: 'assign', stepKey: 'review', assignee: 'an' })).toEqual({ kind: 'conflict', reason: expect.stringMatching(/already assigned/) });
+  });
+
+  it('lets the department head assign and reassign in their department only; officers only claim for themselves', () => {
+    const m = atReview();
+    expect(as(m, an, { type: 'assign', stepKey: 'review', assignee: 'binh' })).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/department head/) });
+    expect(as(m, dautuHead, { type: 'assign', stepKey: 'review', assignee: 'huy' })).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/head of department DKKD/) });
+    // The head does not work review steps: no claiming them for themself.
+    expect(as(m, head, { type: 'assign', stepKey: 'review', assignee: 'nam' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, head, { type: 'assign', stepKey: 'review', assignee: 'binh' })).toBeUndefined();
+    run(m, { type: 'assign', stepKey: 'review', assignee: 'an', by: an }, T0 + s(3));
+    expect(as(m, head, { type: 'assign', stepKey: 'review', assignee: 'binh' })).toBeUndefined();
+    expect(as(m, head, { type: 'assign', stepKey: 'approval', assignee: 'binh' })).toEqual({ kind: 'conflict', reason: expect.stringMatching(/not current/) });
+  });
+
+  it('lets a head take over a claimed step of their own role', () => {
+    const m = atReview();
+    run(m, complete('review'), T0 + s(3));
+    const otherHead = person('tuan', ['approver'], 'DKKD');
+    run(m, { type: 'assign', stepKey: 'approval', assignee: 'tuan', by: otherHead }, T0 + s(4));
+    expect(as(m, head, { type: 'assign', stepKey: 'approval', assignee: 'nam' })).toBeUndefined();
+    expect(as(m, head, complete('approval'))).toEqual({ kind: 'forbidden', reason: 'step approval is claimed by tuan' });
+  });
+
+  it('keeps receiving, withdrawing, returning and recording supplements at the dossier’s desk', () => {
+    const submitted = initialMachine({ ...plan(), reception: { outcome: 'needs_supplement', reason: 'thiếu', items: [] } });
+    expect(as(submitted, an, { type: 'receive' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(submitted, otherDesk, { type: 'receive' })).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/desk of department MOT_CUA/) });
+    expect(as(submitted, desk, { type: 'receive' })).toBeUndefined();
+
+    const m = atReview();
+    expect(as(m, an, { type: 'withdraw', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, otherDesk, { type: 'withdraw', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, desk, { type: 'withdraw', reason: 'x' })).toBeUndefined();
+    expect(as(m, desk, { type: 'recordReturn' })).toMatchObject({ kind: 'conflict' });
+    expect(as(m, an, { type: 'recordReturn' })).toMatchObject({ kind: 'forbidden' });
+
+    run(m, { type: 'requestSupplement', reason: 'r', items: [], by: an }, T0 + s(3));
+    expect(as(m, desk, { type: 'supplementReceived' })).toBeUndefined();
+    expect(as(m, an, { type: 'supplementReceived' })).toBeUndefined();
+    expect(as(m, dautu, { type: 'supplementReceived' })).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/desk or the officer/) });
+    expect(as(m, head, { type: 'supplementReceived' })).toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('leaves supplement requests and refusals to the officer of the current step, never the desk after receipt', () => {
+    const fresh = initialMachine(plan());
+    expect(as(fresh, desk, { type: 'refuse', reason: 'x' })).toEqual({ kind: 'forbidden', reason: expect.stringMatching(/not at the desk/) });
+    const m = atReview();
+    expect(as(m, desk, { type: 'requestSupplement', reason: 'r', items: [] })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, desk, { type: 'refuse', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, dautu, { type: 'refuse', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, an, { type: 'refuse', reason: 'x' })).toBeUndefined();
+    expect(as(m, an, { type: 'requestSupplement', reason: 'r', items: [] })).toBeUndefined();
+  });
+
+  it('lets only the department head reschedule', () => {
+    const m = atReview();
+    const reschedule: CommandInput = { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' };
+    expect(as(m, an, reschedule)).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, dautuHead, reschedule)).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, head, reschedule)).toBeUndefined();
+    expect(as(m, head, { ...reschedule, newDueAt: iso(T0) })).toMatchObject({ kind: 'conflict' });
+  });
+
+  it('answers a double click on the desk’s own step with a conflict, not a refusal', () => {
+    const m = atReview();
+    expect(as(m, desk, complete('reception'))).toEqual({ kind: 'conflict', reason: 'step reception is not current (current step: review)' });
+    expect(as(m, desk, complete('review'))).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, an, complete('nope'))).toMatchObject({ kind: 'conflict' });
+  });
+
+  it('answers any act on a finished dossier with a conflict to those whose act it is', () => {
+    const m = atReview();
+    run(m, { type: 'withdraw', reason: 'xin rút', by: desk }, T0 + s(3));
+    expect(as(m, desk, { type: 'withdraw', reason: 'x' })).toEqual({ kind: 'conflict', reason: 'dossier is withdrawn' });
+    expect(as(m, an, complete('review'))).toEqual({ kind: 'conflict', reason: 'dossier is withdrawn' });
+    expect(as(m, an, { type: 'refuse', reason: 'x' })).toEqual({ kind: 'conflict', reason: 'dossier is withdrawn' });
+    expect(as(m, supervisor, { type: 'refuse', reason: 'x' })).toMatchObject({ kind: 'forbidden' });
+    expect(as(m, head, { type: 'reschedule', newDueAt: iso(T0 + s(300)), reason: 'r' })).toMatchObject({ kind: 'conflict' });
+    for (const who of [desk, an, head, supervisor]) expect(allowedActions(m, who, T0 + s(4))).toEqual([]);
+  });
+
+  it('lists for each caller exactly what they may do now', () => {
+    const m = atReview();
+    const now = T0 + s(2);
+    expect(allowedActions(m, an, now)).toEqual(['complete', 'sendBack', 'requestSupplement', 'refuse', 'claim']);
+    expect(allowedActions(m, head, now)).toEqual(['reschedule', 'assign']);
+    expect(allowedActions(m, desk, now)).toEqual(['withdraw']);
+    expect(allowedActions(m, dautu, now)).toEqual([]);
+    expect(allowedActions(m, supervisor, now)).toEqual([]);
+    run(m, { type: 'assign', stepKey: 'review', assignee: 'an', by: an }, now);
+    expect(allowedActions(m, an, now)).toEqual(['complete', 'sendBack', 'requestSupplement', 'refuse']);
+    expect(allowedActions(m, binh, now)).toEqual([]);
+    // Past the at-risk point the apology with a new date is no longer possible.
+    expect(allowedActions(m, head, T0 + s(80))).toEqual(['assign']);
+    for (const k of ['review', 'approval']) run(m, complete(k), now);
+    expect(allowedActions(m, desk, now)).toEqual(['complete', 'recordReturn', 'claim']);
+    expect(allowedActions({ view: m.view }, desk, now)).toEqual(allowedActions(m, desk, now));
+  });
+
+  it('leaves the supplement window to the workflow when judged on the view alone', () => {
+    const m = initialMachine({ ...plan(), procedure: { ...plan().procedure, legalTime: { workingDays: 10 } } });
+    run(m, complete('reception'), T0 + s(1));
+    const late = Date.parse('2026-12-02T02:01:00Z');
+    expect(as(m, an, { type: 'requestSupplement', reason: 'r', items: [] }, late)).toMatchObject({ kind: 'conflict', reason: expect.stringMatching(/window/) });
+    expect(rejection({ view: m.view }, { type: 'requestSupplement', reason: 'r', items: [], by: an }, late)).toBeUndefined();
+  });
+});

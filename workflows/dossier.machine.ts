@@ -7,11 +7,14 @@ import {
   durationToMillis,
   durationUnit,
   legalReceipt,
+  mayAssignIn,
+  reachesDepartment,
+  ROLE_FOR_STEP,
   workingMillisBetween,
   type DurationUnit,
   type WorkCalendar,
 } from '../libs/domain/src';
-import { STATUS_CODES, type AlertKind, type CommandInput, type DossierInput, type DossierStatus, type DossierView, type PlannedAlarm, type StepView } from './dossier.contract';
+import { STATUS_CODES, type ActorRef, type AlertKind, type CommandInput, type DossierAction, type DossierCommand, type DossierInput, type DossierStatus, type DossierView, type PlannedAlarm, type StepView } from './dossier.contract';
 
 export interface DossierMachine {
   input: DossierInput;
@@ -147,8 +150,125 @@ export function registeredPayload(m: DossierMachine, input: DossierInput): Recor
   return { status: m.view.status, dueAt: m.view.dueAt, procedureVersion: input.procedure.version, reception: input.reception };
 }
 
-/** Why a command cannot apply now (the Update validator's answer, a 409), or undefined. */
-export function rejection(m: DossierMachine, c: CommandInput, now: number): string | undefined {
+export interface Rejection {
+  /** `forbidden`: not this actor's to do (HTTP 403); `conflict`: not in the dossier's state now (409). */
+  kind: 'forbidden' | 'conflict';
+  reason: string;
+}
+
+/**
+ * What `rejection` reads. The workflow passes its whole machine; the API has only the projected view,
+ * so the checks that need the plan or the calendar (the supplement window, a calendar's version) are
+ * left to the workflow's answer, which is final either way.
+ */
+export type Judged = Pick<DossierMachine, 'view'> & Partial<Pick<DossierMachine, 'input' | 'cal' | 'calendarVersion'>>;
+
+/**
+ * The one rule of who may change a dossier: whether `c.by` may apply `c` to the dossier as it is now.
+ * The Update's validator and handler decide with it, so no race between a read and an Update lets
+ * the wrong person act; the API asks it for an early answer and for `allowedActions`.
+ * Who comes first: a step of another role or department, or claimed by someone else, is forbidden
+ * whatever the state; an act that is the actor's but does not fit the state (a double click on
+ * "complete", a finished dossier) is a conflict. A command without `by` (Updates sent before it
+ * existed) gets the state check only.
+ */
+export function rejection(m: Judged, c: CommandInput, now: number): Rejection | undefined {
+  const who = c.by && ('system' in c.by ? (c.type === 'calendarChanged' ? undefined : 'the system only rolls out calendar changes') : forbidden(m.view, c, c.by));
+  if (who) return { kind: 'forbidden', reason: who };
+  const state = stateConflict(m, c, now);
+  return state ? { kind: 'conflict', reason: state } : undefined;
+}
+
+const mayWorkRole = (a: ActorRef, s: StepView) => a.roles.includes(ROLE_FOR_STEP[s.role]);
+
+/** Why `a` may not work `step`: its role, its department, or someone else's claim on it while it is open. */
+function notWorker(a: ActorRef, step: StepView, claim = true): string | undefined {
+  if (!mayWorkRole(a, step)) return `step ${step.key} is worked by the ${ROLE_FOR_STEP[step.role]} role`;
+  if (!reachesDepartment(a, step.departmentCode)) return `step ${step.key} belongs to department ${step.departmentCode}, outside your reach`;
+  if (claim && step.status === 'active' && step.assignee && step.assignee !== a.username) return `step ${step.key} is claimed by ${step.assignee}`;
+  return undefined;
+}
+
+/** Department heads (approvers) assign and reschedule in the departments they reach (access.ts `mayAssignIn`). */
+function notHead(a: ActorRef, departmentCode: string | undefined, act: string): string | undefined {
+  if (mayAssignIn(a, departmentCode)) return undefined;
+  return a.roles.includes('approver') ? `only the head of department ${departmentCode} may ${act}` : `only the department head (approver) may ${act}`;
+}
+
+/** The one-stop desk (reception) of this dossier: the department of its reception (or return) step. */
+function notDesk(a: ActorRef, v: DossierView, act: string): string | undefined {
+  const desk = v.steps.find((s) => s.role === 'reception') ?? v.steps.find((s) => s.role === 'return');
+  if (!a.roles.includes('reception')) return `only the one-stop desk (reception) may ${act}`;
+  return !desk || reachesDepartment(a, desk.departmentCode) ? undefined : `only the desk of department ${desk.departmentCode} may ${act}`;
+}
+
+/** With no open step to judge by: whether the actor works any step of this dossier at all. */
+const notOnDossier = (a: ActorRef, v: DossierView) => (v.steps.some((s) => !notWorker(a, s, false)) ? undefined : `you work no step of dossier ${v.code}`);
+
+function forbidden(v: DossierView, c: CommandInput, a: ActorRef): string | undefined {
+  if (a.agencyCode !== v.agencyCode) return `dossier ${v.code} belongs to another agency`;
+  const cur = currentStep(v);
+  const named = 'stepKey' in c ? v.steps.find((s) => s.key === c.stepKey) : undefined;
+  switch (c.type) {
+    case 'calendarChanged':
+      return 'calendar changes are rolled out by the system';
+    case 'receive':
+    case 'withdraw':
+    case 'recordReturn':
+      return notDesk(a, v, c.type);
+    case 'supplementReceived':
+      return notDesk(a, v, c.type) && (cur ? notWorker(a, cur) : notOnDossier(a, v)) && 'only the desk or the officer of the current step may record a supplement';
+    case 'complete':
+    case 'sendBack':
+      // A step that does not exist is the state's answer (not current), like any other step not open now.
+      return named && notWorker(a, named);
+    case 'requestSupplement':
+      return cur ? notWorker(a, cur) : notOnDossier(a, v);
+    case 'refuse':
+      // The desk refuses at intake (reception outcome `refused`); after receipt the processing department does.
+      if (cur && ROLE_FOR_STEP[cur.role] === 'reception') return 'a received dossier is refused by the department processing it, not at the desk';
+      return cur ? notWorker(a, cur) : notOnDossier(a, v);
+    case 'reschedule':
+      return notHead(a, cur?.departmentCode, 'reschedule');
+    case 'assign': {
+      if (!named) return undefined;
+      if (c.assignee !== a.username) return notHead(a, named.departmentCode, 'assign a step to someone else');
+      // Claiming: the step's own role and department; taking over someone else's claim is the head's.
+      const claimed = notWorker(a, named);
+      return notWorker(a, named, false) ?? (claimed && notHead(a, named.departmentCode, 'take over a claimed step') ? claimed : undefined);
+    }
+  }
+}
+
+/**
+ * What `a` may do now, each action probed through `rejection` with the current step. From the API's
+ * view the supplement window is not known (see `Judged`): `requestSupplement` may be offered after it
+ * closed, and the workflow then answers 409 with the date it closed. `assign` means to someone else
+ * (whose role and department the API checks, 400).
+ */
+export function allowedActions(m: Judged, a: ActorRef, now: number): DossierAction[] {
+  const v = m.view;
+  const cur = currentStep(v);
+  const before = cur && v.steps[cur.position - 1];
+  const probes: [DossierAction, DossierCommand | undefined][] = [
+    ['receive', { type: 'receive' }],
+    ['complete', cur && { type: 'complete', stepKey: cur.key }],
+    ['sendBack', cur && before && { type: 'sendBack', stepKey: cur.key, toStepKey: before.key, reason: '-' }],
+    ['requestSupplement', { type: 'requestSupplement', reason: '-', items: [] }],
+    ['supplementReceived', { type: 'supplementReceived' }],
+    ['reschedule', { type: 'reschedule', newDueAt: iso(ms(v.dueAt) + 1), reason: '-' }],
+    ['refuse', { type: 'refuse', reason: '-' }],
+    ['withdraw', { type: 'withdraw', reason: '-' }],
+    ['recordReturn', { type: 'recordReturn' }],
+    ['claim', cur && { type: 'assign', stepKey: cur.key, assignee: a.username }],
+    // Nobody's username holds a NUL: a stand-in for "another officer", never the current assignee.
+    ['assign', cur && { type: 'assign', stepKey: cur.key, assignee: `${a.username}\u0000other` }],
+  ];
+  return probes.filter(([, c]) => c && !rejection(m, { ...c, by: a }, now)).map(([action]) => action);
+}
+
+/** Why the dossier's state does not allow the command now (a 409), or undefined. */
+function stateConflict(m: Judged, c: CommandInput, now: number): string | undefined {
   const v = m.view;
   const cur = currentStep(v);
   if (isTerminal(v) && c.type !== 'calendarChanged') return `dossier is ${v.status}`;
@@ -161,12 +281,16 @@ export function rejection(m: DossierMachine, c: CommandInput, now: number): stri
       if (v.status === 'supplement_requested') return 'dossier is waiting for the applicant’s supplement';
       if (!cur || cur.key !== c.stepKey) return `step ${c.stepKey} is not current (current step: ${cur?.key ?? 'none'})`;
       if (c.type === 'sendBack') {
+        // Processing ended with the decision (status 9): only the return is left.
+        if (v.status === 'awaiting_return') return 'processing is finished; the result awaits return';
         const to = v.steps.find((s) => s.key === c.toStepKey);
         if (!to || to.position >= cur.position) return `toStepKey ${c.toStepKey} is not an earlier step`;
       }
       return undefined;
     case 'requestSupplement': {
       if (!OPEN.includes(v.status)) return `a supplement cannot be requested while the dossier is ${v.status}`;
+      // The window needs the plan and the calendar: the workflow checks it; the API's view cannot.
+      if (!m.input || !m.cal) return undefined;
       const window = m.input.procedure.supplementWindowDays ?? 3;
       const legal = m.input.procedure.legalTime;
       // Decree 61/2018 Art. 19(2)/Decree 118/2025: within 3 working days of receipt. Elapsed demo clocks use the legal time.
@@ -188,7 +312,7 @@ export function rejection(m: DossierMachine, c: CommandInput, now: number): stri
     case 'recordReturn':
       return v.status === 'awaiting_return' ? undefined : 'the result is not ready for return';
     case 'calendarChanged':
-      return c.version > m.calendarVersion ? undefined : 'calendar version is not newer';
+      return m.calendarVersion === undefined || c.version > m.calendarVersion ? undefined : 'calendar version is not newer';
     case 'assign':
       if (!cur || cur.key !== c.stepKey) return `step ${c.stepKey} is not current (current step: ${cur?.key ?? 'none'})`;
       return cur.assignee === c.assignee ? `step ${c.stepKey} is already assigned to ${c.assignee}` : undefined;

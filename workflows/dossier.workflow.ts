@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { commandUpdate, dossierStateQuery, registerUpdate, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
+import { commandUpdate, dossierStateQuery, registerUpdate, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
 import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, registeredPayload, rejection } from './dossier.machine';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
@@ -45,6 +45,12 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     });
   };
 
+  /** The lifecycle machine decides who may do what now; its refusal's type tells the API 403 from 409. */
+  const refuse = (command: CommandInput) => {
+    const no = rejection(m, command, Date.now());
+    if (no) throw ApplicationFailure.nonRetryable(no.reason, no.kind === 'forbidden' ? REJECTED_FORBIDDEN : REJECTED_CONFLICT);
+  };
+
   setHandler(dossierStateQuery, () => view);
   setHandler(registerUpdate, async () => {
     await condition(() => registered);
@@ -54,8 +60,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     commandUpdate,
     async (command: CommandInput) => {
       // Re-checked here: validators of Updates delivered together all run before any handler.
-      const why = rejection(m, command, Date.now());
-      if (why) throw ApplicationFailure.nonRetryable(why, 'CommandRejected');
+      refuse(command);
       const { type, payload } = apply(m, command, Date.now());
       changes += 1;
       await persist(type, payload, command.actor);
@@ -64,8 +69,7 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     {
       validator: (command: CommandInput) => {
         if (!registered) throw new Error('dossier is not registered yet');
-        const why = rejection(m, command, Date.now());
-        if (why) throw new Error(why);
+        refuse(command);
       },
     },
   );

@@ -76,3 +76,20 @@ export interface Pause {
   reason: string;
   items: string[];
 }
+
+/**
+ * What a caller may do to a dossier now (`allowedActions` of `GET /api/dossiers/:code`), one per
+ * command route; `claim` is taking the current step for oneself, `assign` giving it to another.
+ */
+export type DossierAction =
+  | 'receive'
+  | 'complete'
+  | 'sendBack'
+  | 'requestSupplement'
+  | 'supplementReceived'
+  | 'reschedule'
+  | 'refuse'
+  | 'withdraw'
+  | 'recordReturn'
+  | 'claim'
+  | 'assign';

@@ -1,28 +1,32 @@
-import { mayAssignIn, mayWorkStep, type Actor } from './access';
+import { mayAssignIn, maySeeDepartment, reachesDepartment, type Actor } from './access';
 
 const reviewer: Actor = { id: '1', username: 'an', fullName: 'An', roles: ['reviewer'], agencyCode: 'A', departmentCode: 'DKKD', agencyWide: false };
 
-describe('step access', () => {
-  it('lets a reviewer work review steps of their department that are theirs or unassigned', () => {
-    expect(mayWorkStep(reviewer, { role: 'reviewer', departmentCode: 'DKKD' })).toBe(true);
-    expect(mayWorkStep(reviewer, { role: 'reviewer', departmentCode: 'DKKD', assignee: 'an' })).toBe(true);
-    expect(mayWorkStep(reviewer, { role: 'reviewer', departmentCode: 'DKKD', assignee: 'binh' })).toBe(false);
-    expect(mayWorkStep(reviewer, { role: 'reviewer', departmentCode: 'DAUTU' })).toBe(false);
-    expect(mayWorkStep(reviewer, { role: 'approver', departmentCode: 'DKKD' })).toBe(false);
+describe('department reach', () => {
+  it('covers the own department, and what belongs to no department', () => {
+    expect(reachesDepartment(reviewer, 'DKKD')).toBe(true);
+    expect(reachesDepartment(reviewer, 'DAUTU')).toBe(false);
+    expect(reachesDepartment(reviewer, undefined)).toBe(true);
+    expect(reachesDepartment(reviewer, null)).toBe(true);
   });
 
-  it('gives the one-stop desk both the reception and the return steps', () => {
-    const desk: Actor = { ...reviewer, roles: ['reception'], departmentCode: 'MOT_CUA' };
-    expect(mayWorkStep(desk, { role: 'reception', departmentCode: 'MOT_CUA' })).toBe(true);
-    expect(mayWorkStep(desk, { role: 'return', departmentCode: 'MOT_CUA' })).toBe(true);
-    expect(mayWorkStep(desk, { role: 'reviewer', departmentCode: 'MOT_CUA' })).toBe(false);
+  it('covers every department only when agency-wide, never for lack of a department', () => {
+    expect(reachesDepartment({ ...reviewer, departmentCode: undefined }, 'DAUTU')).toBe(false);
+    expect(reachesDepartment({ ...reviewer, departmentCode: undefined }, 'DKKD')).toBe(false);
+    expect(reachesDepartment({ ...reviewer, agencyWide: true }, 'DAUTU')).toBe(true);
+    expect(reachesDepartment({ ...reviewer, departmentCode: undefined, agencyWide: true }, 'DAUTU')).toBe(true);
   });
 
-  it('lets department heads assign only in their department', () => {
+  it('lets department heads assign only in the departments they reach', () => {
     const head: Actor = { ...reviewer, roles: ['approver'] };
     expect(mayAssignIn(head, 'DKKD')).toBe(true);
     expect(mayAssignIn(head, 'DAUTU')).toBe(false);
     expect(mayAssignIn(reviewer, 'DKKD')).toBe(false);
-    expect(mayAssignIn({ ...head, departmentCode: undefined }, 'DAUTU')).toBe(true);
+    expect(mayAssignIn({ ...head, departmentCode: undefined }, 'DAUTU')).toBe(false);
+    expect(mayAssignIn({ ...head, agencyWide: true }, 'DAUTU')).toBe(true);
+  });
+
+  it('is what decides which alerts a supervisor sees', () => {
+    expect(maySeeDepartment).toBe(reachesDepartment);
   });
 });

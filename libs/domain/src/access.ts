@@ -1,4 +1,3 @@
-import type { StepRole } from './plan';
 import type { Actor, Role } from '../../contracts/src';
 import { ROLE_FOR_STEP } from '../../contracts/src/domain';
 
@@ -8,28 +7,20 @@ export { ROLE_FOR_STEP };
 
 export const ROLES: readonly Role[] = ['admin', 'reception', 'reviewer', 'approver', 'supervisor'];
 
-export interface StepScope {
-  role: StepRole;
-  departmentCode?: string;
-  assignee?: string;
-}
-
 /**
- * Whether `actor` may work this step: the step's role, in the step's department (agency-wide
- * staff of that role reach every department), and assigned to them or to nobody.
+ * Whether the actor's reach covers a department: every department for agency-wide staff, else their
+ * own only. A user without a department who is not agency-wide reaches none; what belongs to no
+ * department (a step or an alert without one) is within everyone's reach in the agency.
+ * Who may work or assign a step is decided in one place, with this: workflows/dossier.machine.ts `rejection`.
  */
-export function mayWorkStep(actor: Actor, step: StepScope): boolean {
-  if (!actor.roles.includes(ROLE_FOR_STEP[step.role])) return false;
-  if (actor.departmentCode && step.departmentCode && actor.departmentCode !== step.departmentCode) return false;
-  return !step.assignee || step.assignee === actor.username;
+export function reachesDepartment(actor: Pick<Actor, 'agencyWide' | 'departmentCode'>, departmentCode: string | undefined | null): boolean {
+  return actor.agencyWide || !departmentCode || (actor.departmentCode !== undefined && actor.departmentCode === departmentCode);
 }
 
-/** Department heads (approvers) assign within their department; agency-wide approvers anywhere. */
-export function mayAssignIn(actor: Actor, departmentCode: string | undefined): boolean {
-  return actor.roles.includes('approver') && (!actor.departmentCode || !departmentCode || actor.departmentCode === departmentCode);
+/** Department heads (approvers) assign and reschedule in the departments they reach. */
+export function mayAssignIn(actor: Pick<Actor, 'roles' | 'agencyWide' | 'departmentCode'>, departmentCode: string | undefined | null): boolean {
+  return actor.roles.includes('approver') && reachesDepartment(actor, departmentCode);
 }
 
-/** Supervisors (and department heads) see the alerts of their department, or all when agency-wide. */
-export function maySeeDepartment(actor: Actor, departmentCode: string | undefined | null): boolean {
-  return !actor.departmentCode || !departmentCode || actor.departmentCode === departmentCode;
-}
+/** Supervisors (and department heads) see the alerts of the departments they reach. */
+export const maySeeDepartment = reachesDepartment;

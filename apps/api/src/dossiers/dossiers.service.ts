@@ -1,15 +1,16 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Brackets, type DataSource } from 'typeorm';
 import { AlertEntity, DossierEntity, DossierEventEntity } from '../../../../libs/db/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
-import type { DossierCommand, DossierView, Timeliness } from '../../../../workflows/dossier.contract';
+import type { DossierAction, DossierCommand, DossierView, Timeliness } from '../../../../workflows/dossier.contract';
+import { allowedActions } from '../../../../workflows/dossier.machine';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
 import type { Actor } from '../../../../libs/domain/src';
-import { assertMayCommand, assertMayRead } from './dossier-access';
+import { actorRef, assertMayCommand, assertMayRead, rejectedCommand } from './dossier-access';
 import type { ListDossiersDto } from './dto/list-dossiers.dto';
 
 export interface DossierSummary {
@@ -32,6 +33,8 @@ export interface DossierDetail extends DossierView {
   channel: string;
   alerts: AlertView[];
   events: { seq: number; type: string; at: string; actor?: string; payload: Record<string, unknown> }[];
+  /** What the caller may do now, as the workflow's rule decides it on this view (dossier.machine.ts `allowedActions`). */
+  allowedActions: DossierAction[];
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
@@ -62,23 +65,26 @@ export class DossiersService {
       await m.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } }),
     ] as const);
     if (!d) throw new NotFoundException(`dossier ${code} not found`);
-    assertMayRead(actor, d.view as unknown as DossierView);
+    const view = d.view as unknown as DossierView;
+    assertMayRead(actor, view);
     return {
-      ...(d.view as unknown as DossierView),
+      ...view,
       timeliness: openTimeliness(d) as Timeliness,
       applicant: d.applicant,
       channel: d.channel,
       alerts: alerts.map(toAlertView),
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor ?? undefined, payload: e.payload })),
+      allowedActions: allowedActions({ view }, actorRef(actor), Date.now()),
     };
   }
 
   async list(q: ListDossiersDto, actor: Actor): Promise<Page<DossierSummary>> {
     const qb = this.ds.getRepository(DossierEntity).createQueryBuilder('d');
     qb.andWhere('d.agency_code = :agency', { agency: actor.agencyCode });
-    // Same scope as a single read: department staff see the dossiers passing through their department.
-    if (actor.departmentCode && !actor.roles.some((r) => ['reception', 'supervisor', 'admin'].includes(r))) {
-      qb.andWhere('EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.department_code = :mine)', { mine: actor.departmentCode });
+    // Same scope as a single read (dossier-access.ts mayRead): department staff see the dossiers
+    // passing through their department; without one, and not agency-wide, none.
+    if (!actor.agencyWide && !actor.roles.some((r) => ['reception', 'supervisor', 'admin'].includes(r))) {
+      qb.andWhere('EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.department_code = :mine)', { mine: actor.departmentCode ?? null });
     }
     if (q.status === 'open') qb.andWhere('d.finished_at IS NULL');
     else if (q.status === 'finished') qb.andWhere('d.finished_at IS NOT NULL');
@@ -121,10 +127,11 @@ export class DossiersService {
   }
 
   /**
-   * Every process change is one Temporal Update; the workflow's validator decides whether it
-   * applies now (409 with its reason when not), and the handler persists before answering. A
-   * dossier registered in INTAKE_MODE=start is readable before its workflow's first task: a
-   * command sent then waits for that task (executeDossierCommand) instead of a 409.
+   * Every process change is one Temporal Update carrying who acts; the workflow's validator decides
+   * with the lifecycle machine whether this actor may apply it now (403 or 409 with its reason when
+   * not), and the handler persists before answering. A dossier registered in INTAKE_MODE=start is
+   * readable before its workflow's first task: a command sent then waits for that task
+   * (executeDossierCommand) instead of a 409.
    */
   async command(code: string, command: DossierCommand, actor: Actor): Promise<DossierView> {
     const view = await this.findView(code);
@@ -132,9 +139,9 @@ export class DossiersService {
     assertMayCommand(actor, view, command);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username }));
+      return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username, by: actorRef(actor) }));
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw new ConflictException(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowUpdateFailedError) throw rejectedCommand(err.cause instanceof ApplicationFailure ? err.cause : { message: err.cause?.message ?? err.message });
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);
       throw err;
     }

@@ -8,7 +8,7 @@ import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
 import { deadlineClockSignal, executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
-import { deadlineClockId, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
+import { CALENDAR_SYSTEM, deadlineClockId, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
 import { createClockPlanner, currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { badRequest } from '../common/validation';
@@ -177,7 +177,7 @@ export class IntakeService {
     const { calendar, version } = await this.calendars.snapshot(view.agencyCode);
     try {
       // In INTAKE_MODE=start the workflow may not have registered yet: the command waits for it.
-      return await this.temporal.call(() => executeDossierCommand(this.temporal, view.code, { type: 'calendarChanged', calendar, version, actor: 'calendar' }));
+      return await this.temporal.call(() => executeDossierCommand(this.temporal, view.code, { type: 'calendarChanged', calendar, version, actor: 'calendar', by: CALENDAR_SYSTEM }));
     } catch (err) {
       // Already on that version (the rollout got there first) or closed meanwhile: the receipt stands.
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return (await this.dossiers.findView(view.code)) ?? view;
