@@ -3,11 +3,11 @@
  * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
  * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
  */
-import type { Actor, AlertView, Applicant, Duration, DossierView, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
+import type { Actor, AlertView, Applicant, DossierAction, Duration, DossierView, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
 import { parseSseBlocks } from '../../../libs/contracts/src/sse';
 
 // The API's response shapes, declared once in libs/contracts (types only, no package imports).
-export type { AlertView, Duration, DossierView, FeedbackView, PublicDossier, Role, StepView, TaskView, TimelinessRow } from '../../../libs/contracts/src';
+export type { AlertView, DossierAction, Duration, DossierView, FeedbackView, PublicDossier, Role, StepView, TaskView, TimelinessRow } from '../../../libs/contracts/src';
 
 /**
  * The session's user as the API's login sends it: the actor without its id. `timeZone` is the
@@ -238,6 +238,8 @@ export interface DossierDetail extends DossierView {
   channel: string;
   alerts: AlertView[];
   events: { seq: number; type: string; at: string; actor?: string }[];
+  /** What the caller may do now, decided by the workflow's rule: this app shows exactly these. */
+  allowedActions: DossierAction[];
 }
 
 
@@ -262,7 +264,6 @@ export interface DeadlineExplanation {
 }
 
 
-export { ROLE_FOR_STEP } from '../../../libs/contracts/src/domain';
 
 /** Each role's home: the desk registers, officers work their inbox, supervisors watch alerts, admins read the statistics. */
 export function homeFor(user: User | undefined | null): string {

@@ -1,52 +1,27 @@
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, ROLE_FOR_STEP, type ControlSheet, type DeadlineExplanation, type DossierDetail, type StepView, type User } from '../api';
-import { useAuth } from '../auth';
+import { api, type ControlSheet, type DeadlineExplanation, type DossierAction, type DossierDetail, type StepView } from '../api';
 import { agencyTz, dayjs, fmt, fmtSeconds } from '../format';
 import { applyApiErrors } from '../forms';
 import { useI18n, type MsgKey } from '../i18n';
 
-type ActionKind = 'complete' | 'sendBack' | 'requestSupplement' | 'supplementReceived' | 'reschedule' | 'refuse' | 'returnResult';
-
 const RESULT_COLOR = { early: 'green', on_time: 'blue', late: 'red' } as const;
 
-function mayWork(user: User, step: StepView | undefined): boolean {
-  if (!step) return false;
-  const role = ROLE_FOR_STEP[step.role];
-  if (!user.roles.includes(role)) return false;
-  if (user.departmentCode && step.departmentCode && user.departmentCode !== step.departmentCode) return false;
-  return !step.assignee || step.assignee === user.username;
-}
-
-/** The actions this user may take now (the API checks again and answers 403/409 otherwise). */
-export function allowedActions(user: User, d: DossierDetail): ActionKind[] {
-  const step = d.steps.find((s) => s.key === d.currentStepKey);
-  const works = mayWork(user, step);
-  const desk = user.roles.includes('reception');
-  const open = d.status === 'received' || d.status === 'processing';
-  const out: ActionKind[] = [];
-  if (open && works) {
-    out.push('complete');
-    if (step && d.steps.some((s) => s.position < step.position && s.status === 'done')) out.push('sendBack');
-    out.push('requestSupplement');
-  }
-  if (d.status === 'supplement_requested' && (desk || works)) out.push('supplementReceived');
-  if ((open || d.status === 'supplement_requested') && user.roles.includes('approver') && (!user.departmentCode || user.departmentCode === step?.departmentCode) && !d.reschedule) out.push('reschedule');
-  if (open && works && step?.role !== 'reception') out.push('refuse');
-  if (d.status === 'awaiting_return' && desk) out.push('returnResult');
-  return out;
-}
+/** The label of each action; the actions themselves are the API's `allowedActions`, shown as they come. */
+const LABEL: Record<DossierAction, MsgKey> = {
+  receive: 'receive', complete: 'complete', sendBack: 'sendBack', requestSupplement: 'requestSupplement', supplementReceived: 'supplementReceived',
+  reschedule: 'reschedule', refuse: 'refuse', withdraw: 'withdraw', recordReturn: 'returnResult', claim: 'claim', assign: 'assign',
+};
 
 export function DossierPage() {
   const { t, tx } = useI18n();
-  const { session } = useAuth();
   const { code = '' } = useParams();
   const [dossier, setDossier] = useState<DossierDetail>();
   const [sheet, setSheet] = useState<ControlSheet>();
   const [deadlines, setDeadlines] = useState<DeadlineExplanation>();
   const [error, setError] = useState<string>();
-  const [action, setAction] = useState<ActionKind>();
+  const [action, setAction] = useState<DossierAction>();
   const load = useCallback(async () => {
     const c = encodeURIComponent(code);
     try {
@@ -67,9 +42,10 @@ export function DossierPage() {
     void load();
   }, [load]);
   if (error) return <Alert type="error" showIcon role="alert" message={error} />;
-  if (!dossier || !session) return <Card loading />;
+  if (!dossier) return <Card loading />;
   const current = dossier.steps.find((s) => s.key === dossier.currentStepKey);
-  const actions = allowedActions(session.user, dossier);
+  // Exactly what the API says this user may do now: no rule of who may act lives in this app.
+  const actions = dossier.allowedActions;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card>
@@ -94,8 +70,8 @@ export function DossierPage() {
           <section aria-label={t('actions')} style={{ marginTop: 16 }}>
             <Space wrap>
               {actions.map((a) => (
-                <Button key={a} type={a === 'complete' || a === 'returnResult' ? 'primary' : 'default'} danger={a === 'refuse'} onClick={() => setAction(a)} data-action={a}>
-                  {t(a as MsgKey)}
+                <Button key={a} type={a === 'complete' || a === 'recordReturn' ? 'primary' : 'default'} danger={a === 'refuse' || a === 'withdraw'} onClick={() => setAction(a)} data-action={a}>
+                  {t(LABEL[a])}
                 </Button>
               ))}
             </Space>
@@ -179,7 +155,7 @@ export function DossierPage() {
   );
 }
 
-function ActionModal({ kind, dossier, onClose, onDone }: { kind: ActionKind; dossier: DossierDetail; onClose(): void; onDone(): void }) {
+function ActionModal({ kind, dossier, onClose, onDone }: { kind: DossierAction; dossier: DossierDetail; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -192,14 +168,19 @@ function ActionModal({ kind, dossier, onClose, onDone }: { kind: ActionKind; dos
     setBusy(true);
     setError(undefined);
     const items = typeof v.itemsText === 'string' ? v.itemsText.split('\n').map((s) => s.trim()).filter(Boolean) : [];
-    const call: Record<ActionKind, [string, unknown]> = {
+    const task = encodeURIComponent(`${dossier.code}~${step}`);
+    const call: Record<DossierAction, [string, unknown]> = {
+      receive: [`/api/dossiers/${c}/receive`, {}],
       complete: [`/api/dossiers/${c}/steps/${step}/complete`, { note: v.note || undefined }],
       sendBack: [`/api/dossiers/${c}/steps/${step}/return`, { toStepKey: v.toStepKey, reason: v.reason }],
       requestSupplement: [`/api/dossiers/${c}/supplement-requests`, { reason: v.reason, items }],
       supplementReceived: [`/api/dossiers/${c}/supplements`, { note: v.note || undefined }],
       reschedule: [`/api/dossiers/${c}/reschedule`, { newDueAt: v.newDueAt ? (v.newDueAt as ReturnType<typeof dayjs>).tz(agencyTz(), true).format() : undefined, reason: v.reason }],
       refuse: [`/api/dossiers/${c}/refuse`, { reason: v.reason }],
-      returnResult: [`/api/dossiers/${c}/return-result`, { note: v.note || undefined }],
+      withdraw: [`/api/dossiers/${c}/withdraw`, { reason: v.reason }],
+      recordReturn: [`/api/dossiers/${c}/return-result`, { note: v.note || undefined }],
+      claim: [`/api/tasks/${task}/claim`, undefined],
+      assign: [`/api/tasks/${task}/assign`, { assignee: v.assignee }],
     };
     try {
       await api(call[kind][0], { method: 'POST', body: call[kind][1] });
@@ -211,9 +192,10 @@ function ActionModal({ kind, dossier, onClose, onDone }: { kind: ActionKind; dos
       setBusy(false);
     }
   };
-  const needsReason = kind === 'sendBack' || kind === 'requestSupplement' || kind === 'reschedule' || kind === 'refuse';
+  const needsReason = kind === 'sendBack' || kind === 'requestSupplement' || kind === 'reschedule' || kind === 'refuse' || kind === 'withdraw';
+  const takesNote = kind === 'complete' || kind === 'supplementReceived' || kind === 'recordReturn';
   return (
-    <Modal open title={t(kind as MsgKey)} onCancel={onClose} okText={t('confirm')} cancelText={t('cancel')} okButtonProps={{ loading: busy, htmlType: 'submit', form: 'action-form' }} destroyOnHidden>
+    <Modal open title={t(LABEL[kind])} onCancel={onClose} okText={t('confirm')} cancelText={t('cancel')} okButtonProps={{ loading: busy, htmlType: 'submit', form: 'action-form' }} destroyOnHidden>
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} />}
       <Form id="action-form" form={form} layout="vertical" onFinish={submit} initialValues={{ toStepKey: earlier[earlier.length - 1]?.key }}>
         {kind === 'sendBack' && (
@@ -236,7 +218,12 @@ function ActionModal({ kind, dossier, onClose, onDone }: { kind: ActionKind; dos
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
-        {!needsReason && (
+        {kind === 'assign' && (
+          <Form.Item label={t('assignee')} name="assignee" rules={[{ required: true, whitespace: true, message: t('required') }]}>
+            <Input autoFocus />
+          </Form.Item>
+        )}
+        {takesNote && (
           <Form.Item label={t('note')} name="note" rules={[{ max: 2000 }]}>
             <Input.TextArea rows={3} autoFocus />
           </Form.Item>

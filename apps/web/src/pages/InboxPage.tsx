@@ -5,17 +5,20 @@ import { api, type Page, type TaskView } from '../api';
 import { fmt } from '../format';
 import { useI18n, type Lang, type MsgKey } from '../i18n';
 
+/**
+ * The API's `remainingMs` (working time, or plain time for elapsed plans) as hours and minutes. No
+ * conversion to working days here: how long a working day is belongs to the agency's calendar, which
+ * the API applies, not a constant of this app.
+ */
 export function remainingText(ms: number, lang: Lang): string {
   const neg = ms < 0;
   let s = Math.floor(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 28_800); // a working day is 8 working hours
-  s -= d * 28_800;
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  const u = lang === 'vi' ? { d: ' ngày', h: ' giờ', m: ' phút', s: ' giây' } : { d: 'd', h: 'h', m: 'min', s: 's' };
-  const parts = [d && `${d}${u.d}`, h && `${h}${u.h}`, m && `${m}${u.m}`, !d && !h && `${s}${u.s}`].filter(Boolean).slice(0, 2);
+  const u = lang === 'vi' ? { h: ' giờ', m: ' phút', s: ' giây' } : { h: 'h', m: 'min', s: 's' };
+  const parts = [h && `${h}${u.h}`, m && `${m}${u.m}`, !h && `${s}${u.s}`].filter(Boolean).slice(0, 2);
   const text = parts.join(' ');
   return neg ? (lang === 'vi' ? `quá ${text}` : `${text} over`) : text;
 }
