@@ -7,6 +7,8 @@ export interface SseEvent {
   data: unknown;
   /** Wall-clock ms at which the event was parsed here: the "delivered" instant. */
   receivedAt: number;
+  /** The event's `id:`, when it has one. */
+  id?: string;
 }
 
 export interface SseStream {
@@ -16,13 +18,16 @@ export interface SseStream {
   close(): void;
 }
 
-/** Connects to an SSE endpoint and collects every event; resolves once the server answered 200. */
-export function openSseStream(url: string, token?: string): Promise<SseStream> {
+/**
+ * Connects to an SSE endpoint and collects every event; resolves once the server answered 200.
+ * `lastEventId` reconnects as a browser does, asking for what came after that event.
+ */
+export function openSseStream(url: string, token?: string, opts: { lastEventId?: string } = {}): Promise<SseStream> {
   const u = new URL(url);
   const events: SseEvent[] = [];
   return new Promise((resolve, reject) => {
     const req: ClientRequest = request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.lastEventId ? { 'last-event-id': opts.lastEventId } : {}) } },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();
@@ -36,7 +41,7 @@ export function openSseStream(url: string, token?: string): Promise<SseStream> {
           const at = wallNow();
           const parsed = parseSseBlocks(buffer + chunk);
           buffer = parsed.rest;
-          for (const { type, data } of parsed.events) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at });
+          for (const { type, data, id } of parsed.events) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at, ...(id !== undefined && { id }) });
         });
         res.on('error', () => undefined); // closing the stream aborts it; nothing to report
         resolve({ events, headers: res.headers, close: () => req.destroy() });

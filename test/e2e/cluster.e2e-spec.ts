@@ -166,6 +166,27 @@ describe('start:cluster topology (official Temporal server, 2 workers, 2 API pro
     for (const stream of streams) {
       expect(stream.events.filter((e) => e.type === 'alert' && ids.includes(String((e.data as { id: unknown }).id)))).toHaveLength(ids.length);
     }
+
+    // A subscriber that lost its stream resumes on either API process with what it missed, once each.
+    const [oldest] = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const missed: string[] = (await ds.query(`SELECT id::text FROM alerts WHERE id > $1 ORDER BY id`, [oldest])).map((r: { id: string }) => r.id);
+    const resumed: SseStream[] = [];
+    await waitFor(async () => {
+      const s = await openSseStream(`${stack.apiUrl}/api/alerts/stream`, t.supervisor, { lastEventId: oldest });
+      resumed.push(s);
+      streams.push(s);
+      return new Set(resumed.map((r) => r.headers['x-served-by'])).size === 2;
+    }, 'resumed streams on both API processes');
+    for (const stream of resumed) {
+      const marker = await waitFor(async () => stream.events.find((e) => e.type === 'resumed'), 'the end of the catch-up');
+      const caughtUp = stream.events.slice(0, stream.events.indexOf(marker)).filter((e) => e.type === 'alert').map((e) => e.id!);
+      // Alerts may still fire meanwhile (the dossiers' own deadlines): the catch-up holds every one
+      // missed, and exactly the store's alerts up to its last.
+      expect(marker.data).toEqual({ after: oldest, missed: caughtUp.length });
+      expect(caughtUp).toEqual(expect.arrayContaining(missed));
+      const upTo = caughtUp.at(-1)!;
+      expect(caughtUp).toEqual((await ds.query(`SELECT id::text FROM alerts WHERE id > $1 AND id <= $2 ORDER BY id`, [oldest, upTo])).map((r: { id: string }) => r.id));
+    }
   });
 
   it('answers 503 with Retry-After naming Temporal while the history service is dead, and the same key registers one dossier once it is back', async () => {
