@@ -37,3 +37,42 @@ describe('durations', () => {
     expect(validateDuration(null)).toHaveLength(1);
   });
 });
+
+describe('durations, edges', () => {
+  it('names what is wrong with a duration', () => {
+    expect(validateDuration(null)).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
+    expect(validateDuration([{ seconds: 1 }])).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
+    expect(validateDuration(3)).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
+    expect(validateDuration({})).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
+    expect(validateDuration({ workingDays: 1, note: 'x' })).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
+    expect(validateDuration({ workingHours: 0 })).toEqual(['workingHours must be a positive finite number']);
+    expect(validateDuration({ seconds: NaN })).toEqual(['seconds must be a positive finite number']);
+    expect(validateDuration({ workingHours: 0.5 })).toEqual([]);
+    expect(validateDuration({ seconds: 1 })).toEqual([]);
+  });
+
+  it('refuses what is not a duration', () => {
+    const notOne = { minutes: 5 } as never;
+    expect(() => durationUnit(notOne)).toThrow('not a duration: {"minutes":5}');
+    expect(() => durationToMillis(notOne, DEFAULT_CALENDAR)).toThrow('not a duration: {"minutes":5}');
+    expect(() => describeDuration(notOne)).toThrow('not a duration: {"minutes":5}');
+  });
+
+  it('rounds to whole milliseconds', () => {
+    expect(durationToMillis({ seconds: 0.0004 }, DEFAULT_CALENDAR)).toBe(0);
+    expect(durationToMillis({ seconds: 1.0006 }, DEFAULT_CALENDAR)).toBe(1001);
+    expect(durationToMillis({ workingHours: 1 / 3 }, DEFAULT_CALENDAR)).toBe(1_200_000);
+    expect(durationToMillis({ workingDays: 1 / 3 }, { hoursPerWorkingDay: 1 })).toBe(1_200_000);
+  });
+
+  it('describes single and fractional hours, and working milliseconds that are not whole days', () => {
+    expect(describeDuration({ workingHours: 1 })).toBe('1 working hour');
+    expect(describeDuration({ workingHours: 1.5 })).toBe('1.5 working hours');
+    expect(describeWorkingMillis(8 * H, DEFAULT_CALENDAR)).toBe('1 working day (8 working hours)');
+    expect(describeWorkingMillis(H, DEFAULT_CALENDAR)).toBe('1 working hour');
+    expect(describeWorkingMillis(H / 3, DEFAULT_CALENDAR)).toBe('0.33 working hours');
+    expect(describeWorkingMillis((2 * H) / 3, DEFAULT_CALENDAR)).toBe('0.67 working hours');
+    expect(describeWorkingMillis(0, DEFAULT_CALENDAR)).toBe('0 working hours');
+    expect(describeWorkingMillis(15 * H, { hoursPerWorkingDay: 7.5 })).toBe('2 working days (15 working hours)');
+  });
+});

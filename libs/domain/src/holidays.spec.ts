@@ -1,4 +1,4 @@
-import { computedHolidays } from './holidays';
+import { carryOverReason, computedHolidays, HOLIDAY_NAMES } from './holidays';
 
 const dates = (year: number, opts = {}) => computedHolidays(year, opts).map((h) => h.date);
 
@@ -57,5 +57,49 @@ describe('computedHolidays (Labour Code 2019 Art. 112)', () => {
 
   it('has 11 statutory days every year', () => {
     for (let y = 2024; y <= 2027; y++) expect(computedHolidays(y).filter((h) => !h.carryOverOf)).toHaveLength(11);
+  });
+});
+
+describe('computedHolidays, options and refusals', () => {
+  it('refuses a fractional or negative Tết split, an unknown National Day side and a fractional year', () => {
+    expect(() => computedHolidays(2026, { tetDaysBefore: 1.5 })).toThrow('tetDaysBefore must be an integer 0–5, got 1.5');
+    expect(() => computedHolidays(2026, { tetDaysBefore: -1 })).toThrow('tetDaysBefore must be an integer 0–5, got -1');
+    expect(() => computedHolidays(2026, { nationalDayExtra: 'both' as never })).toThrow("nationalDayExtra must be 'before' or 'after', got both");
+    expect(() => computedHolidays(2026.5)).toThrow('year must be an integer, got 2026.5');
+  });
+
+  it('takes all five Tết days before or after the lunar new year at the extremes', () => {
+    expect(dates(2026, { tetDaysBefore: 0 }).filter((d) => d.startsWith('2026-02'))).toEqual(['2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-23']);
+    expect(dates(2026, { tetDaysBefore: 5 }).filter((d) => d.startsWith('2026-02'))).toEqual(['2026-02-12', '2026-02-13', '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18']);
+  });
+
+  it('marks the adjacent National Day with its own reason, after 2/9 when so set', () => {
+    const after = computedHolidays(2026, { nationalDayExtra: 'after' }).filter((h) => h.holiday === 'national_day');
+    expect(after).toEqual([
+      { date: '2026-09-02', reason: 'Quốc khánh (National Day)', holiday: 'national_day' },
+      { date: '2026-09-03', reason: 'Quốc khánh (National Day) – ngày liền kề (adjacent day)', holiday: 'national_day' },
+    ]);
+    expect(computedHolidays(2026).filter((h) => h.holiday === 'national_day').map((h) => h.date)).toEqual(['2026-09-01', '2026-09-02']);
+  });
+
+  it('gives each day its Art. 112 holiday and carries over only from the weekly days off given', () => {
+    expect(computedHolidays(2026).map((h) => h.holiday)).toEqual([
+      'new_year', 'tet', 'tet', 'tet', 'tet', 'tet', 'hung_kings', 'hung_kings', 'reunification', 'labour_day', 'national_day', 'national_day',
+    ]);
+    // With Sunday as the only weekly day off, Sun 26/4/2026 is still carried over; with none, nothing is.
+    expect(dates(2026, { weekendDays: [0] })).toContain('2026-04-27');
+    expect(computedHolidays(2026, { weekendDays: [] }).filter((h) => h.carryOverOf)).toEqual([]);
+    // With Monday off too, the carry-over of Sun 26/4 skips Monday to Tuesday.
+    expect(computedHolidays(2026, { weekendDays: [0, 1, 6] }).find((h) => h.carryOverOf === '2026-04-26')?.date).toBe('2026-04-28');
+  });
+
+  it('writes the carry-over reason with the holiday and its day', () => {
+    expect(carryOverReason({ date: '2024-09-01', reason: 'Quốc khánh (National Day)', holiday: 'national_day' })).toBe(
+      'Nghỉ bù – carry-over of Quốc khánh (National Day) on Sun 01/09',
+    );
+  });
+
+  it('keeps the holiday names frozen (the 2026 test above pins their text)', () => {
+    expect(Object.isFrozen(HOLIDAY_NAMES)).toBe(true);
   });
 });

@@ -112,3 +112,70 @@ describe('dossierAtRisk', () => {
     expect(dossierAtRisk(new Date('2026-11-28T00:00:00Z'), { seconds: 120 }, cal).toISOString()).toBe('2026-11-28T00:01:30.000Z');
   });
 });
+
+describe('validatePlan, each message', () => {
+  it('names a missing key or name, an unknown role and a bad ratio exactly', () => {
+    const bad = [{ ...steps[0], key: ' ', name: '' }, { ...steps[1], key: undefined as never, name: '  \t' }, { ...steps[2], role: 'boss' as never, atRiskRatio: '0.5' as never }, steps[3]];
+    expect(validatePlan({ ...procedure, steps: bad }, cal)).toEqual([
+      { field: 'steps[0].key', message: 'key is required' },
+      { field: 'steps[0].name', message: 'name is required' },
+      { field: 'steps[1].key', message: 'key is required' },
+      { field: 'steps[1].name', message: 'name is required' },
+      { field: 'steps[2].role', message: 'role must be one of reception, reviewer, approver, return' },
+      { field: 'steps[2].atRiskRatio', message: 'atRiskRatio must be a number strictly between 0 and 1' },
+    ]);
+    expect(validatePlan({ ...procedure, steps: undefined as never }, cal)).toEqual([{ field: 'steps', message: 'at least one step is required' }]);
+  });
+
+  it('accepts every step role and ratios just inside (0, 1)', () => {
+    const roles = steps.map((s, i) => ({ ...s, atRiskRatio: i % 2 === 0 ? 0.01 : 0.99 }));
+    expect(roles.map((s) => s.role)).toEqual(['reception', 'reviewer', 'approver', 'return']);
+    expect(validatePlan({ ...procedure, steps: roles }, cal)).toEqual([]);
+    expect(validatePlan({ ...procedure, steps: [{ ...steps[0], atRiskRatio: -0.5 }] }, cal)).toEqual([
+      { field: 'steps[0].atRiskRatio', message: 'atRiskRatio must be a number strictly between 0 and 1' },
+    ]);
+  });
+
+  it('names the expected family when a working step sits in an elapsed procedure, and the other way round', () => {
+    expect(validatePlan({ ...procedure, legalTime: { seconds: 600 }, steps: [{ ...steps[0], duration: { workingHours: 1 } }] }, cal)).toEqual([
+      { field: 'steps[0].duration', message: 'elapsed time expected like the legal time, got 1 working hour' },
+    ]);
+    expect(validatePlan({ ...procedure, steps: [{ ...steps[0], duration: { seconds: 90 } }] }, cal)).toEqual([
+      { field: 'steps[0].duration', message: 'working time expected like the legal time, got 90 s' },
+    ]);
+  });
+
+  it('does not add up steps when the legal time or a step cannot be compared', () => {
+    const long = [{ ...steps[0], duration: { workingDays: 5 } }];
+    expect(validatePlan({ ...procedure, legalTime: { workingDays: -1 }, steps: long }, cal)).toEqual([
+      { field: 'legalTime', message: 'workingDays must be a positive finite number' },
+    ]);
+    expect(validatePlan({ ...procedure, steps: [...long, { ...steps[1], duration: { seconds: 0 } }] }, cal)).toEqual([
+      { field: 'steps[1].duration', message: 'seconds must be a positive finite number' },
+    ]);
+    expect(validatePlan({ ...procedure, steps: [...long, { ...steps[1], duration: { seconds: 1 } }] }, cal)).toEqual([
+      { field: 'steps[1].duration', message: 'working time expected like the legal time, got 1 s' },
+    ]);
+    // A later bad step does not hide an earlier one's excess either: nothing is summed.
+    expect(validatePlan({ ...procedure, steps: [{ ...steps[1], duration: { seconds: 0 } }, ...long] }, cal)).toEqual([
+      { field: 'steps[0].duration', message: 'seconds must be a positive finite number' },
+    ]);
+  });
+
+  it('counts a step that overruns by one millisecond', () => {
+    const over = [{ ...steps[0], duration: { workingHours: 16 + 1 / 3_600_000 } }];
+    expect(validatePlan({ ...procedure, steps: over }, cal)).toEqual([
+      { field: 'steps', message: 'the steps add up to 16 working hours, more than the legal time of 2 working days (16 working hours)' },
+    ]);
+  });
+});
+
+describe('dossierAtRisk, boundaries', () => {
+  it('switches to one working day left only above one working day', () => {
+    const received = vn('2026-11-23T07:30');
+    // 8 h + 1 ms: one working day before the due date (Mon 07:30 + 1 ms).
+    expect(dossierAtRisk(received, { workingHours: 8 + 1 / 3_600_000 }, cal).toISOString()).toBe('2026-11-23T00:30:00.001Z');
+    // Elapsed times never use the working-day rule, however long: 75%.
+    expect(dossierAtRisk(new Date('2026-11-28T00:00:00Z'), { seconds: 4 * 86_400 }, cal).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+  });
+});
