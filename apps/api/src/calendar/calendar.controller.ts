@@ -1,11 +1,28 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Put, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDependencyUnavailable } from '../common/dependency-errors';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CalendarChangeResponse } from './calendar-change.response';
 import { CalendarOverrideDto } from './calendar-override.dto';
 import { CalendarSettingsDto } from './calendar-settings.dto';
 import { CalendarService, type AgencyCalendarSettings, type CalendarChange, type CalendarYear } from './calendar.service';
+
+/**
+ * A saved change answers 200 with its rollout started, or 202 with `rollout: 'pending'` when
+ * Temporal could not be reached: the rollout waits in the outbox and starts once Temporal is back.
+ */
+const ChangeResponses = () =>
+  applyDecorators(
+    ApiOkResponse({ type: CalendarChangeResponse, description: 'saved; the open dossiers it concerns are being re-planned' }),
+    ApiAcceptedResponse({ type: CalendarChangeResponse, description: 'saved; Temporal is unreachable: the rollout is pending and starts once it is back' }),
+  );
+
+function answer(res: Response, change: CalendarChange): CalendarChange {
+  res.status(change.rollout === 'pending' ? HttpStatus.ACCEPTED : HttpStatus.OK);
+  return change;
+}
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -29,8 +46,9 @@ export class CalendarController {
   /** Sets them for the admin's agency (a new calendar version); its open dossiers are re-planned. */
   @Put('settings')
   @Roles('admin')
-  putSettings(@CurrentActor() actor: Actor, @Body() dto: CalendarSettingsDto): Promise<CalendarChange> {
-    return this.calendar.putSettings(actor.agencyCode, dto, actor.username);
+  @ChangeResponses()
+  async putSettings(@CurrentActor() actor: Actor, @Body() dto: CalendarSettingsDto, @Res({ passthrough: true }) res: Response): Promise<CalendarChange> {
+    return answer(res, await this.calendar.putSettings(actor.agencyCode, dto, actor.username));
   }
 
   /** Days off and worked Saturdays of a year at the caller's agency, each with its reason and legal source. */
@@ -41,13 +59,15 @@ export class CalendarController {
 
   @Put('overrides/:date')
   @Roles('admin')
-  put(@CurrentActor() actor: Actor, @Param('date') date: string, @Body() dto: CalendarOverrideDto): Promise<CalendarChange> {
-    return this.calendar.putOverride(date, dto, actor.username);
+  @ChangeResponses()
+  async put(@CurrentActor() actor: Actor, @Param('date') date: string, @Body() dto: CalendarOverrideDto, @Res({ passthrough: true }) res: Response): Promise<CalendarChange> {
+    return answer(res, await this.calendar.putOverride(date, dto, actor.username));
   }
 
   @Delete('overrides/:date')
   @Roles('admin')
-  remove(@CurrentActor() actor: Actor, @Param('date') date: string): Promise<CalendarChange> {
-    return this.calendar.deleteOverride(date, actor.username);
+  @ChangeResponses()
+  async remove(@CurrentActor() actor: Actor, @Param('date') date: string, @Res({ passthrough: true }) res: Response): Promise<CalendarChange> {
+    return answer(res, await this.calendar.deleteOverride(date, actor.username));
   }
 }

@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { appendAudit, currentCalendarVersion, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
 import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, withSettings, type CalendarDay, type CalendarSettings } from '../../../../libs/domain/src';
-import { TemporalClient } from '../../../../libs/temporal/src';
-import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rollout.workflow';
 import type { CalendarOverrideDto } from './calendar-override.dto';
 import type { CalendarSettingsDto } from './calendar-settings.dto';
 import { badRequest } from '../common/validation';
+import { CALENDAR_ROLLOUT_CHANNEL, CalendarRolloutRelay, rolloutWorkflowId } from './calendar-rollout-relay.service';
 
 export interface CalendarYear {
   year: number;
@@ -29,7 +27,15 @@ export interface AgencyCalendarSettings extends CalendarSettings {
 export interface CalendarChange {
   version: number;
   rolloutWorkflowId: string;
+  /**
+   * `started`: the rollout workflow runs. `pending`: Temporal could not be reached; the change is
+   * saved with its rollout in the outbox, which starts it once Temporal is back (answered as 202).
+   */
+  rollout: 'started' | 'pending';
 }
+
+/** Serialises calendar changes so versions commit in their order (a snapshot at version v holds every change up to v). */
+const CALENDAR_CHANGE_LOCK = `hashtext('calendar_changes')`;
 
 const WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
 const weekday = (d: string) => WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()];
@@ -48,7 +54,7 @@ export class CalendarService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfigService,
-    private readonly temporal: TemporalClient,
+    private readonly relay: CalendarRolloutRelay,
   ) {}
 
   /** An agency's calendar in force; rebuilt only when the version moves (one cheap query per call). */
@@ -56,7 +62,8 @@ export class CalendarService {
     const version = await currentCalendarVersion(this.ds);
     let snap = this.cached.get(agencyCode);
     if (snap?.version !== version) {
-      snap = await loadCalendar(this.ds, this.config.baseCalendar(), agencyCode);
+      // One snapshot: the version and the calendar it labels come from the same committed state.
+      snap = await this.ds.transaction('REPEATABLE READ', (m) => loadCalendar(m, this.config.baseCalendar(), agencyCode));
       this.cached.set(agencyCode, snap);
     }
     return snap;
@@ -132,30 +139,29 @@ export class CalendarService {
     );
   }
 
-  /** One versioned change: `agencyCode` when it concerns one agency only (its rollout re-plans that agency's dossiers). */
+  /**
+   * One versioned change: `agencyCode` when it concerns one agency only (its rollout re-plans that
+   * agency's dossiers). Its rollout is written to the outbox in the same transaction, so a saved
+   * change is always rolled out, also when Temporal is down at this instant (CalendarRolloutRelay).
+   */
   private async logChange(m: DataSource['manager'], actor: string | undefined, c: { action: string; entityId: string; agencyCode?: string; before: unknown; after: unknown }): Promise<number> {
     const change = c.agencyCode ? { agencyCode: c.agencyCode, before: c.before, after: c.after } : { date: c.entityId, before: c.before, after: c.after };
+    // Held to the commit: the next change takes its version after this one is visible.
+    await m.query(`SELECT pg_advisory_xact_lock(${CALENDAR_CHANGE_LOCK})`);
     const [{ version }]: { version: number }[] = await m.query(`INSERT INTO calendar_changes (actor, change, agency_code) VALUES ($1, $2, $3) RETURNING version`, [
       actor ?? null, JSON.stringify(change), c.agencyCode ?? null,
     ]);
+    await m.query(`INSERT INTO calendar_rollouts (version) VALUES ($1)`, [version]);
+    await m.query(`SELECT pg_notify($1, $2)`, [CALENDAR_ROLLOUT_CHANNEL, String(version)]);
     await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor, action: c.action, entity: 'calendar', entityId: c.entityId, before: c.before, after: c.after });
     return version;
   }
 
+  /** After the commit: starts the rollout now if Temporal answers; otherwise the outbox relay will. */
   private async rollout(version: number): Promise<CalendarChange> {
-    const rolloutWorkflowId = `calendar-rollout-${version}`;
-    try {
-      await this.temporal.call(() =>
-        this.temporal.workflow.start<typeof calendarRolloutWorkflow>('calendarRolloutWorkflow', {
-          workflowId: rolloutWorkflowId,
-          taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-          args: [version],
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    this.logger.log({ version, rolloutWorkflowId }, 'calendar changed; re-planning open dossiers');
-    return { version, rolloutWorkflowId };
+    const started = await this.relay.relay(version);
+    const id = rolloutWorkflowId(version);
+    this.logger.log({ version, rolloutWorkflowId: id, started }, started ? 'calendar changed; re-planning open dossiers' : 'calendar changed; rollout pending until Temporal answers');
+    return { version, rolloutWorkflowId: id, rollout: started ? 'started' : 'pending' };
   }
 }
