@@ -1,41 +1,24 @@
 import type { INestApplication } from '@nestjs/common';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
 import { startApi } from '../support/api';
 import { as, loginAll } from '../support/auth';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
 import { openDataSource, testConfig, waitFor } from '../support/stack';
+import { assertWorkerBuilt, spawnWorker as spawnProcess } from '../support/worker-process';
 
 jest.setTimeout(120_000);
-
-const workerMain = resolve(__dirname, '../../dist/apps/worker/src/main.js');
 
 let config: AppConfig;
 let app: INestApplication;
 let url: string;
 let ds: DataSource;
 const workers: ChildProcess[] = [];
-
-/** The built worker as its own process, so the test can SIGKILL it like a crashed machine. */
-async function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [workerMain], {
-    env: { ...process.env, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  workers.push(child);
-  let output = '';
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  await waitFor(async () => output.includes('worker running') || child.exitCode !== null, 'the worker process to start', 60_000);
-  if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-  return child;
-}
+const spawnWorker = () => spawnProcess(config, workers);
 
 beforeAll(async () => {
-  if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run \`npm run build\` first (npm test does)`);
+  assertWorkerBuilt();
   config = await testConfig();
   ds = await openDataSource(config);
   ({ app, url } = await startApi(config));

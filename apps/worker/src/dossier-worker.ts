@@ -8,6 +8,7 @@ import { createCalendarActivities } from './activities/calendar.activities';
 import { deadlineClockId } from '../../../workflows/dossier.contract';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
+import { createReassignActivities } from './activities/reassign.activities';
 
 export interface DossierWorkerOptions {
   config: AppConfig;
@@ -19,8 +20,8 @@ export interface DossierWorkerOptions {
 /** Builds the worker for the dossier task queue; shared by the worker app and the tests. */
 export async function createDossierWorker({ config, dataSource, workflowBundle }: DossierWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  // The calendar rollout sends Updates to dossier workflows and the deadline clock is woken by a
-  // signal, so the worker needs a client too.
+  // The calendar rollout and the bulk reassignment send Updates to dossier workflows and the
+  // deadline clock is woken by a signal, so the worker needs a client too.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const clockId = deadlineClockId(config.TEMPORAL_TASK_QUEUE);
@@ -31,7 +32,12 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
-    activities: { ...createDossierActivities(dataSource, clock), ...clock.activities, ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()) },
+    activities: {
+      ...createDossierActivities(dataSource, clock),
+      ...clock.activities,
+      ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),
+      ...createReassignActivities(dataSource, client),
+    },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDependencyUnavailable } from '../common/dependency-errors';
-import { IsString, Length } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Page } from '../common/page.dto';
+import { BulkReassignResponse } from './bulk-reassign.response';
 import { ListTasksDto } from './list-tasks.dto';
 import { TasksService, type TaskView } from './tasks.service';
 
@@ -14,8 +16,9 @@ export class AssignDto {
 }
 
 export class ReassignDto {
-  @ApiProperty() @IsString() @Length(1, 100) from!: string;
-  @ApiProperty() @IsString() @Length(1, 100) to!: string;
+  @ApiProperty({ description: 'the absent officer' }) @IsString() @Length(1, 100) from!: string;
+  @ApiProperty({ description: 'the officer who takes their open steps' }) @IsString() @Length(1, 100) to!: string;
+  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100, description: 'steps moved per batch' }) @IsOptional() @IsInt() @Min(1) @Max(100) batchSize?: number;
 }
 
 @ApiTags('tasks')
@@ -44,10 +47,25 @@ export class TasksController {
     return this.tasks.assign(id, dto.assignee, actor);
   }
 
+  /**
+   * Bulk reassignment: starts a durable workflow that moves every open step of `from` (in the
+   * head's reach) to `to` in batches, and answers 202 at once with its id (Location: its progress).
+   */
   @Post('reassign')
   @Roles('approver')
-  @HttpCode(200)
-  reassign(@CurrentActor() actor: Actor, @Body() dto: ReassignDto) {
-    return this.tasks.reassignAll(dto.from, dto.to, actor);
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: BulkReassignResponse, description: 'started; `Location` is GET /api/tasks/reassign/{id}' })
+  async reassign(@CurrentActor() actor: Actor, @Body() dto: ReassignDto, @Res({ passthrough: true }) res: Response): Promise<BulkReassignResponse> {
+    const started = await this.tasks.reassignAll(dto, actor);
+    res.location(`/api/tasks/reassign/${started.id}`);
+    return started;
+  }
+
+  /** A bulk reassignment's progress (total, done, moved, skipped and failed with reasons), its summary once completed. */
+  @Get('reassign/:id')
+  @Roles('approver')
+  @ApiOkResponse({ type: BulkReassignResponse })
+  reassignment(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<BulkReassignResponse> {
+    return this.tasks.reassignment(id, actor);
   }
 }

@@ -1,13 +1,18 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
-import { assertMayCommand } from '../dossiers/dossier-access';
+import { BULK_REASSIGN_ID_PREFIX, BULK_REASSIGN_WORKFLOW, bulkReassignProgressQuery, type BulkReassignInput, type BulkReassignProgress, type StepKind } from '../../../../workflows/bulk-reassign.contract';
+import type { bulkReassignWorkflow } from '../../../../workflows/bulk-reassign.workflow';
+import { TemporalClient } from '../../../../libs/temporal/src';
+import { badRequest } from '../common/validation';
+import { actorRef, assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
-import { unavailableDependency } from '../common/dependency-errors';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
 import type { TaskView } from '../../../../libs/contracts/src';
@@ -31,6 +36,9 @@ interface TaskRow {
   total: string;
 }
 
+/** Steps per batch of a bulk reassignment unless the request says otherwise. */
+const REASSIGN_BATCH_SIZE = 25;
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -38,6 +46,7 @@ export class TasksService {
     private readonly calendars: CalendarService,
     private readonly dossiers: DossiersService,
     private readonly config: AppConfigService,
+    private readonly temporal: TemporalClient,
   ) {}
 
   /**
@@ -141,25 +150,71 @@ export class TasksService {
     return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
   }
 
-  /** Moves every open step of an absent officer to another one (bulk reassignment by the head). */
-  async reassignAll(from: string, to: string, actor: Actor): Promise<{ reassigned: number; failed: { id: string; reason: string }[] }> {
+  /**
+   * Bulk reassignment (issue 17 item 5): every open step of an absent officer, in the head's reach,
+   * goes to another officer through a durable workflow (workflows/bulk-reassign.workflow.ts) that
+   * moves them in batches with the head as the actor of each dossier's change. Answered at once
+   * (202) with the workflow's id; `reassignment(id)` reports its progress. The target is checked
+   * (checkAssignee) for each kind of step (role, department) the absent officer holds: kinds they
+   * may not take are reported as failed steps, and when they may take none nothing starts (400).
+   */
+  async reassignAll(dto: { from: string; to: string; batchSize?: number }, actor: Actor): Promise<BulkReassignProgress> {
     if (!mayAssignIn(actor, actor.departmentCode)) throw new ForbiddenException('reassignment is for department heads (approver)');
-    const rows: { dossier_code: string; step_key: string }[] = await this.ds.query(
-      `SELECT s.dossier_code, s.step_key FROM dossier_steps s JOIN dossiers d ON d.code = s.dossier_code
-        WHERE s.status = 'active' AND s.assignee = $1 AND d.agency_code = $2 AND ($3::text IS NULL OR s.department_code = $3)`,
-      [from, actor.agencyCode, actor.departmentCode ?? null],
+    const departmentCode = actor.agencyWide ? null : actor.departmentCode;
+    if (departmentCode === undefined) throw new ForbiddenException('reassignment is for the head of a department, or an agency-wide head');
+    if (dto.to === dto.from) throw badRequest([{ field: 'to', messages: ['must be another officer than `from`'] }]);
+    const kinds: { role: StepKind['role']; department_code: string | null; n: number }[] = await this.ds.query(
+      `SELECT role, department_code, count(*)::int AS n FROM dossier_steps
+        WHERE status = 'active' AND assignee = $1 AND agency_code = $3 AND ($2::text IS NULL OR department_code = $2)
+        GROUP BY role, department_code ORDER BY role, department_code`,
+      [dto.from, departmentCode, actor.agencyCode],
     );
-    const failed: { id: string; reason: string }[] = [];
-    for (const r of rows) {
-      const id = `${r.dossier_code}~${r.step_key}`;
-      await this.assign(id, to, actor).catch((err: Error) => {
-        // An outage is not this step's fault and would fail every next one too: 503, retry the
-        // whole request later (the steps already moved are no longer the absent officer's).
-        if (unavailableDependency(err)) throw err;
-        failed.push({ id, reason: err.message });
-      });
+    const allowed: StepKind[] = [];
+    const refused: (StepKind & { reason: string })[] = [];
+    for (const k of kinds) {
+      const kind = { role: k.role, departmentCode: k.department_code };
+      try {
+        await this.checkAssignee(dto.to, ROLE_FOR_STEP[k.role], k.department_code ?? undefined);
+        allowed.push(kind);
+      } catch (err) {
+        if (!(err instanceof BadRequestException)) throw err;
+        const body = err.getResponse() as { fields?: { messages: string[] }[] };
+        refused.push({ ...kind, reason: `${dto.to} ${body.fields?.[0]?.messages[0] ?? err.message}` });
+      }
     }
-    return { reassigned: rows.length - failed.length, failed };
+    if (refused.length && !allowed.length) throw badRequest([{ field: 'to', messages: refused.map((r) => r.reason) }]);
+    const id = `${BULK_REASSIGN_ID_PREFIX}${randomUUID()}`;
+    const input: BulkReassignInput = {
+      id, agencyCode: actor.agencyCode, departmentCode, from: dto.from, to: dto.to, requestedBy: actor.username, by: actorRef(actor),
+      allowed, refused, batchSize: dto.batchSize ?? REASSIGN_BATCH_SIZE, requestedAt: new Date().toISOString(),
+    };
+    await this.temporal.call(() =>
+      this.temporal.workflow.start<typeof bulkReassignWorkflow>(BULK_REASSIGN_WORKFLOW, {
+        workflowId: id,
+        taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        // Who may read its progress: the requester's agency.
+        memo: { agencyCode: actor.agencyCode },
+      }),
+    );
+    return {
+      id, status: 'running', from: dto.from, to: dto.to, requestedBy: actor.username, requestedAt: input.requestedAt,
+      total: kinds.reduce((a, k) => a + k.n, 0), done: 0, moved: 0, skipped: [], failed: [],
+    };
+  }
+
+  /** A bulk reassignment's progress (its workflow's `progress` query), or its summary once finished; 404 outside the caller's agency. */
+  async reassignment(id: string, actor: Actor): Promise<BulkReassignProgress> {
+    const notFound = new NotFoundException(`reassignment ${id} not found`);
+    if (!id.startsWith(BULK_REASSIGN_ID_PREFIX)) throw notFound;
+    const handle = this.temporal.workflow.getHandle<typeof bulkReassignWorkflow>(id);
+    const described = await this.temporal.call(() => handle.describe()).catch((err: unknown) => {
+      throw err instanceof WorkflowNotFoundError ? notFound : err;
+    });
+    if (described.type !== BULK_REASSIGN_WORKFLOW || described.memo?.agencyCode !== actor.agencyCode) throw notFound;
+    if (described.status.name === 'COMPLETED') return this.temporal.call(() => handle.result());
+    const progress = await this.temporal.call(() => handle.query(bulkReassignProgressQuery));
+    return described.status.name === 'RUNNING' ? progress : { ...progress, status: 'stopped' };
   }
 
   private async checkAssignee(username: string, role: string, departmentCode: string | undefined): Promise<void> {
