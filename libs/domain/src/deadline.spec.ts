@@ -1,7 +1,7 @@
 import { DEFAULT_CALENDAR } from './calendar';
 import type { WorkCalendar } from './calendar';
 import { buildCalendarDays, VN_CALENDAR_OVERRIDES, withHolidays } from './calendar-overrides';
-import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, workingMillisBetween } from './deadline';
+import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, withDetail, workingMillisBetween, type Deadline } from './deadline';
 
 const H = 3_600_000;
 const cal = DEFAULT_CALENDAR;
@@ -261,5 +261,110 @@ describe('on the Vietnamese calendar of 2024–2027 (computed holidays + officia
     const bare: WorkCalendar = { ...vnCal, dayReasons: undefined };
     const d = addDuration(vn('2026-04-24T13:00'), { workingHours: 8 }, bare);
     expect(d.trace.find((e) => e.date === '2026-04-27')).toEqual({ date: '2026-04-27', kind: 'skipped', reason: 'day off' });
+  });
+});
+
+describe('deadline rules, each message and edge', () => {
+  it('names what is wrong with the input exactly', () => {
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), Infinity, cal)).toThrow('working time must be a finite number ≥ 0, got Infinity');
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), NaN, cal)).toThrow('working time must be a finite number ≥ 0, got NaN');
+    expect(() => addWorkingMillis(undefined as never, H, cal)).toThrow('start must be a valid Date');
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), H, { ...cal, timeZone: 'Mars/Olympus' })).toThrow('unknown time zone: Mars/Olympus');
+    expect(() => addWorkingMillis(vn('2026-11-23T09:00'), H, { ...cal, weekendDays: [0, 1, 2, 3, 4, 5, 6] })).toThrow(
+      'walked 3660 days from 2026-11-23T02:00:00.000Z without reaching the end: check the calendar (office hours, weekendDays, daysOff) and the duration',
+    );
+    expect(() => addDuration(vn('2026-11-23T09:00'), { seconds: -90 }, cal)).toThrow('elapsed time must be a finite number ≥ 0, got -90 s');
+    expect(() => addDuration(new Date('nope'), { seconds: 90 }, cal)).toThrow('start must be a valid Date');
+    expect(() => workingMillisBetween(new Date('nope'), vn('2026-11-23T09:00'), cal)).toThrow('from must be a valid Date');
+    expect(() => workingMillisBetween(vn('2026-11-23T09:00'), new Date('nope'), cal)).toThrow('to must be a valid Date');
+    expect(() => atRiskInstant(vn('2026-11-23T07:30'), { workingDays: 1 }, -0.1, cal)).toThrow('at-risk ratio must be within [0, 1], got -0.1');
+    expect(() => atRiskInstant(vn('2026-11-23T07:30'), { workingDays: 1 }, NaN, cal)).toThrow('at-risk ratio must be within [0, 1], got NaN');
+    expect(() => atRiskInstant(new Date('nope'), { seconds: 10 }, 0.5, cal)).toThrow('start must be a valid Date');
+    expect(() => classifyFinished(new Date('nope'), vn('2026-11-23T09:00'), cal)).toThrow('completedAt must be a valid Date');
+    expect(() => classifyFinished(vn('2026-11-23T09:00'), new Date('nope'), cal)).toThrow('due must be a valid Date');
+  });
+
+  it('takes a Date from another realm (the workflow sandbox) by its getTime', () => {
+    const foreign = { getTime: () => vn('2026-11-23T09:00').getTime() } as Date;
+    expect(addWorkingMillis(foreign, H, cal).due).toEqual(vn('2026-11-23T10:00'));
+  });
+
+  it('rounds working time to whole milliseconds and counts sub-minute amounts', () => {
+    expect(addWorkingMillis(vn('2026-11-23T09:00'), 0.4, cal)).toEqual({ due: vn('2026-11-23T09:00'), trace: [] });
+    const d = addWorkingMillis(vn('2026-11-23T09:00'), 1500.6, cal);
+    expect(d.due.getTime()).toBe(vn('2026-11-23T09:00').getTime() + 1501);
+    expect(d.trace).toEqual([{ date: '2026-11-23', kind: 'counted', from: '09:00', to: '09:00:01', minutes: 1501 / 60_000 }]);
+  });
+
+  it('traces each counted interval, the skipped days and the calendar’s reasons', () => {
+    const withReasons: WorkCalendar = { ...cal, daysOff: ['2026-11-30'], workingDays: ['2026-11-28'], dayReasons: { '2026-11-30': 'nghỉ bù', '2026-11-28': 'làm bù' } };
+    // A make-up Saturday's hours carry its reason; an ordinary weekday's do not.
+    expect(addWorkingMillis(vn('2026-11-27T16:00'), 6 * H, withReasons).trace).toEqual([
+      { date: '2026-11-27', kind: 'counted', from: '16:00', to: '17:00', minutes: 60 },
+      { date: '2026-11-28', kind: 'counted', from: '07:30', to: '11:30', minutes: 240, detail: 'làm bù' },
+      { date: '2026-11-28', kind: 'counted', from: '13:00', to: '14:00', minutes: 60, detail: 'làm bù' },
+    ]);
+    const over = addWorkingMillis(vn('2026-11-28T13:00'), 5 * H, withReasons);
+    expect(over.trace).toEqual([
+      { date: '2026-11-28', kind: 'counted', from: '13:00', to: '17:00', minutes: 240, detail: 'làm bù' },
+      { date: '2026-11-29', kind: 'skipped', reason: 'weekend' },
+      { date: '2026-11-30', kind: 'skipped', reason: 'day off', detail: 'nghỉ bù' },
+      { date: '2026-12-01', kind: 'counted', from: '07:30', to: '08:30', minutes: 60 },
+    ]);
+    expect(explainDeadline(over, cal)).toBe('+4h Sat 28/11 13:00–17:00 (làm bù); skipped Sun 29/11 weekend; skipped Mon 30/11 day off: nghỉ bù; +1h Tue 01/12 07:30–08:30; due 08:30 01/12/2026');
+    expect(withDetail({ date: '2026-11-30', kind: 'skipped' }, {})).toEqual({ date: '2026-11-30', kind: 'skipped' });
+  });
+
+  it('keeps an interval closing at 24:00 on its own day in the trace', () => {
+    const night: WorkCalendar = { ...cal, officeHours: [{ start: '20:00', end: '24:00' }], hoursPerWorkingDay: 4 };
+    const d = addWorkingMillis(vn('2026-11-23T20:00'), 4 * H, night);
+    expect(d.due).toEqual(vn('2026-11-24T00:00'));
+    expect(d.trace).toEqual([{ date: '2026-11-23', kind: 'counted', from: '20:00', to: '24:00', minutes: 240 }]);
+  });
+
+  it('measures working time up to an instant inside, before or after office hours', () => {
+    const from = vn('2026-11-27T16:00'); // Friday
+    expect(workingMillisBetween(from, vn('2026-11-27T16:00:00.001'), cal)).toBe(1);
+    expect(workingMillisBetween(from, vn('2026-11-28T10:00'), cal)).toBe(H); // Saturday: only Friday's hour
+    expect(workingMillisBetween(from, vn('2026-11-30T07:30'), cal)).toBe(H); // Monday's opening itself adds nothing
+    expect(workingMillisBetween(from, vn('2026-11-30T12:00'), cal)).toBe(5 * H); // lunch break not counted
+    expect(workingMillisBetween(vn('2026-11-30T12:00'), vn('2026-11-30T12:30'), cal)).toBe(0);
+  });
+
+  it('takes 0 and 1 as at-risk ratios: the start and the due instant', () => {
+    expect(atRiskInstant(vn('2026-11-27T16:00'), { workingHours: 2 }, 0, cal)).toEqual(vn('2026-11-27T16:00'));
+    expect(atRiskInstant(vn('2026-11-27T16:00'), { workingHours: 2 }, 1, cal)).toEqual(vn('2026-11-30T08:30'));
+    expect(atRiskInstant(vn('2026-11-27T16:00'), { seconds: 3 }, 1 / 3, cal).getTime()).toBe(vn('2026-11-27T16:00').getTime() + 1000);
+  });
+
+  it('writes amounts of time for people', () => {
+    const at = vn('2026-11-23T09:00');
+    const elapsed = (seconds: number) => explainDeadline(addDuration(at, { seconds }, cal), cal).split(';')[0];
+    expect(elapsed(3600)).toBe('+1h elapsed from Mon 23/11 09:00');
+    expect(elapsed(3661)).toBe('+1h1m1s elapsed from Mon 23/11 09:00');
+    expect(elapsed(7)).toBe('+7s elapsed from Mon 23/11 09:00');
+    expect(elapsed(0.2)).toBe('+0s elapsed from Mon 23/11 09:00');
+    expect(explainDeadline({ due: at, trace: [{ date: '2026-11-23', kind: 'counted', reason: 'elapsed' }] }, cal)).toBe('+0s elapsed from Mon 23/11; due 09:00 23/11/2026');
+    expect(explainDeadline({ due: at, trace: [{ date: '2026-11-23', kind: 'counted' }] }, cal)).toBe('+0s Mon 23/11 –; due 09:00 23/11/2026');
+  });
+
+  it('groups only consecutive skipped days with the same reason and detail, and names the rule that placed the due date', () => {
+    const skipped = (date: string, reason?: string, detail?: string) => ({ date, kind: 'skipped' as const, reason, detail });
+    const due = vn('2026-12-01T17:00');
+    const text = (trace: Deadline['trace'], note?: string) => explainDeadline({ due, trace, note }, cal);
+    expect(text([skipped('2026-11-28', 'weekend'), skipped('2026-11-29', 'weekend'), skipped('2026-11-30', 'day off')])).toBe(
+      'skipped Sat 28/11–Sun 29/11 weekend; skipped Mon 30/11 day off; due 17:00 01/12/2026',
+    );
+    expect(text([skipped('2026-11-28', 'weekend'), skipped('2026-11-30', 'weekend')])).toBe('skipped Sat 28/11 weekend; skipped Mon 30/11 weekend; due 17:00 01/12/2026');
+    expect(text([skipped('2026-11-28', 'day off', 'a'), skipped('2026-11-29', 'day off', 'b')])).toBe('skipped Sat 28/11 day off: a; skipped Sun 29/11 day off: b; due 17:00 01/12/2026');
+    expect(text([skipped('2026-11-28', undefined, 'Tết'), skipped('2026-11-29')])).toBe('skipped Sat 28/11 day off: Tết; skipped Sun 29/11; due 17:00 01/12/2026');
+    expect(text([], 'Civil Code')).toBe('due 17:00 01/12/2026 (Civil Code)');
+  });
+
+  it('classifies a finish on the due day before the due instant as on time, even in another zone', () => {
+    const due = new Date('2026-11-30T01:00:00Z');
+    expect(classifyFinished(new Date('2026-11-30T00:59:59Z'), due, { timeZone: 'UTC' })).toBe('on_time');
+    expect(classifyFinished(new Date('2026-11-29T23:59:59Z'), due, { timeZone: 'UTC' })).toBe('early');
+    expect(classifyFinished(new Date('2026-11-30T01:00:00.001Z'), due, { timeZone: 'UTC' })).toBe('late');
   });
 });

@@ -75,3 +75,58 @@ describe('solarToLunar', () => {
     expect(() => solarToLunar('2026-02-30')).toThrow(/YYYY-MM-DD/);
   });
 });
+
+describe('lunar calendar across the supported years 1800–2199', () => {
+  it.each([
+    [1800, '1800-01-25'], [1850, '1850-02-12'], [1900, '1900-01-31'], [1950, '1950-02-17'], [2000, '2000-02-05'],
+    [2050, '2050-01-23'], [2100, '2100-02-09'], [2150, '2150-01-29'], [2199, '2199-01-26'],
+  ])('puts Tết %i on %s', (year, date) => {
+    expect(lunarToSolar(1, 1, year)).toBe(date);
+    expect(solarToLunar(date)).toEqual({ day: 1, month: 1, year, leap: false });
+  });
+
+  it('lists the months of a leap year with their lengths', () => {
+    expect(lunarYearMonths(2025).map((m) => `${m.month}${m.leap ? 'L' : ''} ${m.start} ${m.days}`)).toEqual([
+      '1 2025-01-29 30', '2 2025-02-28 29', '3 2025-03-29 30', '4 2025-04-28 29', '5 2025-05-27 29', '6 2025-06-25 30', '6L 2025-07-25 29',
+      '7 2025-08-23 30', '8 2025-09-22 29', '9 2025-10-21 30', '10 2025-11-20 30', '11 2025-12-20 30', '12 2026-01-19 29',
+    ]);
+  });
+
+  it('places the leap month 11 of 2033 (the "2033 problem") before Tết', () => {
+    expect(lunarToSolar(1, 11, 2033, true)).toBe('2033-12-22');
+    expect(solarToLunar('2033-12-22')).toEqual({ day: 1, month: 11, year: 2033, leap: true });
+    expect(lunarYearMonths(2033).filter((m) => m.leap)).toEqual([{ month: 11, leap: true, start: '2033-12-22', days: 29 }]);
+    expect(lunarToSolar(1, 1, 2034)).toBe('2034-02-19');
+  });
+
+  it('reads early January as the previous lunar year', () => {
+    expect(solarToLunar('2000-01-01')).toEqual({ day: 25, month: 11, year: 1999, leap: false });
+    expect(solarToLunar('2026-01-05')).toEqual({ day: 17, month: 11, year: 2025, leap: false });
+    expect(solarToLunar('1900-01-01')).toEqual({ day: 1, month: 12, year: 1899, leap: false });
+  });
+
+  it('takes the time zone for the Chinese calendar in both directions', () => {
+    expect(solarToLunar('2007-02-17', 8)).toEqual({ day: 30, month: 12, year: 2006, leap: false });
+    expect(solarToLunar('2007-02-17')).toEqual({ day: 1, month: 1, year: 2007, leap: false });
+    expect(lunarYearMonths(2023, 8).filter((m) => m.leap)).toEqual([{ month: 2, leap: true, start: '2023-03-22', days: 29 }]);
+  });
+
+  it('names what it refuses exactly, at the edges of the range', () => {
+    expect(() => lunarToSolar(1, 1, 1799)).toThrow('lunarYear must be an integer year within 1800–2199, got 1799');
+    expect(() => lunarToSolar(1, 1, 2200)).toThrow('lunarYear must be an integer year within 1800–2199, got 2200');
+    expect(() => lunarToSolar(1, 1, 2024.5)).toThrow('lunarYear must be an integer year within 1800–2199, got 2024.5');
+    expect(() => lunarYearMonths(2200)).toThrow('lunarYear must be an integer year within 1800–2199, got 2200');
+    expect(() => solarToLunar('1799-12-31')).toThrow('year must be an integer year within 1800–2199, got 1799');
+    expect(() => solarToLunar('2026-2-3')).toThrow('not a YYYY-MM-DD date: 2026-2-3');
+    expect(() => lunarToSolar(1, 0, 2024)).toThrow('lunar month must be 1–12, got 0');
+    expect(() => lunarToSolar(1, 1.5, 2024)).toThrow('lunar month must be 1–12, got 1.5');
+    expect(() => lunarToSolar(31, 1, 2024)).toThrow('lunar day must be 1–30, got 31');
+    expect(() => lunarToSolar(2.5, 1, 2024)).toThrow('lunar day must be 1–30, got 2.5');
+    expect(() => lunarToSolar(1, 3, 2024, true)).toThrow('lunar year 2024 has no leap month 3');
+    expect(() => lunarToSolar(1, 3, 2024)).not.toThrow();
+    expect(() => lunarToSolar(30, 12, 2024)).toThrow('month 12 of lunar year 2024 has 29 days, not 30');
+    expect(() => lunarToSolar(30, 6, 2025, true)).toThrow('leap month 6 of lunar year 2025 has 29 days, not 30');
+    expect(lunarToSolar(30, 6, 2025)).toBe('2025-07-24');
+    expect(lunarToSolar(1, 1, 2199)).toBe('2199-01-26');
+  });
+});
