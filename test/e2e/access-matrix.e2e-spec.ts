@@ -56,6 +56,9 @@ const MATRIX: Record<string, Route> = {
   'GET /api/users': { allowed: ['admin'], path: '/api/users' },
   'POST /api/users': { allowed: ['admin'], path: '/api/users', body: {} },
   'PATCH /api/users/{username}': { allowed: ['admin'], path: '/api/users/nobody-here', body: {} },
+  'GET /api/departments': { allowed: ANY_STAFF, path: '/api/departments' },
+  'POST /api/departments': { allowed: ['admin'], path: '/api/departments', body: {} },
+  'PATCH /api/departments/{code}': { allowed: ['admin'], path: '/api/departments/NO_SUCH', body: {} },
 
   'GET /api/calendar/changes': { allowed: ['admin'], path: '/api/calendar/changes' },
   'GET /api/calendar/{year}': { allowed: ANY_STAFF, path: '/api/calendar/2026' },

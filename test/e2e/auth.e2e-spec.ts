@@ -57,7 +57,7 @@ describe('login', () => {
   it('returns a short-lived access token, a refresh token and the user', async () => {
     const res = await login('reviewer', 'demo').expect(200);
     expect(res.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: config.ACCESS_TOKEN_TTL_SECONDS });
-    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD', timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD', agencyWide: false, timeZone: 'Asia/Ho_Chi_Minh' });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
     await as(url, res.body.accessToken).get('/api/tasks').expect(200);
     const [{ hash: stored }] = await ds.query(`SELECT password_hash AS hash FROM users WHERE username = 'reviewer'`);
@@ -156,7 +156,8 @@ describe('sessions', () => {
     await as(url, s.accessToken).get('/api/alerts').expect(200);
     const bad = await as(url, t.admin).patch('/api/users/chuyen.phong').send({ roles: ['boss'], active: 'yes' }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['active', 'roles']);
-    await as(url, t.admin).patch('/api/users/chuyen.phong').send({ departmentCode: 'NO_SUCH' }).expect(409);
+    const unknown = await as(url, t.admin).patch('/api/users/chuyen.phong').send({ departmentCode: 'NO_SUCH' }).expect(400);
+    expect(unknown.body.fields.map((f: { field: string }) => f.field)).toEqual(['departmentCode']);
     await as(url, t.admin).patch('/api/users/nobody.here').send({ active: false }).expect(404);
   });
 

@@ -29,6 +29,8 @@ const CALLERS: Record<string, Who> = {
   'POST /api/public/feedback': 'anonymous',
   'POST /api/users': 'admin',
   'PATCH /api/users/{username}': 'admin',
+  'POST /api/departments': 'admin',
+  'PATCH /api/departments/{code}': 'admin',
   'PUT /api/calendar/settings': 'admin',
   'PUT /api/calendar/overrides/{date}': 'admin',
   'DELETE /api/calendar/overrides/{date}': 'admin',

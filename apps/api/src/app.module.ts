@@ -10,6 +10,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { DepartmentsModule } from './departments/departments.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
@@ -70,6 +71,7 @@ export class AppModule implements NestModule {
         FeedbackModule,
         StatsModule,
         UsersModule,
+        DepartmentsModule,
       ],
     };
   }

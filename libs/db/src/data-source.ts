@@ -13,6 +13,7 @@ import { StatsRollup1765065600000 } from './migrations/1765065600000-stats-rollu
 import { StatsRollupMonthly1765152000000 } from './migrations/1765152000000-stats-rollup-monthly';
 import { DeadlineClock1765238400000 } from './migrations/1765238400000-deadline-clock';
 import { DeferredProjectionKeys1765324800000 } from './migrations/1765324800000-deferred-projection-keys';
+import { ExplicitReach1765411200000 } from './migrations/1765411200000-explicit-reach';
 import { CalendarRolloutOutbox1765497600000 } from './migrations/1765497600000-calendar-rollout-outbox';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
@@ -20,8 +21,7 @@ export const MIGRATIONS = [
   Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000, Audit1764460800000, Accounts1764547200000, Stats1764633600000,
   ReadPaths1764720000000, Feedback1764806400000, AgencySettings1764979200000, StatsRollup1765065600000,
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
-  CalendarRolloutOutbox1765497600000,
-];
+  ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000,];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

@@ -23,6 +23,7 @@ const PINNED: Record<string, string> = {
   StatsRollupMonthly1765152000000: 'd46dca1daef1cfc4',
   DeadlineClock1765238400000: '0e2202d200c20798',
   DeferredProjectionKeys1765324800000: '49f2a674e31ee85f',
+  ExplicitReach1765411200000: '904d490b1287a906',
   CalendarRolloutOutbox1765497600000: 'cc39288418cf7dca',
 };
 

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import type { Role, StepPlan } from '../../domain/src';
+import { hasAgencyWideReach, type Role, type StepPlan } from '../../domain/src';
 import { insertProcedure, type ProcedureInput } from './procedure-store';
 
 /** Demo agency: the Department of Planning and Investment of Vĩnh Phúc (DOMAIN.md). */
@@ -103,8 +103,9 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
   const passwordHash = await hash(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
     await ds.query(
-      `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, demo) VALUES ($1, $2, $3, $4, $5, $6, true) ON CONFLICT (username) DO NOTHING`,
-      [u.username, u.fullName, passwordHash, DEMO_AGENCY_CODE, u.departmentCode ?? null, u.roles],
+      `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, agency_wide, demo) VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT (username) DO NOTHING`,
+      // Reach is explicit: the admin and the supervisor (in no department) are agency-wide by their roles, the others work in their department.
+      [u.username, u.fullName, passwordHash, DEMO_AGENCY_CODE, u.departmentCode ?? null, u.roles, hasAgencyWideReach(u.roles, false, u.departmentCode)],
     );
   }
 }

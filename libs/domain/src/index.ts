@@ -8,3 +8,4 @@ export * from './local-time';
 export * from './lunar';
 export * from './plan';
 export * from './access';
+export * from './reach';

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { appendAudit } from '../../../../libs/db/src';
 import { AlertEntity } from '../../../../libs/db/src';
+import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from './alert.view';
 import type { ListAlertsDto } from './list-alerts.dto';
@@ -13,8 +14,8 @@ export class AlertsService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
-    const qb = this.ds.getRepository(AlertEntity).createQueryBuilder('a');
-    qb.andWhere('a.dossier_code LIKE :prefix', { prefix: `${actor.agencyCode.replace(/[\\%_]/g, (c) => `\\${c}`)}-%` });
+    // Alerts carry no agency column: their dossier code starts with it.
+    const qb = agencyScope(this.ds, actor).select(AlertEntity, 'a', 'dossier_code');
     if (actor.departmentCode) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
@@ -27,14 +28,15 @@ export class AlertsService {
   /** Idempotent: acknowledging twice keeps the first acknowledgement. */
   async acknowledge(id: string, actor: Actor): Promise<AlertView> {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException(`alert ${id} not found`);
-    const found = await this.ds.getRepository(AlertEntity).findOneBy({ id });
+    const scope = agencyScope(this.ds, actor);
+    const found = await scope.select(AlertEntity, 'a', 'dossier_code').andWhere('a.id = :id', { id }).getOne();
     if (!found) throw new NotFoundException(`alert ${id} not found`);
-    if (!found.dossierCode.startsWith(`${actor.agencyCode}-`) || !maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
+    if (!maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
     await this.ds.transaction(async (m) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-      const [done]: [unknown[], number] = await m.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [id, actor.username]);
+      const [done]: [unknown[], number] = await scope.in(m).sql(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL AND dossier_code LIKE :agencyPrefix RETURNING id`, [id, actor.username]);
       if (done.length) await appendAudit(m, { chain: found.dossierCode, actor: actor.username, action: 'alert_acknowledged', entity: 'alert', entityId: id, before: { acknowledgedAt: null }, after: { acknowledgedBy: actor.username } });
     });
-    return toAlertView((await this.ds.getRepository(AlertEntity).findOneBy({ id }))!);
+    return toAlertView((await scope.select(AlertEntity, 'a', 'dossier_code').andWhere('a.id = :id', { id }).getOne())!);
   }
 }

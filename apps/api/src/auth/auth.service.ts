@@ -6,7 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
 import { AppConfigService } from '../../../../libs/config/src';
-import type { Actor, Role } from '../../../../libs/domain/src';
+import { hasAgencyWideReach, type Actor, type Role } from '../../../../libs/domain/src';
 import { CalendarService } from '../calendar/calendar.service';
 
 export interface Session {
@@ -42,6 +42,8 @@ interface UserRow {
   agency_code: string;
   department_code: string | null;
   roles: Role[];
+  /** Set by an admin: acts across every department of the agency (see hasAgencyWideReach). */
+  agency_wide: boolean;
   password_changed_at: Date;
 }
 
@@ -71,7 +73,7 @@ export class AuthService {
     let state = this.accounts.get(claims.sub);
     if (!state || state.expires < now) {
       const [u]: (UserRow & { active: boolean })[] = await this.ds.query(
-        `SELECT id, username, full_name, agency_code, department_code, roles, active, password_changed_at FROM users WHERE id = $1`,
+        `SELECT id, username, full_name, agency_code, department_code, roles, agency_wide, active, password_changed_at FROM users WHERE id = $1`,
         [claims.sub],
       );
       if (!u) throw new UnauthorizedException('the account no longer exists');
@@ -141,6 +143,10 @@ export class AuthService {
   }
 }
 
-function toActor(u: Pick<UserRow, 'id' | 'username' | 'full_name' | 'roles' | 'agency_code' | 'department_code'>): Actor {
-  return { id: String(u.id), username: u.username, fullName: u.full_name, roles: u.roles, agencyCode: u.agency_code, departmentCode: u.department_code ?? undefined, agencyWide: !u.department_code };
+/** Reach is explicit: agency-wide from a role meant for it or the admin-set flag, never from a missing department. */
+function toActor(u: Pick<UserRow, 'id' | 'username' | 'full_name' | 'roles' | 'agency_code' | 'department_code' | 'agency_wide'>): Actor {
+  return {
+    id: String(u.id), username: u.username, fullName: u.full_name, roles: u.roles, agencyCode: u.agency_code,
+    departmentCode: u.department_code ?? undefined, agencyWide: hasAgencyWideReach(u.roles, u.agency_wide === true, u.department_code),
+  };
 }

@@ -7,6 +7,7 @@ import { TemporalClient } from '../../../../libs/temporal/src';
 import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
 import type { DossierAction, DossierCommand, DossierView, Timeliness } from '../../../../workflows/dossier.contract';
 import { allowedActions } from '../../../../workflows/dossier.machine';
+import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
 import type { Actor } from '../../../../libs/domain/src';
@@ -79,8 +80,7 @@ export class DossiersService {
   }
 
   async list(q: ListDossiersDto, actor: Actor): Promise<Page<DossierSummary>> {
-    const qb = this.ds.getRepository(DossierEntity).createQueryBuilder('d');
-    qb.andWhere('d.agency_code = :agency', { agency: actor.agencyCode });
+    const qb = agencyScope(this.ds, actor).select(DossierEntity, 'd');
     // Same scope as a single read (dossier-access.ts mayRead): department staff see the dossiers
     // passing through their department; without one, and not agency-wide, none.
     if (!actor.agencyWide && !actor.roles.some((r) => ['reception', 'supervisor', 'admin'].includes(r))) {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../../../../libs/domain/src';
 import type { Page } from '../common/page.dto';
 import type { CreateFeedbackDto, FeedbackReceipt, FeedbackView, ListFeedbackDto } from './feedback.dto';
+import { agencyScope } from '../common/agency-scope';
 
 interface FeedbackRow {
   id: string;
@@ -34,12 +35,13 @@ export class FeedbackService {
 
   /** The caller's agency's feedback and the general (unattributed) feedback, newest first. */
   async list(q: ListFeedbackDto, actor: Actor): Promise<Page<FeedbackView>> {
-    const visible = `FROM feedback WHERE agency_code = $1 OR agency_code IS NULL`;
+    const scope = agencyScope(this.ds, actor);
+    const visible = `FROM feedback WHERE agency_code = :agency OR agency_code IS NULL`;
     const [rows, [{ n }]]: [FeedbackRow[], { n: number }[]] = await Promise.all([
-      this.ds.query(`SELECT id, name, contact, dossier_code, message, received_at ${visible} ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET $3`, [
-        actor.agencyCode, q.pageSize, (q.page - 1) * q.pageSize,
+      scope.sql<FeedbackRow[]>(`SELECT id, name, contact, dossier_code, message, received_at ${visible} ORDER BY received_at DESC, id DESC LIMIT $1 OFFSET $2`, [
+        q.pageSize, (q.page - 1) * q.pageSize,
       ]),
-      this.ds.query(`SELECT count(*)::int AS n ${visible}`, [actor.agencyCode]),
+      scope.sql<{ n: number }[]>(`SELECT count(*)::int AS n ${visible}`),
     ]);
     return {
       items: rows.map((r) => ({

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { CalendarService } from '../calendar/calendar.service';
-import { ROLE_FOR_STEP, STEP_ROLES, mayAssignIn, workingMillisBetween, type Actor } from '../../../../libs/domain/src';
+import { ROLE_FOR_STEP, STEP_ROLES, hasAgencyWideReach, mayAssignIn, workingMillisBetween, type Actor, type Role } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
 import { BULK_REASSIGN_ID_PREFIX, BULK_REASSIGN_WORKFLOW, bulkReassignProgressQuery, type BulkReassignInput, type BulkReassignProgress, type StepKind } from '../../../../workflows/bulk-reassign.contract';
 import type { bulkReassignWorkflow } from '../../../../workflows/bulk-reassign.workflow';
@@ -13,6 +13,7 @@ import { TemporalClient } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/validation';
 import { actorRef, assertMayCommand } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
+import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
 import type { ListTasksDto } from './list-tasks.dto';
 import type { TaskView } from '../../../../libs/contracts/src';
@@ -146,7 +147,7 @@ export class TasksService {
     if (!view || !step) throw new NotFoundException(`task ${id} not found`);
     // Scope before the assignee: a head of another department gets a 403, not a 400 that names this step's department.
     assertMayCommand(actor, view, { type: 'assign', stepKey, assignee });
-    await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode);
+    await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode, actor);
     return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
   }
 
@@ -163,18 +164,18 @@ export class TasksService {
     const departmentCode = actor.agencyWide ? null : actor.departmentCode;
     if (departmentCode === undefined) throw new ForbiddenException('reassignment is for the head of a department, or an agency-wide head');
     if (dto.to === dto.from) throw badRequest([{ field: 'to', messages: ['must be another officer than `from`'] }]);
-    const kinds: { role: StepKind['role']; department_code: string | null; n: number }[] = await this.ds.query(
+    const kinds = await agencyScope(this.ds, actor).sql<{ role: StepKind['role']; department_code: string | null; n: number }[]>(
       `SELECT role, department_code, count(*)::int AS n FROM dossier_steps
-        WHERE status = 'active' AND assignee = $1 AND agency_code = $3 AND ($2::text IS NULL OR department_code = $2)
+        WHERE status = 'active' AND assignee = $1 AND agency_code = :agency AND ($2::text IS NULL OR department_code = $2)
         GROUP BY role, department_code ORDER BY role, department_code`,
-      [dto.from, departmentCode, actor.agencyCode],
+      [dto.from, departmentCode],
     );
     const allowed: StepKind[] = [];
     const refused: (StepKind & { reason: string })[] = [];
     for (const k of kinds) {
       const kind = { role: k.role, departmentCode: k.department_code };
       try {
-        await this.checkAssignee(dto.to, ROLE_FOR_STEP[k.role], k.department_code ?? undefined);
+        await this.checkAssignee(dto.to, ROLE_FOR_STEP[k.role], k.department_code ?? undefined, actor);
         allowed.push(kind);
       } catch (err) {
         if (!(err instanceof BadRequestException)) throw err;
@@ -217,9 +218,24 @@ export class TasksService {
     return described.status.name === 'RUNNING' ? progress : { ...progress, status: 'stopped' };
   }
 
-  private async checkAssignee(username: string, role: string, departmentCode: string | undefined): Promise<void> {
-    const [user]: { roles: string[]; department_code: string | null }[] = await this.ds.query(`SELECT roles, department_code FROM users WHERE username = $1 AND active`, [username]);
-    const problem = !user ? 'no active user of that name' : !user.roles.includes(role) ? `does not hold the role ${role}` : departmentCode && user.department_code && user.department_code !== departmentCode ? `works in ${user.department_code}, not ${departmentCode}` : undefined;
+  /**
+   * The assignee is an active account of the caller's agency (one of another agency is unknown
+   * here: 400), holds the step's role and reaches the step's department: works in it, or is
+   * agency-wide by role or flag (a missing department reaches nothing).
+   */
+  private async checkAssignee(username: string, role: string, departmentCode: string | undefined, actor: Actor): Promise<void> {
+    const [user]: { roles: Role[]; department_code: string | null; agency_wide: boolean }[] = await agencyScope(this.ds, actor).sql(
+      `SELECT roles, department_code, agency_wide FROM users WHERE username = $1 AND active AND agency_code = :agency`,
+      [username],
+    );
+    const reaches = (u: NonNullable<typeof user>) => !departmentCode || u.department_code === departmentCode || hasAgencyWideReach(u.roles, u.agency_wide, u.department_code);
+    const problem = !user
+      ? 'no active user of that name in your agency'
+      : !user.roles.includes(role as Role)
+        ? `does not hold the role ${role}`
+        : !reaches(user)
+          ? `works in ${user.department_code ?? 'no department'}, not ${departmentCode}`
+          : undefined;
     if (problem) throw new BadRequestException({ statusCode: 400, message: [`assignee: ${problem}`], fields: [{ field: 'assignee', messages: [problem] }] });
   }
 }

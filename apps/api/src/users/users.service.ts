@@ -1,11 +1,16 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from '@node-rs/argon2';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
-import type { Actor, Role } from '../../../../libs/domain/src';
-import type { CreateUserDto, UpdateUserDto, UserView } from './users.dto';
+import { hasAgencyWideReach, needsDepartment, type Actor, type Role } from '../../../../libs/domain/src';
+import { agencyScope } from '../common/agency-scope';
+import { badRequest } from '../common/validation';
+import type { CreateUserDto, UpdateUserDto } from './users.dto';
+import type { UserView } from './users.response';
 import { AuthService } from '../auth/auth.service';
+
+const USER_COLUMNS = 'id, username, full_name, department_code, roles, active, agency_wide';
 
 @Injectable()
 export class UsersService {
@@ -15,28 +20,37 @@ export class UsersService {
   ) {}
 
   async list(actor: Actor): Promise<UserView[]> {
-    const rows: UserRow[] = await this.ds.query(
-      `SELECT id, username, full_name, department_code, roles, active FROM users WHERE agency_code = $1 ORDER BY username`,
-      [actor.agencyCode],
-    );
+    const rows: UserRow[] = await agencyScope(this.ds, actor).sql(`SELECT ${USER_COLUMNS} FROM users WHERE agency_code = :agency ORDER BY username`);
     return rows.map(toView);
   }
 
   async update(username: string, dto: UpdateUserDto, actor: Actor): Promise<UserView> {
     if (dto.active === false && username === actor.username) throw new ConflictException('you cannot deactivate your own account');
-    await this.checkDepartment(dto.departmentCode, actor);
     const { id, view } = await this.ds.transaction(async (m) => {
-      const [row]: UserRow[] = await m.query(`SELECT id, username, full_name, department_code, roles, active FROM users WHERE username = $1 AND agency_code = $2 FOR UPDATE`, [username, actor.agencyCode]);
+      const scope = agencyScope(m, actor);
+      const [row]: UserRow[] = await scope.sql(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1 AND agency_code = :agency FOR UPDATE`, [username]);
       if (!row) throw new NotFoundException(`user ${username} not found in your agency`);
       const before = toView(row);
+      const roles = dto.roles ?? before.roles;
+      const departmentCode = dto.departmentCode !== undefined ? (dto.departmentCode ?? undefined) : before.departmentCode;
+      const flag = dto.agencyWide ?? before.agencyWideFlag;
+      // Checked when roles or department change (a legacy account without one can still be renamed
+      // or deactivated); only a department named now must be active.
+      if (dto.roles !== undefined || dto.departmentCode !== undefined) {
+        await this.checkReach(m, actor, roles, departmentCode, departmentCode !== before.departmentCode);
+      }
       const after: UserView = {
         ...before,
         ...(dto.fullName !== undefined && { fullName: dto.fullName }),
-        ...(dto.departmentCode !== undefined && { departmentCode: dto.departmentCode ?? undefined }),
-        ...(dto.roles !== undefined && { roles: dto.roles }),
+        departmentCode,
+        roles,
         ...(dto.active !== undefined && { active: dto.active }),
+        agencyWide: hasAgencyWideReach(roles, flag, departmentCode),
+        agencyWideFlag: flag,
       };
-      await m.query(`UPDATE users SET full_name = $2, department_code = $3, roles = $4, active = $5 WHERE id = $1`, [row.id, after.fullName, after.departmentCode ?? null, after.roles, after.active]);
+      await scope.sql(`UPDATE users SET full_name = $2, department_code = $3, roles = $4, active = $5, agency_wide = $6 WHERE id = $1 AND agency_code = :agency`, [
+        row.id, after.fullName, after.departmentCode ?? null, after.roles, after.active, after.agencyWideFlag,
+      ]);
       if (!after.active) await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [row.id]);
       await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: after.active === before.active ? 'user_updated' : after.active ? 'user_activated' : 'user_deactivated', entity: 'user', entityId: username, before, after });
       return { id: String(row.id), view: after };
@@ -45,20 +59,34 @@ export class UsersService {
     return view;
   }
 
-  private async checkDepartment(code: string | null | undefined, actor: Actor): Promise<void> {
-    if (!code) return;
-    const [dept] = await this.ds.query(`SELECT 1 FROM departments WHERE code = $1 AND agency_code = $2`, [code, actor.agencyCode]);
-    if (!dept) throw new ConflictException(`department ${code} does not exist in your agency`);
+  /**
+   * Reach is explicit: reviewers and approvers name their department (400 naming `departmentCode`
+   * without one); a department named must be one of the caller's agency and active (400 naming it).
+   */
+  private async checkReach(m: EntityManager, actor: Actor, roles: Role[], departmentCode: string | undefined, named: boolean): Promise<void> {
+    if (!departmentCode) {
+      if (needsDepartment(roles)) throw badRequest([{ field: 'departmentCode', messages: [`a ${roles.filter((r) => r === 'reviewer' || r === 'approver').join(' and ')} works in a department: name it`] }]);
+      return;
+    }
+    if (!named) return;
+    const [dept]: { active: boolean }[] = await agencyScope(m, actor).sql(`SELECT active FROM departments WHERE code = $1 AND agency_code = :agency`, [departmentCode]);
+    if (!dept) throw badRequest([{ field: 'departmentCode', messages: [`department ${departmentCode} does not exist in your agency`] }]);
+    if (!dept.active) throw badRequest([{ field: 'departmentCode', messages: [`department ${departmentCode} is deactivated`] }]);
   }
 
   async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
-    await this.checkDepartment(dto.departmentCode, actor);
+    await this.checkReach(this.ds.manager, actor, dto.roles, dto.departmentCode, true);
     const passwordHash = await hash(dto.password);
-    const view: UserView = { username: dto.username, fullName: dto.fullName, departmentCode: dto.departmentCode, roles: dto.roles, active: true };
+    const flag = dto.agencyWide ?? false;
+    const view: UserView = {
+      username: dto.username, fullName: dto.fullName, departmentCode: dto.departmentCode, roles: dto.roles, active: true,
+      agencyWide: hasAgencyWideReach(dto.roles, flag, dto.departmentCode), agencyWideFlag: flag,
+    };
     await this.ds.transaction(async (m) => {
-      const rows: unknown[] = await m.query(
-        `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id`,
-        [dto.username, dto.fullName, passwordHash, actor.agencyCode, dto.departmentCode ?? null, dto.roles],
+      const rows: unknown[] = await agencyScope(m, actor).sql(
+        `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, agency_wide) VALUES ($1, $2, $3, :agency, $4, $5, $6)
+         ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [dto.username, dto.fullName, passwordHash, dto.departmentCode ?? null, dto.roles, flag],
       );
       if (rows.length === 0) throw new ConflictException(`user ${dto.username} exists`);
       await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: 'user_created', entity: 'user', entityId: dto.username, after: view });
@@ -74,8 +102,12 @@ interface UserRow {
   department_code: string | null;
   roles: Role[];
   active: boolean;
+  agency_wide: boolean;
 }
 
 function toView(u: Omit<UserRow, 'id'>): UserView {
-  return { username: u.username, fullName: u.full_name, departmentCode: u.department_code ?? undefined, roles: u.roles, active: u.active };
+  return {
+    username: u.username, fullName: u.full_name, departmentCode: u.department_code ?? undefined, roles: u.roles, active: u.active,
+    agencyWide: hasAgencyWideReach(u.roles, u.agency_wide, u.department_code), agencyWideFlag: u.agency_wide,
+  };
 }
