@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { constants, promises as fs } from 'node:fs';
+import { constants, createWriteStream, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { sleep } from './ports';
-import { pipeLines, processAlive } from './output-lines';
+import { processAlive } from './output-lines';
 
 const LOCK_WAIT_MS = 30 * 60_000;
 
@@ -59,64 +59,134 @@ export async function acquireLock(lockFile: string, what: string, log: (msg: str
   }
 }
 
-/** `go <args>` with GOBIN and extra env; resolves to whether it succeeded. */
-export function runGo(goBin: string, args: string[], env: NodeJS.ProcessEnv, log: (msg: string) => void): Promise<boolean> {
+/** `go <args>` with GOBIN and extra env, its output appended to `logFile`; resolves to whether it succeeded. */
+export function runGo(goBin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<boolean> {
   return new Promise((resolve) => {
+    const out = createWriteStream(logFile, { flags: 'a' });
+    out.write(`$ go ${args.join(' ')}\n`);
     const child = spawn(goBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    pipeLines(child.stdout, (line) => log(`go: ${line}`));
-    pipeLines(child.stderr, (line) => log(`go: ${line}`));
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    const done = (ok: boolean) => out.end(() => resolve(ok));
     child.once('error', (err) => {
-      log(`go could not start: ${err.message}`);
-      resolve(false);
+      out.write(`go could not start: ${err.message}\n`);
+      done(false);
     });
-    child.once('exit', (code) => resolve(code === 0));
+    child.once('close', (code) => done(code === 0));
   });
+}
+
+/** `go1.26.8` → [1, 26, 8]; `go1.25rc1` → [1, 25, 0]; undefined when unreadable. */
+export function parseGoVersion(v: string): number[] | undefined {
+  const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Whether Go `found` (as `go env GOVERSION` prints it) is at least `min` ("1.25"). */
+export function goVersionAtLeast(found: string, min: string): boolean {
+  const have = parseGoVersion(found);
+  const need = parseGoVersion(`go${min}`)!;
+  if (!have) return false;
+  for (let i = 0; i < 3; i++) if (have[i] !== need[i]) return have[i]! > need[i]!;
+  return true;
+}
+
+async function goVersionOf(goBin: string): Promise<string> {
+  return new Promise((resolve) => {
+    // GOTOOLCHAIN=local: report the Go that is installed, never download another.
+    const child = spawn(goBin, ['env', 'GOVERSION'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', () => resolve('unknown'));
+    child.once('close', () => resolve(out.trim() || 'unknown'));
+  });
+}
+
+const elapsed = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+};
+
+/** Where the progress of a one-time build is shown: one line rewritten in place on a terminal, a line a minute otherwise. */
+export interface ProgressOutput {
+  tty: boolean;
+  write(text: string): void;
+  tickMs: number;
+}
+
+const stderrProgress = (): ProgressOutput => ({ tty: !!process.stderr.isTTY, write: (t) => void process.stderr.write(t), tickMs: 1000 });
+
+/** One progress line: what is built, that it happens once, the elapsed time and where the raw output goes. */
+function showProgress(text: string, out: ProgressOutput, log: (msg: string) => void): () => void {
+  const started = Date.now();
+  const line = () => `${text} — ${elapsed(Date.now() - started)} elapsed`;
+  if (!out.tty) {
+    log(line());
+    const timer = setInterval(() => log(line()), Math.max(out.tickMs, 60_000));
+    return () => clearInterval(timer);
+  }
+  out.write(line());
+  const timer = setInterval(() => out.write(`\r\x1b[2K${line()}`), out.tickMs);
+  return () => {
+    clearInterval(timer);
+    out.write('\r\x1b[2K');
+  };
 }
 
 export interface GoBuild {
   /** What is built, for messages ("the Temporal CLI"). */
   what: string;
-  /** Directory the binaries land in (GOBIN). */
+  /** Directory the binaries land in (GOBIN); the build's log goes there too. */
   dir: string;
   /** Binaries that must exist in `dir` afterwards. */
   bins: string[];
   /** One `go install` argument list per attempt, tried in order until one succeeds. */
   attempts: { label: string; packages: string[] }[];
+  /** The oldest Go that builds them (the `go` line of their go.mod), e.g. "1.25". */
+  minGo: string;
   /** Runs after a successful install, still under the lock (e.g. copy files the binaries need). */
   after?: (label: string) => Promise<void>;
-  /** Advice appended when Go is missing or every attempt fails. */
+  /** Advice appended when every attempt fails. */
   otherwise: string;
   env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Builds Go binaries once into a cache shared by every clone, serialised by a lock file so two
- * launchers never compile the same thing at once. Returns the paths of `bins`.
+ * launchers never compile the same thing at once. Returns the paths of `bins`. While it builds,
+ * one progress line says so; go's own output goes to `<dir>/build.log`. A missing or too old Go
+ * is one line naming the version needed.
  */
-export async function goInstallOnce(build: GoBuild, log: (msg: string) => void): Promise<string[]> {
+export async function goInstallOnce(build: GoBuild, log: (msg: string) => void, out: ProgressOutput = stderrProgress()): Promise<string[]> {
   const paths = build.bins.map((b) => join(build.dir, b));
   const ready = async () => (await Promise.all(paths.map(isExecutable))).every(Boolean);
   if (await ready()) return paths;
 
+  const needs = `Building ${build.what} (once, into ${build.dir}) needs Go ${build.minGo} or newer`;
   const goBin = await findOnPath('go');
-  if (!goBin) throw new Error(`${build.what} is not built in ${build.dir} and there is no Go toolchain (go) on PATH to build it. ${build.otherwise}`);
+  if (!goBin) throw new Error(`${needs}, and there is no \`go\` on PATH: install it from https://go.dev/dl/ (Debian's golang package is too old). ${build.otherwise}`);
+  const version = await goVersionOf(goBin);
+  if (!goVersionAtLeast(version, build.minGo)) throw new Error(`${needs}; ${goBin} is ${version}: install a newer one from https://go.dev/dl/ and put it first on PATH. ${build.otherwise}`);
 
   await fs.mkdir(build.dir, { recursive: true });
   const release = await acquireLock(join(build.dir, '.build.lock'), build.what, log);
   try {
     // Whoever held the lock before us may have finished the build already.
     if (await ready()) return paths;
+    const logFile = join(build.dir, 'build.log');
     for (const { label, packages } of build.attempts) {
-      log(`building ${build.what} ${label} into ${build.dir} (one-time, takes a few minutes)`);
       const started = Date.now();
-      if ((await runGo(goBin, ['install', ...packages], { GOBIN: build.dir, ...build.env }, log)) && (await ready())) {
+      const stop = showProgress(`building ${build.what} ${label} with ${version} — once; later starts reuse it; go's output: ${logFile}`, out, log);
+      const ok = (await runGo(goBin, ['install', ...packages], { GOBIN: build.dir, GOTOOLCHAIN: 'local', ...build.env }, logFile)) && (await ready());
+      stop();
+      if (ok) {
         await build.after?.(label);
-        log(`built ${build.what} ${label} in ${Math.round((Date.now() - started) / 1000)} s`);
+        log(`built ${build.what} ${label} in ${elapsed(Date.now() - started)}`);
         return paths;
       }
-      log(`building ${build.what} ${label} failed`);
+      log(`building ${build.what} ${label} failed after ${elapsed(Date.now() - started)}; go's output: ${logFile}`);
     }
-    throw new Error(`go install failed for ${build.what} (${build.attempts.map((a) => a.label).join(', ')}); see the go output above. ${build.otherwise}`);
+    throw new Error(`go install failed for ${build.what} (${build.attempts.map((a) => a.label).join(', ')}): see ${join(build.dir, 'build.log')}. ${build.otherwise}`);
   } finally {
     await release();
   }

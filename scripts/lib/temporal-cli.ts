@@ -29,11 +29,11 @@ export async function resolveTemporalCli(log: (msg: string) => void): Promise<st
       dir,
       bins: [bin.slice(dir.length + 1)],
       attempts: CLI_VERSIONS.map((v) => ({ label: v, packages: [`github.com/temporalio/cli/cmd/temporal@${v}`] })),
+      minGo: '1.25', // the `go` line of the CLI's go.mod
       // The CLI's SQLite driver is pure Go, so disabling cgo removes the need for a C compiler.
       env: { CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
       otherwise:
-        'Install Go (https://go.dev/dl/) so it can be built into the cache automatically, put a `temporal` binary on PATH ' +
-        '(https://docs.temporal.io/cli#install), or set TEMPORAL_ADDRESS to use an already running Temporal server.',
+        'Or put a `temporal` binary on PATH (https://docs.temporal.io/cli#install), or set TEMPORAL_ADDRESS to use a running Temporal server.',
     },
     log,
   );

@@ -117,6 +117,7 @@ export async function resolveTemporalServer(log: (msg: string) => void): Promise
       dir,
       bins: ['server', 'sql'],
       attempts: [{ label: TEMPORAL_SERVER_VERSION, packages: [`${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`] }],
+      minGo: '1.25', // the `go` line of the server module's go.mod
       env: { CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
       after: async () => {
         const go = (await findOnPath('go'))!;
@@ -126,7 +127,7 @@ export async function resolveTemporalServer(log: (msg: string) => void): Promise
         // The module cache is read-only; our copy must stay writable so a cache can be deleted.
         await execFileAsync('chmod', ['-R', 'u+w', join(dir, 'schema')]);
       },
-      otherwise: `It needs Go 1.24 or newer (https://go.dev/dl/); or set TEMPORAL_ADDRESS to use a running Temporal cluster.`,
+      otherwise: `Or set TEMPORAL_ADDRESS to use a running Temporal cluster.`,
     },
     log,
   );
