@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
@@ -12,6 +12,7 @@ import { assertProductionReady, ConfigError, type AppConfig } from '../../../lib
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { buildOpenApiDocument } from './openapi';
 
 /** Builds the API exactly as production runs it; the e2e tests use the same function. */
 export async function createApi(config: AppConfig): Promise<INestApplication> {
@@ -36,13 +37,7 @@ export async function createApi(config: AppConfig): Promise<INestApplication> {
   app.enableShutdownHooks();
   const origins = config.CORS_ORIGINS.split(',').filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins });
-  const doc = new DocumentBuilder()
-    .setTitle('dossier-flow API')
-    .setDescription('One-stop-shop dossiers: intake, review, return, deadlines and alerts')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app));
   return app;
 }
 

@@ -3,32 +3,54 @@
  * user) lives in sessionStorage; an access token that expired (401) is renewed once with the refresh
  * token and the call retried, so a desk clerk working all day is not signed out every 15 minutes.
  */
-import type { Actor, AlertView, Applicant, DossierAction, Duration, DossierView, StepRole, Timeliness, TimelinessGroupBy } from '../../../libs/contracts/src';
+import type { components, operations } from './api.generated';
 import { parseSseBlocks } from '../../../libs/contracts/src/sse';
 
-// The API's response shapes, declared once in libs/contracts (types only, no package imports).
-export type { AlertView, DossierAction, Duration, DossierView, FeedbackView, PublicDossier, Role, StepView, TaskView, TimelinessRow } from '../../../libs/contracts/src';
+// The API's request and response shapes, generated from its OpenAPI document (apps/api/openapi.json)
+// by `npm run gen:api` before every build: none is written by hand here, so a page that reads a field
+// the API does not send fails to compile.
+type Schemas = components['schemas'];
+export type AlertView = Schemas['AlertView'];
+export type ControlSheet = Schemas['ControlSheet'];
+export type DeadlineExplanation = Schemas['DeadlineExplanation'];
+export type DossierDetail = Schemas['DossierDetail'];
+export type DossierView = Schemas['DossierView'];
+export type Duration = Schemas['ExplainedDeadline']['duration'];
+export type FeedbackReceipt = Schemas['FeedbackReceipt'];
+export type FeedbackView = Schemas['FeedbackView'];
+export type Procedure = Schemas['ProcedureView'];
+export type PublicDossier = Schemas['PublicDossier'];
+export type Receipt = Schemas['Receipt'];
+export type StepView = Schemas['StepView'];
+export type TaskView = Schemas['TaskView'];
+export type TimelinessRow = Schemas['TimelinessRow'];
+export type DossierAction = DossierDetail['allowedActions'][number];
+export type Role = Schemas['SessionUser']['roles'][number];
+/** The API's login and refresh answer. */
+export type LoginAnswer = Schemas['Session'];
+/** A 400's offending field. */
+export type FieldProblem = Schemas['FieldProblemBody'];
+/** A page of a list: every list answers the same envelope. */
+export type Page<T> = Omit<Schemas['AlertViewPage'], 'items'> & { items: T[] };
+/** A registration's body. */
+export type RegisterRequest = Schemas['RegisterDossierDto'];
+/** A feedback's body. */
+export type FeedbackRequest = Schemas['CreateFeedbackDto'];
 
 /**
- * The session's user as the API's login sends it: the actor without its id. `timeZone` is the
- * agency's IANA time zone; optional because a session stored before the API sent it lacks it
- * (Asia/Ho_Chi_Minh when absent).
+ * The session's user as the API's login sends it. `timeZone` is optional here because a session
+ * stored before the API sent it lacks it (Asia/Ho_Chi_Minh when absent).
  */
-export type User = Omit<Actor, 'id'> & { timeZone?: string };
+export type User = Omit<Schemas['SessionUser'], 'timeZone'> & { timeZone?: string };
 
 /**
- * What this app keeps in sessionStorage, not the API's login answer (apps/api/src/auth/auth.service.ts
- * `Session`): `expiresIn` is not kept, and a session may lack a refresh token.
+ * What this app keeps in sessionStorage, not the API's login answer (`LoginAnswer`): `expiresIn`
+ * is not kept, and a session may lack a refresh token.
  */
 export interface Session {
   accessToken: string;
   refreshToken?: string;
   user: User;
-}
-
-export interface FieldProblem {
-  field: string;
-  messages: string[];
 }
 
 export class ApiError extends Error {
@@ -76,7 +98,7 @@ export function renewSession(): Promise<boolean> {
     try {
       const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ refreshToken: current.refreshToken }) });
       if (!res.ok) return false;
-      const next = (await res.json()) as Session;
+      const next = (await res.json()) as LoginAnswer;
       // Another tab or a logout may have replaced the session meanwhile: only renew the one we had.
       if (loadSession()?.refreshToken !== current.refreshToken) return !!loadSession();
       saveSession({ accessToken: next.accessToken, refreshToken: next.refreshToken, user: { ...current.user, ...next.user } });
@@ -207,64 +229,6 @@ export function openEventStream(path: string, onEvent: (type: string, data: unkn
   };
 }
 
-// ---- API shapes the pages use that libs/contracts does not hold yet ----
-// The API declares each of these in its own service or controller (named below), outside
-// libs/contracts; until they move there, these are the web's copies of those views, most of them
-// trimmed to the fields the pages read, and built on the shared types.
-
-/** apps/api/src/procedures/procedures.service.ts `ProcedureView` (a procedure plan and its catalog data). */
-export interface Procedure {
-  code: string;
-  version: number;
-  name: string;
-  agencyCode: string;
-  legalTime: Duration;
-  steps: { key: string; name: string; role: StepRole; departmentCode?: string; duration: Duration }[];
-  field?: string;
-  documents?: { name: string; copies?: number; original?: boolean }[];
-  fees?: string;
-  legalBasis?: string;
-}
-
-/** apps/api/src/dossiers/intake.service.ts `Receipt`. */
-export interface Receipt extends DossierView {
-  lookupSecret: string;
-}
-
-
-/** apps/api/src/dossiers/dossiers.service.ts `DossierDetail` (events without their payload). */
-export interface DossierDetail extends DossierView {
-  applicant: Applicant;
-  channel: string;
-  alerts: AlertView[];
-  events: { seq: number; type: string; at: string; actor?: string }[];
-  /** What the caller may do now, decided by the workflow's rule: this app shows exactly these. */
-  allowedActions: DossierAction[];
-}
-
-
-/** apps/api/src/common/page.dto.ts `Page` (without the echoed `page` and `pageSize`). */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  totalCapped?: boolean;
-}
-
-/** apps/api/src/dossiers/dossier-forms.service.ts `ControlSheet` (form 05). */
-export interface ControlSheet {
-  code: string;
-  rows: { handoverAt: string; from: string; to: string; stepKey?: string; result?: Timeliness; note?: string }[];
-}
-
-/** apps/api/src/dossiers/dossier-forms.service.ts `DeadlineExplanation`. */
-export interface DeadlineExplanation {
-  code: string;
-  dossier: { dueAt: string; text: string; pausedIntervals: { from: string; to?: string; reason: string }[]; rescheduledTo?: string };
-  steps: { key: string; dueAt: string; text: string }[];
-}
-
-
-
 /** Each role's home: the desk registers, officers work their inbox, supervisors watch alerts, admins read the statistics. */
 export function homeFor(user: User | undefined | null): string {
   if (!user) return '/dang-nhap';
@@ -278,4 +242,4 @@ export function homeFor(user: User | undefined | null): string {
 // ---- statistics (Biểu 06) ----
 
 /** The page's report tabs: the API's groupings plus `total`, the ungrouped report (no `groupBy` sent). */
-export type GroupBy = 'total' | TimelinessGroupBy;
+export type GroupBy = 'total' | NonNullable<operations['StatsController_timeliness']['parameters']['query']['groupBy']>;

@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nes
 import { Roles } from '../auth/auth.decorators';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { AuditVerifyResult } from '../../../../libs/db/src';
+import { PageOf } from '../common/api-responses';
 import { PageQueryDto, type Page } from '../common/page.dto';
+import { AuditEntryView as AuditEntryViewBody, AuditVerifyResult as AuditVerifyResultBody } from './audit.response';
 import { AuditService, type AuditEntryView } from './audit.service';
 
 export class AuditChainQueryDto {
@@ -23,13 +25,14 @@ export class AuditController {
 
   /** Recomputes the hash chains (one, or all) and reports the first broken link. */
   @Get('verify')
-  @ApiOkResponse({ description: '{ ok, checked, chains, firstBroken?: { chain, seq, id, reason } }' })
+  @ApiOkResponse({ type: AuditVerifyResultBody })
   verify(@Query() query: AuditChainQueryDto): Promise<AuditVerifyResult> {
     return this.audit.verify(query.chain);
   }
 
   /** Entries of one chain in seq order, or of every chain newest first. */
   @Get()
+  @ApiOkResponse({ type: PageOf(AuditEntryViewBody) })
   list(@Query() query: ListAuditDto): Promise<Page<AuditEntryView>> {
     return this.audit.list(query);
   }

@@ -5,6 +5,7 @@ import { ApiDependencyUnavailable } from '../common/dependency-errors';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarChangeResponse } from './calendar-change.response';
+import { AgencyCalendarSettings as AgencyCalendarSettingsBody, CalendarChangeEntry, CalendarYear as CalendarYearBody } from './calendar.response';
 import { CalendarOverrideDto } from './calendar-override.dto';
 import { CalendarSettingsDto } from './calendar-settings.dto';
 import { CalendarService, type AgencyCalendarSettings, type CalendarChange, type CalendarYear } from './calendar.service';
@@ -33,12 +34,14 @@ export class CalendarController {
 
   @Get('changes')
   @Roles('admin')
+  @ApiOkResponse({ type: [CalendarChangeEntry], description: 'the newest 200 changes that concern the agency, newest first' })
   changes(@CurrentActor() actor: Actor) {
     return this.calendar.changes(actor.agencyCode);
   }
 
   /** The caller's agency: time zone, office hours, weekends and the paper cut-off in force. */
   @Get('settings')
+  @ApiOkResponse({ type: AgencyCalendarSettingsBody })
   settings(@CurrentActor() actor: Actor): Promise<AgencyCalendarSettings> {
     return this.calendar.settings(actor.agencyCode);
   }
@@ -53,6 +56,7 @@ export class CalendarController {
 
   /** Days off and worked Saturdays of a year at the caller's agency, each with its reason and legal source. */
   @Get(':year')
+  @ApiOkResponse({ type: CalendarYearBody })
   year(@CurrentActor() actor: Actor, @Param('year', ParseIntPipe) year: number): Promise<CalendarYear> {
     return this.calendar.year(year, actor.agencyCode);
   }

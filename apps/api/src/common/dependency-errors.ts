@@ -1,4 +1,4 @@
-import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { isTemporalUnavailable } from '../../../../libs/temporal/src';
 
 export type Dependency = 'temporal' | 'database';
@@ -38,11 +38,12 @@ export function unavailableDependency(err: unknown): Dependency | undefined {
   return undefined;
 }
 
-export interface UnavailableBody {
-  statusCode: 503;
-  error: 'Service Unavailable';
-  message: string;
-  dependency: Dependency;
+/** The 503 body, also its OpenAPI schema. */
+export class UnavailableBody {
+  @ApiProperty({ enum: [503] }) statusCode!: 503;
+  @ApiProperty({ enum: ['Service Unavailable'] }) error!: 'Service Unavailable';
+  @ApiProperty() message!: string;
+  @ApiProperty({ enum: ['temporal', 'database'] }) dependency!: Dependency;
 }
 
 export function unavailableBody(dependency: Dependency): UnavailableBody {
@@ -62,13 +63,5 @@ export const ApiDependencyUnavailable = (): MethodDecorator & ClassDecorator =>
       'Retry after `Retry-After` seconds. A registration retried with the same Idempotency-Key returns the same dossier (registered once); ' +
       'a command whose Update reached the workflow before the answer was lost may already be applied, and its retry then answers 409.',
     headers: { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer', example: RETRY_AFTER_SECONDS } } },
-    schema: {
-      type: 'object',
-      properties: {
-        statusCode: { type: 'integer', example: 503 },
-        error: { type: 'string', example: 'Service Unavailable' },
-        message: { type: 'string' },
-        dependency: { type: 'string', enum: ['temporal', 'database'] },
-      },
-    },
+    type: UnavailableBody,
   });

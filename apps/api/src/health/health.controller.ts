@@ -1,8 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { Public } from '../auth/auth.decorators';
+
+class Live {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
 
 @ApiTags('health')
 @Public()
@@ -17,6 +21,7 @@ export class HealthController {
 
   /** The process is up (for restarts by an orchestrator). */
   @Get('live')
+  @ApiOkResponse({ type: Live })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -1,11 +1,14 @@
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-responses';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/auth.decorators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { IntakeService } from '../dossiers/intake.service';
+import { ProcedureView as ProcedureViewBody } from '../procedures/procedure.response';
 import { ProceduresService, type ProcedureView } from '../procedures/procedures.service';
+import { PublicDossier as PublicDossierBody } from './public.response';
 import type { PublicDossier } from '../../../../libs/contracts/src';
 
 export type { PublicDossier };
@@ -17,6 +20,7 @@ const NOT_FOUND = 'no dossier matches this code and secret';
 @Public()
 @UseGuards(ThrottlerGuard)
 @SkipThrottle({ login: true })
+@ApiErrors(429)
 @Controller('api/public')
 export class PublicController {
   constructor(
@@ -26,12 +30,15 @@ export class PublicController {
   ) {}
 
   @Get('procedures')
+  @ApiOkResponse({ type: [ProcedureViewBody] })
   catalog(): Promise<ProcedureView[]> {
     return this.procedures.list();
   }
 
   /** Status only, no personal data; an unknown code and a wrong secret answer the same. */
   @Get('dossiers/:code')
+  @ApiOkResponse({ type: PublicDossierBody })
+  @ApiErrors([404, NOT_FOUND])
   async lookup(@Param('code') code: string, @Query('secret') secret?: string): Promise<PublicDossier> {
     const expected = Buffer.from(this.intake.lookupSecret(code));
     const given = Buffer.from(String(secret ?? '').toUpperCase());

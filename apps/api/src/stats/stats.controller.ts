@@ -4,6 +4,7 @@ import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarService } from '../calendar/calendar.service';
 import { TimelinessQueryDto, type TimelinessRow } from './stats.dto';
+import { TimelinessRow as TimelinessRowBody } from './stats.response';
 import { StatsService } from './stats.service';
 import { timelinessWorkbook, workbookName, XLSX_TYPE } from './stats-workbook';
 
@@ -19,6 +20,7 @@ export class StatsController {
 
   /** Biểu 06 columns for the period, in one row or grouped by procedure, department or month. */
   @Get('timeliness')
+  @ApiOkResponse({ type: [TimelinessRowBody], description: 'one row, or one per group' })
   async timeliness(@CurrentActor() actor: Actor, @Query() query: TimelinessQueryDto): Promise<TimelinessRow[]> {
     return this.stats.timeliness(query, actor, await this.timeZone(actor));
   }

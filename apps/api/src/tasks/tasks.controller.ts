@@ -8,7 +8,10 @@ import type { DossierView } from '../../../../workflows/dossier.contract';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { Page } from '../common/page.dto';
 import { BulkReassignResponse } from './bulk-reassign.response';
+import { ApiErrors, PageOf } from '../common/api-responses';
+import { DossierView as DossierViewBody } from '../dossiers/dossier.response';
 import { ListTasksDto } from './list-tasks.dto';
+import { TaskView as TaskViewBody } from './task.response';
 import { TasksService, type TaskView } from './tasks.service';
 
 export class AssignDto {
@@ -30,12 +33,15 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @ApiOkResponse({ type: PageOf(TaskViewBody) })
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksDto): Promise<Page<TaskView>> {
     return this.tasks.list(query, actor);
   }
 
   @Post(':id/claim')
   @HttpCode(200)
+  @ApiOkResponse({ type: DossierViewBody, description: 'claimed: the dossier as it is now' })
+  @ApiErrors(403, [404, 'no such task'], [409, 'the step is no longer open, or already taken'])
   claim(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DossierView> {
     return this.tasks.claim(id, actor);
   }
@@ -43,6 +49,8 @@ export class TasksController {
   @Post(':id/assign')
   @Roles('approver')
   @HttpCode(200)
+  @ApiOkResponse({ type: DossierViewBody, description: 'assigned: the dossier as it is now' })
+  @ApiErrors([404, 'no such task'], [409, 'the step is no longer open'])
   assign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AssignDto): Promise<DossierView> {
     return this.tasks.assign(id, dto.assignee, actor);
   }
@@ -65,6 +73,7 @@ export class TasksController {
   @Get('reassign/:id')
   @Roles('approver')
   @ApiOkResponse({ type: BulkReassignResponse })
+  @ApiErrors([404, 'no such reassignment in your agency'])
   reassignment(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<BulkReassignResponse> {
     return this.tasks.reassignment(id, actor);
   }

@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { CONTACT_PATTERN, DOSSIER_CODE_PATTERN, FEEDBACK_MESSAGE_MAX } from '../../../../libs/contracts/src/patterns';
+import { api, type FeedbackReceipt, type FeedbackRequest } from '../api';
 import { applyApiErrors } from '../forms';
 import { useI18n } from '../i18n';
 
@@ -12,18 +13,15 @@ interface FeedbackValues {
   message: string;
 }
 
-/** The API's limits (CreateFeedbackDto), checked as the citizen types. */
-const MESSAGE_MAX = 2000;
-const PHONE = /^\+?[0-9 .-]{8,20}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DOSSIER_CODE = /^[A-Za-z0-9._-]+$/;
+// The API's own rules (libs/contracts patterns, which its CreateFeedbackDto enforces), checked as the citizen types.
+const MESSAGE_MAX = FEEDBACK_MESSAGE_MAX;
 
 /** Public feedback form (no account): only the message is required. */
 export function FeedbackPage() {
   const { t } = useI18n();
   const [params] = useSearchParams();
   const [form] = Form.useForm<FeedbackValues>();
-  const [sent, setSent] = useState<{ id: string }>();
+  const [sent, setSent] = useState<FeedbackReceipt>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -32,7 +30,8 @@ export function FeedbackPage() {
     setError(undefined);
     const clean = (s?: string) => (s && s.trim() ? s.trim() : undefined);
     try {
-      setSent(await api<{ id: string }>('/api/public/feedback', { method: 'POST', auth: false, body: { name: clean(v.name), contact: clean(v.contact), dossierCode: clean(v.dossierCode), message: v.message.trim() } }));
+      const body: FeedbackRequest = { name: clean(v.name), contact: clean(v.contact), dossierCode: clean(v.dossierCode), message: v.message.trim() };
+      setSent(await api<FeedbackReceipt>('/api/public/feedback', { method: 'POST', auth: false, body }));
       form.resetFields();
     } catch (err) {
       setError(applyApiErrors(form, err));
@@ -75,11 +74,11 @@ export function FeedbackPage() {
           label={t('feedbackContact')}
           name="contact"
           extra={t('feedbackContactHint')}
-          rules={[{ max: 200 }, { validator: (_, v?: string) => (!v?.trim() || PHONE.test(v.trim()) || EMAIL.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('feedbackContactInvalid')))) }]}
+          rules={[{ max: 200 }, { validator: (_, v?: string) => (CONTACT_PATTERN.test(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('feedbackContactInvalid')))) }]}
         >
           <Input autoComplete="tel" />
         </Form.Item>
-        <Form.Item label={t('code')} name="dossierCode" rules={[{ max: 60 }, { pattern: DOSSIER_CODE, message: t('feedbackCodeInvalid') }]}>
+        <Form.Item label={t('code')} name="dossierCode" rules={[{ max: 60 }, { pattern: DOSSIER_CODE_PATTERN, message: t('feedbackCodeInvalid') }]}>
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item

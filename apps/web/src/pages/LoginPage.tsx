@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, homeFor, type Session } from '../api';
+import { api, ApiError, homeFor, type LoginAnswer } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 
@@ -17,7 +17,7 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const s = await api<Session>('/api/auth/login', { method: 'POST', body: values, auth: false });
+      const s = await api<LoginAnswer>('/api/auth/login', { method: 'POST', body: values, auth: false });
       login(s);
       navigate(params.get('next') ?? homeFor(s.user), { replace: true });
     } catch (err) {

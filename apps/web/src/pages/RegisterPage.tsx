@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, type Procedure, type Receipt } from '../api';
+import { ID_NUMBER_PATTERN, PHONE_PATTERN } from '../../../../libs/contracts/src/patterns';
+import { api, type Procedure, type Receipt, type RegisterRequest } from '../api';
 import { applyApiErrors, newIdempotencyKey } from '../forms';
 import { useI18n } from '../i18n';
 import { durationText } from './CatalogPage';
@@ -47,7 +48,7 @@ export function RegisterPage() {
       v.reception.outcome === 'received'
         ? undefined
         : { outcome: v.reception.outcome, reason: clean(v.reception.reason), items: v.reception.itemsText?.split('\n').map((s) => s.trim()).filter(Boolean) };
-    const body = {
+    const body: RegisterRequest = {
       procedureCode: v.procedureCode,
       applicant: { name: v.applicant.name.trim(), phone: clean(v.applicant.phone), email: clean(v.applicant.email), idNumber: clean(v.applicant.idNumber), address: clean(v.applicant.address) },
       channel: v.channel,
@@ -107,12 +108,12 @@ export function RegisterPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('idNumber')} name={['applicant', 'idNumber']} rules={[{ pattern: /^(\d{9}|\d{12})$/, message: t('idInvalid') }]}>
+            <Form.Item label={t('idNumber')} name={['applicant', 'idNumber']} rules={[{ pattern: ID_NUMBER_PATTERN, message: t('idInvalid') }]}>
               <Input inputMode="numeric" autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('phone')} name={['applicant', 'phone']} rules={[{ pattern: /^\+?[0-9 .-]{8,20}$/, message: t('phoneInvalid') }]}>
+            <Form.Item label={t('phone')} name={['applicant', 'phone']} rules={[{ pattern: PHONE_PATTERN, message: t('phoneInvalid') }]}>
               <Input inputMode="tel" autoComplete="off" />
             </Form.Item>
           </Col>

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ID_NUMBER_PATTERN, PHONE_PATTERN } from '../../../../../libs/contracts/src/patterns';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Thị Vân Quỳnh' }) @IsString() @IsNotEmpty() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ example: '0912345678' }) @IsOptional() @Matches(/^\+?[0-9 .-]{8,20}$/, { message: 'phone must be 8–20 digits' }) phone?: string;
+  @ApiPropertyOptional({ example: '0912345678', pattern: PHONE_PATTERN.source }) @IsOptional() @Matches(PHONE_PATTERN, { message: 'phone must be 8–20 digits' }) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @Length(3, 200) email?: string;
-  @ApiPropertyOptional({ example: '001190012345', description: 'citizen ID (CCCD), 9 or 12 digits' })
-  @IsOptional() @Matches(/^(\d{9}|\d{12})$/, { message: 'idNumber must be 9 or 12 digits' }) idNumber?: string;
+  @ApiPropertyOptional({ example: '001190012345', description: 'citizen ID (CCCD), 9 or 12 digits', pattern: ID_NUMBER_PATTERN.source })
+  @IsOptional() @Matches(ID_NUMBER_PATTERN, { message: 'idNumber must be 9 or 12 digits' }) idNumber?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) address?: string;
 }
 

@@ -1,0 +1,41 @@
+// OpenAPI body of a procedure, mirroring the service's `ProcedureView`.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Duration } from '../../../../libs/contracts/src';
+import type { StepPlan as StepPlanContract } from '../../../../libs/domain/src';
+import type { ProcedureDocument as ProcedureDocumentContract } from '../../../../libs/db/src/entities/procedure.entity';
+import { DURATION_SCHEMA, type Mirrors } from '../common/api-responses';
+import { STEP_ROLES } from '../../../../libs/domain/src';
+import type { ProcedureView as ProcedureViewContract } from './procedures.service';
+
+export class StepPlan {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: STEP_ROLES }) role!: StepPlanContract['role'];
+  @ApiPropertyOptional() departmentCode?: string;
+  @ApiProperty(DURATION_SCHEMA) duration!: Duration;
+  @ApiPropertyOptional({ description: 'share of the step time after which it is at risk' }) atRiskRatio?: number;
+}
+
+export class ProcedureDocument {
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() copies?: number;
+  @ApiPropertyOptional({ description: 'original (true) or copy' }) original?: boolean;
+}
+
+export class ProcedureView {
+  @ApiProperty() code!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() agencyCode!: string;
+  @ApiProperty(DURATION_SCHEMA) legalTime!: Duration;
+  @ApiProperty({ type: [StepPlan] }) steps!: StepPlan[];
+  @ApiProperty() field!: string;
+  @ApiProperty({ type: [ProcedureDocument] }) documents!: ProcedureDocument[];
+  @ApiProperty() fees!: string;
+  @ApiProperty() legalBasis!: string;
+  @ApiProperty({ enum: ['subtract', 'restart'] }) supplementPolicy!: 'subtract' | 'restart';
+  @ApiProperty() supplementWindowDays!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export const _mirrors: [Mirrors<StepPlan, StepPlanContract>, Mirrors<ProcedureDocument, ProcedureDocumentContract>, Mirrors<ProcedureView, ProcedureViewContract>] = [true, true, true];
