@@ -12,6 +12,7 @@ const { displayName: _displayName, testMatch: _testMatch, ...settings } = unit;
 module.exports = {
   ...settings,
   rootDir: '../..',
+  setupFiles: ['<rootDir>/test/mutation/setup-env.js'],
   testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts', '<rootDir>/workflows/dossier.machine*.spec.ts'],
   // The cross-check against date-holidays spends ~4 s per run inside that library (31 years of
   // moon phases); Stryker would pay it for every lunar mutant and every static mutant. lunar.spec.ts
