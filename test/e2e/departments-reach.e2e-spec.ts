@@ -145,6 +145,9 @@ describe('reach is explicit', () => {
     expect(session.user).toMatchObject({ roles: ['reviewer'], agencyWide: false });
     expect(session.user.departmentCode).toBeUndefined();
     const code = await dossierAtReview('DKKD');
+    // Its inbox is empty: no department's steps are offered to it, while the DKKD reviewer's lists this one.
+    expect((await as(stack.url, session.accessToken).get('/api/tasks').expect(200)).body.total).toBe(0);
+    expect((await stack.as('reviewer').get('/api/tasks').expect(200)).body.items.map((i: { dossierCode: string }) => i.dossierCode)).toContain(code);
     await as(stack.url, session.accessToken).post(`/api/dossiers/${code}/steps/review/complete`).send({}).expect(403);
     await as(stack.url, session.accessToken).post(`/api/tasks/${code}~review/claim`).expect(403);
     // The department's own reviewer still does; one of another department does not.

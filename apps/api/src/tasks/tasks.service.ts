@@ -56,18 +56,21 @@ export class TasksService {
    * for `scope=department` to see every open step of the department, to assign them.
    */
   async list(q: ListTasksDto, actor: Actor): Promise<Page<TaskView>> {
-    const params: unknown[] = [actor.agencyCode];
+    const params: unknown[] = [];
     // The agency is on the step itself (copied by the projection): candidates are filtered, sorted
     // and counted on one partial index without a lookup in `dossiers` per open step.
-    const where = [`s.status = 'active'`, `s.agency_code = $1`];
+    const where = [`s.status = 'active'`, `s.agency_code = :agency`];
     if (q.scope === 'department') {
       if (!actor.roles.includes('approver')) throw new ForbiddenException('scope=department is for department heads (approver)');
     } else {
       const stepRoles = STEP_ROLES.filter((r) => actor.roles.includes(ROLE_FOR_STEP[r]));
       where.push(`s.role = ANY($${params.push(stepRoles)})`, `(s.assignee IS NULL OR s.assignee = $${params.push(actor.username)})`);
     }
-    if (actor.departmentCode) where.push(`s.department_code = $${params.push(actor.departmentCode)}`);
-    else if (q.departmentCode) where.push(`s.department_code = $${params.push(q.departmentCode)}`);
+    // Reach (libs/domain/src/reach.ts): agency-wide staff see every department (or the one asked
+    // for), others their own; an account with neither reaches none.
+    if (actor.agencyWide) {
+      if (q.departmentCode) where.push(`s.department_code = $${params.push(q.departmentCode)}`);
+    } else where.push(actor.departmentCode ? `s.department_code = $${params.push(actor.departmentCode)}` : 'false');
     if (q.role) where.push(`s.role = $${params.push(q.role)}`);
     const filter = where.join(' AND ');
     // Most urgent first = overdue, then at risk, then within, each by due date. Every urgency class
@@ -82,7 +85,7 @@ export class TasksService {
     // further, so a desk with tens of thousands of open steps costs a bounded scan and a client
     // still sees whether a next page exists. `totalCapped`: there are more than `total`.
     const countLimit = Math.max(this.config.values.INBOX_COUNT_LIMIT, pageEnd + 1);
-    const rows: TaskRow[] = await this.ds.query(
+    const rows: TaskRow[] = await agencyScope(this.ds, actor).sql(
       `WITH candidates AS (
          ${branch(0, 's.due_at <= now()')}
          UNION ALL ${branch(1, 's.due_at > now() AND s.at_risk_at <= now()')}
