@@ -31,6 +31,9 @@ export default {
   // Generous: on a busy machine a short timeout turns slow runs into 'timeout' (counted as killed).
   timeoutMS: 60000,
   timeoutFactor: 3,
+  // A later run reuses the results of mutants whose code and covering tests did not change.
+  incremental: true,
+  incrementalFile: 'test/mutation/reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'test/mutation/reports/mutation.html' },
   jsonReporter: { fileName: 'test/mutation/reports/mutation.json' },
