@@ -4,6 +4,7 @@ import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { as } from '../support/auth';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
+import { waitFor } from '../support/stack';
 
 /**
  * Explicit scopes (issue 17 item 3): departments are data an admin manages; a user's reach comes
@@ -154,6 +155,25 @@ describe('reach is explicit', () => {
     const dautu = await dossierAtReview('DAUTU');
     await stack.as('reviewer').post(`/api/dossiers/${dautu}/steps/review/complete`).send({}).expect(403);
     await stack.as('reviewer').post(`/api/dossiers/${code}/steps/review/complete`).send({}).expect(200);
+  });
+});
+
+describe('alerts', () => {
+  it('are listed by reach: a department-less head who is not agency-wide sees no department\'s alerts, an agency-wide one all', async () => {
+    await legacyAccount('cu.truong.phong', ['approver'], null);
+    await admin().post('/api/users').send({ username: 'lanh.dao.2', fullName: 'Lãnh đạo Sở', password: PASSWORD, roles: ['approver'], departmentCode: 'LANH_DAO', agencyWide: true }).expect(201);
+    // Its reception step (MOT_CUA) is due after a second: overdue, with its alert.
+    const p = secondsProcedure([1, 3600, 3600, 3600]);
+    await admin().post('/api/procedures').send(p).expect(201);
+    const { body } = await stack.as('reception').post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: 'Lý Thị Mai' }, channel: 'counter' }).expect(201);
+    await waitFor(async () => (await stack.ds.query(`SELECT 1 FROM alerts WHERE dossier_code = $1 AND department_code = 'MOT_CUA'`, [body.code])).length > 0, 'the reception step\'s alert');
+    const listed = async (username: string) => {
+      const token = (await login(username).expect(200)).body.accessToken;
+      return (await as(stack.url, token).get('/api/alerts').query({ dossierCode: body.code }).expect(200)).body.total as number;
+    };
+    expect(await listed('cu.truong.phong')).toBe(0);
+    expect(await listed('lanh.dao.2')).toBeGreaterThan(0);
+    expect((await stack.as('supervisor').get('/api/alerts').query({ dossierCode: body.code }).expect(200)).body.total).toBeGreaterThan(0);
   });
 });
 

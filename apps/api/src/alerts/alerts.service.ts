@@ -16,7 +16,8 @@ export class AlertsService {
   async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
     // Alerts carry no agency column: their dossier code starts with it.
     const qb = agencyScope(this.ds, actor).select(AlertEntity, 'a', 'dossier_code');
-    if (actor.departmentCode) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode });
+    // By reach, as maySeeDepartment: agency-wide staff see every department's; a department-less account that is not, none but the department-less alerts.
+    if (!actor.agencyWide) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode ?? null });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
     if (q.dossierCode) qb.andWhere('a.dossier_code = :code', { code: q.dossierCode });
