@@ -96,6 +96,7 @@ const MATRIX: Record<string, Route> = {
   'POST /api/tasks/{id}/claim': { allowed: ['reviewer'], path: '/api/tasks/{code}~review/claim', fresh: true },
   'POST /api/tasks/{id}/assign': { allowed: ['approver'], path: '/api/tasks/{code}~review/assign', body: { assignee: 'reviewer' }, fresh: true },
   'POST /api/tasks/reassign': { allowed: ['approver'], path: '/api/tasks/reassign', body: { from: 'nobody-at-all', to: 'reviewer' } },
+  'GET /api/tasks/reassign/{id}': { allowed: ['approver'], path: '/api/tasks/reassign/bulk-reassign-none' },
 
   'GET /api/alerts': { allowed: ['supervisor', 'approver'], path: '/api/alerts' },
   'GET /api/alerts/stream': { allowed: ['supervisor', 'approver'], path: '/api/alerts/stream', sse: true },

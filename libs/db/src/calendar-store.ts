@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { buildCalendarDays, withHolidays, withSettings, type CalendarOverride, type CalendarSettings, type WorkCalendar } from '../../domain/src';
 
 export interface CalendarSnapshot {
@@ -36,10 +36,18 @@ export async function loadAgencySettings(db: DataSource | EntityManager, agencyC
  * An agency's calendar in force: its settings (time zone, office hours, weekends, cut-off) over
  * `base` (the configured defaults), the Art. 112 holidays computed for the years around `now`
  * and the official overrides from the database. Dossiers carry this snapshot; a change re-plans
- * them. The version counts every change, national or of any agency.
+ * them. The version counts every change, national or of any agency; changes commit in version
+ * order (CalendarService), so a snapshot at version v holds every change up to v.
  */
 export async function loadCalendar(db: DataSource | EntityManager, base: WorkCalendar, agencyCode: string, now = new Date()): Promise<CalendarSnapshot> {
-  const [version, overrides, settings] = await Promise.all([currentCalendarVersion(db), loadOverrides(db), loadAgencySettings(db, agencyCode)]);
+  // The version labels what is read with it: one REPEATABLE READ snapshot (or the caller's
+  // transaction), its reads one after the other on its one connection. Read apart, a change
+  // committed between them would give a dossier a version whose change it does not carry, and
+  // that change's rollout would then find the dossier "already on it".
+  if (db instanceof DataSource) return db.transaction('REPEATABLE READ', (m) => loadCalendar(m, base, agencyCode, now));
+  const version = await currentCalendarVersion(db);
+  const overrides = await loadOverrides(db);
+  const settings = await loadAgencySettings(db, agencyCode);
   const year = now.getUTCFullYear();
   const cal = withSettings(base, settings);
   const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides, { weekendDays: cal.weekendDays });

@@ -9,6 +9,8 @@ import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rol
 
 /** NOTIFY channel of a new `calendar_rollouts` row (sent in the change's transaction: heard at commit). */
 export const CALENDAR_ROLLOUT_CHANNEL = 'calendar_rollouts';
+/** How long one start of a rollout may take (the change's answer waits for it, then says `pending`). */
+const START_DEADLINE_MS = 3000;
 /** Retry of pending rollouts while Temporal stays down: 1 s, doubling, at most this. */
 const MAX_BACKOFF_MS = 15_000;
 
@@ -61,7 +63,9 @@ export class CalendarRolloutRelay implements OnApplicationBootstrap, OnApplicati
    */
   async relay(version: number): Promise<boolean> {
     try {
-      await this.temporal.call(() =>
+      // Awaited to its end under its own deadline (not abandoned like TemporalClient.call's): the
+      // SDK's retries of an unreachable Temporal end with it, so none outlives a shut-down API.
+      await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
         this.temporal.workflow.start<typeof calendarRolloutWorkflow>('calendarRolloutWorkflow', {
           workflowId: rolloutWorkflowId(version),
           taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,

@@ -62,8 +62,7 @@ export class CalendarService {
     const version = await currentCalendarVersion(this.ds);
     let snap = this.cached.get(agencyCode);
     if (snap?.version !== version) {
-      // One snapshot: the version and the calendar it labels come from the same committed state.
-      snap = await this.ds.transaction('REPEATABLE READ', (m) => loadCalendar(m, this.config.baseCalendar(), agencyCode));
+      snap = await loadCalendar(this.ds, this.config.baseCalendar(), agencyCode);
       this.cached.set(agencyCode, snap);
     }
     return snap;

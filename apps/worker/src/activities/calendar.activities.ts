@@ -34,11 +34,10 @@ export function createCalendarActivities(ds: DataSource, client: Client, base: W
       const [change]: { agency_code: string | null }[] = await ds.query(`SELECT agency_code FROM calendar_changes WHERE version = $1`, [version]);
       if (!change) return { replanned: 0 };
       const scope = change.agency_code;
-      // Calendar changes commit in version order (CalendarService), and the version and the calendar
-      // are read in one snapshot: a dossier labelled v holds every change up to v.
+      // A snapshot labelled v holds every change up to v (loadCalendar).
       const snapshots = new Map<string, Promise<CalendarSnapshot>>();
       const snapshotOf = (agency: string) => {
-        if (!snapshots.has(agency)) snapshots.set(agency, ds.transaction('REPEATABLE READ', (m) => loadCalendar(m, base, agency)));
+        if (!snapshots.has(agency)) snapshots.set(agency, loadCalendar(ds, base, agency));
         return snapshots.get(agency)!;
       };
       let after = (ctx.info.heartbeatDetails as string | undefined) ?? '';
