@@ -17,7 +17,7 @@ describe('the OpenAPI document', () => {
   let doc: OpenAPIObject;
   beforeAll(async () => {
     doc = await offlineOpenApiDocument();
-  });
+  }, 60_000);
 
   // The web app's types are generated from the committed file (apps/web `gen:api`): it must be what
   // the code describes. `npm run openapi` rewrites it.
