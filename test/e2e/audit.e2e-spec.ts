@@ -204,8 +204,14 @@ describe('audit API', () => {
     );
     const page2 = await admin.get('/api/audit').query({ chain: code, page: 2, pageSize: 2 }).expect(200);
     expect(page2.body.items[0].seq).toBe(3);
+    // Newest first, of the caller's agency only: not another agency's dossier chain, nor the system entries of its accounts.
+    await stack.ds.transaction((m) => appendAudit(m, { chain: code, actor: 'admin', action: 'alert_acknowledged', entity: 'alert', entityId: 'own' }));
+    const [{ id: own }]: { id: string }[] = await stack.ds.query(`SELECT max(id) AS id FROM audit_log WHERE chain = $1`, [code]);
+    await stack.ds.transaction((m) => appendAudit(m, { chain: '000.00.99.Z99-260101-0001', actor: 'someone.else', action: 'alert_acknowledged', entity: 'alert', entityId: 'foreign' }));
+    await stack.ds.transaction((m) => appendAudit(m, { chain: 'system', actor: 'admin.of.another.agency', action: 'user_created', entity: 'user', entityId: 'foreign' }));
     const latest = await admin.get('/api/audit').query({ pageSize: 1 }).expect(200);
-    expect(Number(latest.body.items[0].id)).toBe(Math.max(...(await stack.ds.query(`SELECT id FROM audit_log`)).map((r: { id: string }) => Number(r.id))));
+    expect(latest.body.items[0]).toMatchObject({ id: String(own), chain: code });
+    expect((await admin.get('/api/audit').query({ chain: '000.00.99.Z99-260101-0001' }).expect(200)).body.total).toBe(0);
 
     const bad = await admin.get('/api/audit').query({ pageSize: 0, chain: '' }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['chain', 'pageSize']);

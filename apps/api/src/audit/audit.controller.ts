@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import type { Actor } from '../../../../libs/domain/src';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { AuditVerifyResult } from '../../../../libs/db/src';
 import { PageOf } from '../common/api-responses';
@@ -30,10 +31,10 @@ export class AuditController {
     return this.audit.verify(query.chain);
   }
 
-  /** Entries of one chain in seq order, or of every chain newest first. */
+  /** Entries of one chain in seq order, or of every chain newest first: of the caller's agency only (its dossiers' chains, and the system chain's entries written by its accounts). */
   @Get()
   @ApiOkResponse({ type: PageOf(AuditEntryViewBody) })
-  list(@Query() query: ListAuditDto): Promise<Page<AuditEntryView>> {
-    return this.audit.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: ListAuditDto): Promise<Page<AuditEntryView>> {
+    return this.audit.list(query, actor);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { verifyAuditChains, type AuditVerifyResult } from '../../../../libs/db/src';
+import { SYSTEM_AUDIT_CHAIN, verifyAuditChains, type AuditVerifyResult } from '../../../../libs/db/src';
+import type { Actor } from '../../../../libs/domain/src';
+import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
 
 export interface AuditEntryView {
@@ -41,22 +43,25 @@ export class AuditService {
     return verifyAuditChains(this.ds, { chain });
   }
 
-  /** One chain in seq order (its history), or every chain newest first. */
-  async list(q: { chain?: string; page: number; pageSize: number }): Promise<Page<AuditEntryView>> {
+  /**
+   * One chain in seq order (its history), or every chain newest first; of the caller's agency only:
+   * its dossiers' chains (a dossier code starts with the agency) and the system chain's entries
+   * written by its own accounts (user, department, procedure and calendar changes).
+   */
+  async list(q: { chain?: string; page: number; pageSize: number }, actor: Actor): Promise<Page<AuditEntryView>> {
     const params: unknown[] = [];
-    let where = '';
-    if (q.chain !== undefined) {
-      params.push(q.chain);
-      where = 'WHERE chain = $1';
-    }
+    const where = [`(chain LIKE :agencyPrefix OR (chain = '${SYSTEM_AUDIT_CHAIN}' AND actor IN (SELECT username FROM users WHERE agency_code = :agency)))`];
+    if (q.chain !== undefined) where.push(`chain = $${params.push(q.chain)}`);
+    const filter = `WHERE ${where.join(' AND ')}`;
     const order = q.chain !== undefined ? 'seq' : 'id DESC';
+    const scope = agencyScope(this.ds, actor);
     const [rows, [{ total }]]: [AuditEntryRow[], { total: number }[]] = await Promise.all([
-      this.ds.query(
-        `SELECT id, chain, seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log ${where}
+      scope.sql<AuditEntryRow[]>(
+        `SELECT id, chain, seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log ${filter}
           ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, q.pageSize, (q.page - 1) * q.pageSize],
       ),
-      this.ds.query(`SELECT count(*)::int AS total FROM audit_log ${where}`, params),
+      scope.sql<{ total: number }[]>(`SELECT count(*)::int AS total FROM audit_log ${filter}`, params),
     ]);
     return { items: rows.map(toView), total, page: q.page, pageSize: q.pageSize };
   }

@@ -21,7 +21,6 @@ const ALLOWED: Record<string, string> = {
   'dossiers/dossiers.service.ts#findView': 'by dossier code; every caller checks view.agencyCode (dossier-access mayRead) before using it',
   'dossiers/dossiers.service.ts#detail': 'by dossier code in one snapshot; assertMayRead checks the agency of the row read',
   'dossiers/dossier-forms.service.ts#controlSheet': 'the events of a dossier that detail() has just checked the caller may read',
-  'audit/audit.service.ts#list': 'TODO(scope): admins read the whole audit trail; audit_log has no agency (a dossier chain starts with it, the system chain is shared)',
   'stats/stats.service.ts#timeliness': 'a reviewed statement built by statement(): every branch filters on agency_code = $1, the caller\'s agency',
 };
 
