@@ -15,13 +15,15 @@ import { DeadlineClock1765238400000 } from './migrations/1765238400000-deadline-
 import { DeferredProjectionKeys1765324800000 } from './migrations/1765324800000-deferred-projection-keys';
 import { ExplicitReach1765411200000 } from './migrations/1765411200000-explicit-reach';
 import { CalendarRolloutOutbox1765497600000 } from './migrations/1765497600000-calendar-rollout-outbox';
+import { AlertStream1765584000000 } from './migrations/1765584000000-alert-stream';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
   Init1764201600000, Calendar1764288000000, ProcedureCatalog1764374400000, Audit1764460800000, Accounts1764547200000, Stats1764633600000,
   ReadPaths1764720000000, Feedback1764806400000, AgencySettings1764979200000, StatsRollup1765065600000,
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
-  ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000,];
+  ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

@@ -25,6 +25,7 @@ const PINNED: Record<string, string> = {
   DeferredProjectionKeys1765324800000: '49f2a674e31ee85f',
   ExplicitReach1765411200000: '904d490b1287a906',
   CalendarRolloutOutbox1765497600000: 'cc39288418cf7dca',
+  AlertStream1765584000000: 'b69e7134dd0b0643',
 };
 
 async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {

@@ -13,17 +13,33 @@ import type { ListAlertsDto } from './list-alerts.dto';
 export class AlertsService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
+  /** The alerts `actor` may see: their agency's, and their department's unless agency-wide. */
+  private visibleTo(actor: Actor) {
     // Alerts carry no agency column: their dossier code starts with it.
     const qb = agencyScope(this.ds, actor).select(AlertEntity, 'a', 'dossier_code');
     // By reach, as maySeeDepartment: agency-wide staff see every department's; a department-less account that is not, none but the department-less alerts.
     if (!actor.agencyWide) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode ?? null });
+    return qb;
+  }
+
+  async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
+    const qb = this.visibleTo(actor);
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.acknowledged !== undefined) qb.andWhere(q.acknowledged ? 'a.acknowledged_at IS NOT NULL' : 'a.acknowledged_at IS NULL');
     if (q.dossierCode) qb.andWhere('a.dossier_code = :code', { code: q.dossierCode });
     qb.orderBy('a.fired_at', 'DESC').addOrderBy('a.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(toAlertView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * The alerts `actor` may see fired after alert `afterId`, oldest first, at most `limit`: what an
+   * SSE client that reconnects with `Last-Event-ID` missed. Ids follow commit order
+   * (AlertStream1765584000000), so nothing committed later can carry a smaller id.
+   */
+  async firedAfter(afterId: string, actor: Actor, limit: number): Promise<AlertView[]> {
+    const rows = await this.visibleTo(actor).andWhere('a.id > :after', { after: afterId }).orderBy('a.id', 'ASC').take(limit).getMany();
+    return rows.map(toAlertView);
   }
 
   /** Idempotent: acknowledging twice keeps the first acknowledgement. */
