@@ -139,11 +139,14 @@ describe('calendar rollout', () => {
     // "At once": both changes are saved before either rollout runs (no worker meanwhile).
     await worker!.stop();
     worker = undefined;
-    const national = await admin().put(`/api/calendar/overrides/${dayOff}`).send({ kind: 'day_off', reason: 'Nghỉ bù', source: 'Thông báo thử nghiệm' }).expect(200);
-    const agency = await admin().put('/api/calendar/settings').send({ ...DEFAULTS, weekendDays: [0] }).expect(200);
-    expect(national.body).toMatchObject({ rollout: 'started', rolloutWorkflowId: `calendar-rollout-${national.body.version}` });
+    let national, agency;
+    try {
+      national = await admin().put(`/api/calendar/overrides/${dayOff}`).send({ kind: 'day_off', reason: 'Nghỉ bù', source: 'Thông báo thử nghiệm' }).expect(200);
+      agency = await admin().put('/api/calendar/settings').send({ ...DEFAULTS, weekendDays: [0] }).expect(200);
+    } finally {
+      worker = await startWorker(config, ds);
+    }
     expect(agency.body.version).toBeGreaterThan(national.body.version);
-    worker = await startWorker(config, ds);
 
     for (const d of dossiers) {
       const now = await waitFor(async () => {
@@ -155,6 +158,7 @@ describe('calendar rollout', () => {
       // The six-day week and the day off: a plan of its own, unlike the one of the other agency.
       else expect(now.dueAt).not.toBe(d.dueAt);
     }
+    expect(national.body).toMatchObject({ rollout: 'started', rolloutWorkflowId: `calendar-rollout-${national.body.version}` });
     // Put the agency back on the defaults for the next test.
     await admin().put('/api/calendar/settings').send(DEFAULTS).expect(200);
   });
