@@ -1,7 +1,6 @@
 import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { reachesDepartment, type Actor } from '../../../../libs/domain/src';
-import { REJECTED_FORBIDDEN, type ActorRef, type DossierCommand, type DossierView } from '../../../../workflows/dossier.contract';
-import { rejection } from '../../../../workflows/dossier.machine';
+import { REJECTED_FORBIDDEN, type ActorRef, type DossierView } from '../../../../workflows/dossier.contract';
 
 /**
  * Reviewers and approvers read the dossiers that pass through a department they reach; the desk,
@@ -23,15 +22,14 @@ export function actorRef(actor: Actor): ActorRef {
 }
 
 /**
- * The early answer, before any Update: the workflow's own rule (dossier.machine.ts `rejection`) on
- * the projected view. Only a refusal for this actor (403) is answered here; whether the state allows
- * the command is the workflow's to say (409), on its state now rather than on a row that may be a
- * moment old. The workflow judges the actor again either way.
+ * Before any Update: only whether the caller may see this dossier at all (its agency, and the
+ * departments its steps pass through — facts fixed when it was registered). Who may act and
+ * whether the state allows it is the workflow's to say, on its state at that instant, with
+ * dossier.machine.ts `rejection`: judged here on the projected row, a claim or a step change a
+ * moment old could answer 403 where the workflow would accept (or the reverse), so it is not.
  */
-export function assertMayCommand(actor: Actor, view: DossierView, command: DossierCommand): void {
+export function assertMayCommand(actor: Actor, view: DossierView): void {
   assertMayRead(actor, view);
-  const no = rejection({ view }, { ...command, by: actorRef(actor) }, Date.now());
-  if (no?.kind === 'forbidden') throw new ForbiddenException(no.reason);
 }
 
 /** The workflow's refusal of an Update as an HTTP answer: 403 for this actor, 409 for the state. */

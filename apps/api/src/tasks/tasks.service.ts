@@ -148,8 +148,7 @@ export class TasksService {
     const view = await this.dossiers.findView(code);
     const step = view?.steps.find((s) => s.key === stepKey);
     if (!view || !step) throw new NotFoundException(`task ${id} not found`);
-    // Scope before the assignee: a head of another department gets a 403, not a 400 that names this step's department.
-    assertMayCommand(actor, view, { type: 'assign', stepKey, assignee });
+    assertMayCommand(actor, view);
     await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode, actor);
     return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
   }
