@@ -110,6 +110,9 @@ describe('bulk reassignment', () => {
       [codes],
     );
     expect(events).toEqual(codes.slice(0, 5).map((c) => ({ dossier_code: c, actor: 'approver', from: 'reviewer', to: 'reviewer2' })));
+    // … and its audit chain: the same move, by the same head.
+    const trail: { chain: string; actor: string }[] = await ds.query(`SELECT chain, actor FROM audit_log WHERE chain = ANY($1) AND action = 'reassigned' ORDER BY chain`, [codes]);
+    expect(trail).toEqual(codes.slice(0, 5).map((c) => ({ chain: c, actor: 'approver' })));
     const audit: { action: string; actor: string }[] = await ds.query(`SELECT action, actor FROM audit_log WHERE chain = 'system' AND entity = 'bulk_reassignment' ORDER BY seq`);
     expect(audit).toEqual([{ action: 'tasks_bulk_reassign_started', actor: 'approver' }, { action: 'tasks_bulk_reassign_finished', actor: 'approver' }]);
     second?.kill('SIGKILL');
