@@ -34,7 +34,11 @@ export interface CalendarChange {
   rollout: 'started' | 'pending';
 }
 
-/** Serialises calendar changes so versions commit in their order (a snapshot at version v holds every change up to v). */
+/**
+ * Serialises calendar changes so versions commit in their order (a snapshot at version v holds every
+ * change up to v). One lock for the whole system, held for one small transaction: calendar changes
+ * are rare admin writes (a few a year per agency), never on a dossier's or a registration's path.
+ */
 const CALENDAR_CHANGE_LOCK = `hashtext('calendar_changes')`;
 
 const WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
