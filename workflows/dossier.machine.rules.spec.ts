@@ -573,3 +573,105 @@ describe('initialMachine and replan', () => {
     expect(initialMachine(input(plan({ ...reception, duration: { workingHours: 4 } }), { receivedAt: after3pm })).view.steps[0].dueAt).toBe('2026-11-30T03:00:00.000Z');
   });
 });
+
+describe('rules the first mutation run showed untested', () => {
+  const working = (over: Partial<Procedure> = {}) =>
+    input({ legalTime: { workingDays: 5 }, steps: [{ ...STEPS[0], duration: { workingHours: 1 } }, { ...STEPS[1], duration: { workingDays: 2 } }, { ...STEPS[3], duration: { workingHours: 4 } }], ...over });
+
+  it('adds a working clock’s pause in working time and an elapsed clock’s in plain time, to due and at-risk dates alike', () => {
+    // Working clock: received Friday 09:00; paused Friday 16:00 → Monday 08:00 = 1 h + 0.5 h of office time.
+    const m = initialMachine(working());
+    run(m, { type: 'complete', stepKey: 'reception' }, s(60));
+    const before = { dueAt: m.view.dueAt, atRiskAt: m.view.atRiskAt, step: m.view.steps[1].dueAt, stepAtRisk: m.view.steps[1].atRiskAt };
+    run(m, { type: 'requestSupplement', reason: 'r', items: [] }, Date.parse('2026-11-27T09:00:00Z'));
+    run(m, { type: 'supplementReceived' }, Date.parse('2026-11-30T01:00:00Z'));
+    const later = (isoDate: string) => iso(Date.parse(isoDate) + 90 * 60_000);
+    expect(m.view.steps[1].dueAt).toBe(later(before.step));
+    expect(m.view.steps[1].atRiskAt).toBe(later(before.stepAtRisk));
+    expect(m.view.dueAt).toBe(later(before.dueAt));
+    expect(m.view.atRiskAt).toBe(later(before.atRiskAt));
+    // Elapsed clock: a pause over the lunch break counts whole (2 h 30 min), not its 30 office minutes.
+    const e = initialMachine(input({}, { receivedAt: '2026-11-27T03:59:00.000Z' }));
+    run(e, { type: 'requestSupplement', reason: 'r', items: [] }, Date.parse('2026-11-27T04:00:00Z'));
+    run(e, { type: 'supplementReceived' }, Date.parse('2026-11-27T06:30:00Z'));
+    expect(e.view).toMatchObject({ dueAt: '2026-11-27T06:30:40.000Z', atRiskAt: '2026-11-27T06:30:15.000Z' });
+    expect(e.view.steps[0]).toMatchObject({ dueAt: '2026-11-27T06:29:10.000Z', atRiskAt: '2026-11-27T06:29:07.500Z' });
+  });
+
+  it('holds only the first step to a paper dossier’s hand-over, not a reception step further on', () => {
+    const after3pm = '2026-11-27T08:30:00.000Z'; // Friday 15:30
+    const m = initialMachine(input({ legalTime: { workingDays: 5 }, steps: [{ ...STEPS[1], duration: { seconds: 60 } }, { ...STEPS[0], duration: { workingHours: 1 } }] }, { receivedAt: after3pm }));
+    run(m, { type: 'complete', stepKey: 'review' }, Date.parse(after3pm) + 60_000);
+    expect(m.view.steps[1].dueAt).toBe('2026-11-27T09:31:00.000Z'); // Friday 16:31, not Monday 07:30
+  });
+
+  it('does not hold a claim on a finished step: naming it again is the state’s answer', () => {
+    const m = atReview();
+    run(m, { type: 'assign', stepKey: 'review', assignee: 'an', actor: 'an' }, s(2));
+    run(m, { type: 'complete', stepKey: 'review' }, s(3));
+    expect(rejection(m, { type: 'complete', stepKey: 'review', by: person('binh', ['reviewer'], 'DKKD') }, s(4))).toEqual({
+      kind: 'conflict', reason: 'step review is not current (current step: approval)',
+    });
+  });
+
+  it('takes the desk from the reception step before the return step', () => {
+    const m = initialMachine(input({ steps: [STEPS[0], STEPS[1], { ...STEPS[3], departmentCode: 'TRA_KQ' }] }));
+    expect(rejection(m, { type: 'withdraw', reason: 'x', by: desk }, s(1))).toBeUndefined();
+    expect(rejection(m, { type: 'withdraw', reason: 'x', by: person('tra', ['reception'], 'TRA_KQ') }, s(1))).toEqual({ kind: 'forbidden', reason: 'only the desk of department MOT_CUA may withdraw' });
+  });
+
+  it('offers recording the supplement while one is awaited', () => {
+    const m = atReview();
+    run(m, { type: 'requestSupplement', reason: 'r', items: [] }, s(2));
+    expect(allowedActions(m, desk, s(3))).toEqual(['supplementReceived', 'withdraw']);
+    expect(allowedActions(m, an, s(3))).toEqual(['supplementReceived', 'claim']);
+  });
+
+  it('leaves the supplement window to the workflow when the calendar is not given', () => {
+    const m = initialMachine(input({ legalTime: { workingDays: 10 }, steps: [{ ...STEPS[1], duration: { workingDays: 9 } }] }));
+    const late = Date.parse('2026-12-03T02:00:00Z');
+    expect(reason(m, { type: 'requestSupplement', reason: 'r', items: [] }, late)).toMatch(/^the supplement window/);
+    expect(rejection({ view: m.view, input: m.input }, { type: 'requestSupplement', reason: 'r', items: [] }, late)).toBeUndefined();
+    expect(rejection({ view: m.view, cal: m.cal }, { type: 'requestSupplement', reason: 'r', items: [] }, late)).toBeUndefined();
+  });
+
+  it('counts one supplement request as the dossier’s own timeliness nationally too', () => {
+    const m = atReview();
+    run(m, { type: 'requestSupplement', reason: 'r', items: [] }, s(2));
+    run(m, { type: 'supplementReceived' }, s(3));
+    run(m, { type: 'complete', stepKey: 'review' }, s(4));
+    run(m, { type: 'complete', stepKey: 'approval' }, s(5));
+    expect(m.view).toMatchObject({ supplementRequests: 1, timeliness: 'on_time', nationalTimeliness: 'on_time' });
+  });
+
+  it('returns the dossier when the return step is done, even with a step planned after it, and starts nothing more', () => {
+    const m = atReview({ steps: [STEPS[0], STEPS[1], STEPS[3], { ...STEPS[2], key: 'archive' }] });
+    run(m, { type: 'complete', stepKey: 'review' }, s(2));
+    expect(m.view).toMatchObject({ status: 'awaiting_return', currentStepKey: 'return' });
+    expect(run(m, { type: 'complete', stepKey: 'return' }, s(3)).type).toBe('result_returned');
+    expect(m.view).toMatchObject({ status: 'returned', currentStepKey: undefined });
+    expect(m.view.steps[3]).toMatchObject({ status: 'pending', attempt: 0 });
+  });
+
+  it('marks an early return only on the return, not on a step finished early', () => {
+    const m = initialMachine(working());
+    const e = run(m, { type: 'complete', stepKey: 'reception' }, s(60));
+    expect(e).toMatchObject({ type: 'step_completed', payload: { earlyReturn: undefined } });
+  });
+
+  it('sends back without touching the steps before the one restarted', () => {
+    const m = atReview();
+    run(m, { type: 'complete', stepKey: 'review' }, s(2));
+    run(m, { type: 'sendBack', stepKey: 'approval', toStepKey: 'review', reason: 'x' }, s(3));
+    expect(m.view.steps[0]).toMatchObject({ status: 'done', completedAt: iso(s(1)), startedAt: iso(T0), timeliness: 'on_time' });
+    expect(m.view.steps.map((x) => x.status)).toEqual(['done', 'active', 'pending', 'pending']);
+  });
+
+  it('re-plans a calendar change on a dossier with no current step', () => {
+    const m = atReview();
+    run(m, { type: 'withdraw', reason: 'x' }, s(2));
+    expect(run(m, { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 }, s(3))).toEqual({
+      type: 'replanned', payload: { calendarVersion: 1, before: { dueAt: iso(s(100)), stepDueAt: undefined }, after: { dueAt: iso(s(100)), stepDueAt: undefined } },
+    });
+  });
+});

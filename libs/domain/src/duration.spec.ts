@@ -44,6 +44,7 @@ describe('durations, edges', () => {
     expect(validateDuration([{ seconds: 1 }])).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
     expect(validateDuration(3)).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
     expect(validateDuration({})).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
+    expect(validateDuration({ days: 1 })).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
     expect(validateDuration({ workingDays: 1, note: 'x' })).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
     expect(validateDuration({ workingHours: 0 })).toEqual(['workingHours must be a positive finite number']);
     expect(validateDuration({ seconds: NaN })).toEqual(['seconds must be a positive finite number']);
