@@ -65,6 +65,26 @@ describe('resumable alert stream', () => {
     expect(got.every((id) => BigInt(id) > BigInt(lastSeen))).toBe(true);
   });
 
+  it('keeps a held stream whole when the API loses its own LISTEN connection: what was committed meanwhile comes on reconnect', async () => {
+    const p = secondsProcedure([600, 600]);
+    await stack.as('admin').post('/api/procedures').send(p).expect(201);
+    const code = await register(p.code);
+    const held = await stream();
+    const listeners = async () =>
+      (await stack.ds.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'listen:dossier_alerts'`)).map((r: { pid: number }) => r.pid) as number[];
+    await waitFor(async () => ((await listeners()).length ? true : undefined), 'the API listening');
+    let inserted: string | undefined;
+    for (let level = 20; !inserted; level++) {
+      await stack.ds.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'listen:dossier_alerts'`);
+      await waitFor(async () => ((await listeners()).length === 0 ? true : undefined), 'the listener gone');
+      // No NOTIFY: only the catch-up after the reconnect can bring this one (if no listener came back before it committed).
+      const [{ id }] = await stack.ds.query(`INSERT INTO alerts (kind, dossier_code, step_key, level, due_at) VALUES ('step_overdue', $1, 'reception', $2, now()) RETURNING id::text AS id`, [code, level]);
+      if ((await listeners()).length === 0) inserted = id as string;
+    }
+    await waitFor(async () => (alertsOf(held).some((a) => a.id === inserted) ? true : undefined), 'the alert committed while the API was not listening');
+    expect(alertsOf(held).filter((a) => a.id === inserted)).toHaveLength(1);
+  });
+
   it('answers 400 naming the header for a Last-Event-ID that is not an alert id', async () => {
     const res = await fetch(`${stack.url}/api/alerts/stream`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${stack.t.supervisor}`, 'last-event-id': 'yesterday' } });
     expect(res.status).toBe(400);

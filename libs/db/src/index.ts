@@ -8,3 +8,4 @@ export * from './audit';
 export * from './timeliness-rollup';
 export * from './deadline-clock';
 export * from './projection';
+export * from './pg-listener';

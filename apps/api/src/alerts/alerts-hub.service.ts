@@ -1,20 +1,29 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import { AppConfigService } from '../../../../libs/config/src';
-import { ALERTS_CHANNEL } from '../../../../libs/db/src';
+import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, listenTo, type PgListener } from '../../../../libs/db/src';
 import type { AlertView } from './alert.view';
+
+/** At most this many alerts are caught up after the listener's connection was lost. */
+const CATCH_UP_LIMIT = 10_000;
 
 /**
  * Fans alerts out to SSE clients. One LISTEN connection per API instance receives each alert the
  * moment its insert commits (the worker NOTIFYs in the same transaction): no table is polled.
+ * Alert ids follow commit order (AlertStream1765584000000): the hub passes each on once, in id
+ * order, and when its connection was lost it reads the alerts committed meanwhile before going on,
+ * so a stream held open across the hiccup misses nothing either.
  */
 @Injectable()
 export class AlertsHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AlertsHub.name);
   private readonly subject = new Subject<AlertView>();
-  private client?: Client;
-  private stopping = false;
+  private listener?: PgListener;
+  /** The newest alert passed on; undefined until the first LISTEN has read where the table stands. */
+  private lastId?: bigint;
+  /** Notifications held back while a catch-up reads the table. */
+  private held?: AlertView[];
 
   constructor(private readonly config: AppConfigService) {}
 
@@ -23,38 +32,48 @@ export class AlertsHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.connect();
+    this.listener = await listenTo(this.config.databaseUrl, ALERTS_CHANNEL, {
+      onNotify: (payload) => {
+        const alert = JSON.parse(payload) as AlertView;
+        if (this.held) this.held.push(alert);
+        else this.pass(alert);
+      },
+      onListening: (client) => this.catchUp(client),
+      onTrouble: (message) => this.logger.warn(message),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     this.subject.complete();
-    await this.client?.end().catch(() => undefined);
+    await this.listener?.close();
   }
 
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    client.on('notification', (msg) => {
-      if (msg.channel !== ALERTS_CHANNEL || !msg.payload) return;
-      this.subject.next(JSON.parse(msg.payload) as AlertView);
-    });
-    client.on('error', (err) => {
-      this.logger.warn({ err: err.message }, 'alert listener lost its connection; reconnecting');
-      this.reconnect();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${ALERTS_CHANNEL}`);
-    this.client = client;
+  private pass(alert: AlertView): void {
+    const id = BigInt(alert.id);
+    if (this.lastId !== undefined && id <= this.lastId) return;
+    this.lastId = id;
+    this.subject.next(alert);
   }
 
-  private reconnect(): void {
-    if (this.stopping) return;
-    void this.client?.end().catch(() => undefined);
-    setTimeout(() => {
-      this.connect().catch((err: Error) => {
-        this.logger.warn({ err: err.message }, 'alert listener reconnect failed');
-        this.reconnect();
-      });
-    }, 1000).unref();
+  /** After a LISTEN: the first one notes where the table stands; a later one passes on what was committed meanwhile. */
+  private async catchUp(client: Client): Promise<void> {
+    this.held = [];
+    try {
+      if (this.lastId === undefined) {
+        const { rows } = await client.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM alerts`);
+        // Alerts notified meanwhile committed after the LISTEN, so after every older id: all are new here.
+        const firstHeld = this.held[0] ? BigInt(this.held[0].id) - 1n : undefined;
+        const newest = BigInt(rows[0]?.id ?? 0);
+        this.lastId = firstHeld !== undefined && firstHeld < newest ? firstHeld : newest;
+        return;
+      }
+      const { rows } = await client.query<{ alert: string }>(`SELECT ${ALERT_NOTIFY_PAYLOAD} AS alert FROM alerts WHERE id > $1 ORDER BY id LIMIT ${CATCH_UP_LIMIT}`, [String(this.lastId)]);
+      if (rows.length) this.logger.log({ alerts: rows.length }, 'alert listener caught up after a lost connection');
+      for (const r of rows) this.pass(JSON.parse(r.alert) as AlertView);
+    } finally {
+      const held = this.held;
+      this.held = undefined;
+      for (const alert of held) this.pass(alert);
+    }
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
+import { listenTo, type PgListener } from '../../../../libs/db/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import type { calendarRolloutWorkflow } from '../../../../workflows/calendar-rollout.workflow';
 
@@ -28,7 +28,7 @@ export const rolloutWorkflowId = (version: number) => `calendar-rollout-${versio
 @Injectable()
 export class CalendarRolloutRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CalendarRolloutRelay.name);
-  private listener?: Client;
+  private listener?: PgListener;
   private stopping = false;
   private running?: Promise<void>;
   private again = false;
@@ -42,10 +42,12 @@ export class CalendarRolloutRelay implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The LISTEN connection comes first: a row inserted while the start-up sweep runs is not missed.
-    await this.listen().catch((err: Error) => {
-      this.logger.warn({ err: err.message }, 'calendar rollout listener could not connect; retrying');
-      this.relisten();
+    // The LISTEN comes first: a row inserted while the start-up sweep runs is not missed; rows
+    // inserted while the connection was lost are relayed when it is back.
+    this.listener = await listenTo(this.config.databaseUrl, CALENDAR_ROLLOUT_CHANNEL, {
+      onNotify: () => this.wake(),
+      onListening: () => this.wake(),
+      onTrouble: (message) => this.logger.warn(message),
     });
     this.wake();
   }
@@ -53,7 +55,7 @@ export class CalendarRolloutRelay implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retry);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
     await this.running;
   }
 
@@ -126,34 +128,5 @@ export class CalendarRolloutRelay implements OnApplicationBootstrap, OnApplicati
     }, this.backoffMs);
     this.retry.unref();
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    client.on('notification', (msg) => {
-      if (msg.channel === CALENDAR_ROLLOUT_CHANNEL) this.wake();
-    });
-    client.on('error', (err) => {
-      this.logger.warn({ err: err.message }, 'calendar rollout listener lost its connection; reconnecting');
-      this.relisten();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CALENDAR_ROLLOUT_CHANNEL}`);
-    this.listener = client;
-  }
-
-  private relisten(): void {
-    if (this.stopping) return;
-    void this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
-    setTimeout(() => {
-      this.listen()
-        // Rows inserted while nobody listened are relayed now.
-        .then(() => this.wake())
-        .catch((err: Error) => {
-          this.logger.warn({ err: err.message }, 'calendar rollout listener reconnect failed');
-          this.relisten();
-        });
-    }, 1000).unref();
   }
 }
