@@ -107,6 +107,8 @@ describe('calendar rules, edges', () => {
     expect(validateCalendar({ ...cal, officeHours: [null as never] })).toEqual(['officeHours[0].start: expected HH:mm, got undefined', 'officeHours[0].end: expected HH:mm, got undefined']);
     // With office-hours problems the hours per day are not compared with them.
     expect(validateCalendar({ ...cal, officeHours: [{ start: '08:00', end: '08:00' }] })).toEqual(['officeHours[0]: end 08:00 must be after start 08:00']);
+    // An interval that cannot be read does not count as the previous one.
+    expect(validateCalendar({ ...cal, officeHours: [{ start: '7h', end: '12:00' }, { start: '11:00', end: '13:00' }] })).toEqual(['officeHours[0].start: expected HH:mm, got "7h"']);
     // Touching intervals are fine; one starting inside the previous one overlaps.
     expect(validateCalendar({ ...cal, officeHours: [{ start: '08:00', end: '12:00' }, { start: '12:00', end: '16:00' }] })).toEqual([]);
     expect(validateCalendar({ ...cal, officeHours: [{ start: '08:00', end: '12:00' }, { start: '11:59', end: '16:01' }] })).toEqual([
@@ -131,6 +133,7 @@ describe('calendar rules, edges', () => {
     const everyDay = [0, 1, 2, 3, 4, 5, 6];
     expect(validateCalendar({ ...cal, weekendDays: everyDay })).toEqual(['weekendDays: every day is a weekend day, nothing can ever be worked']);
     expect(validateCalendar({ ...cal, weekendDays: everyDay, workingDays: ['2026-11-30'] })).toEqual([]);
+    expect(validateCalendar({ ...cal, weekendDays: everyDay, workingDays: undefined as never })).toContain('weekendDays: every day is a weekend day, nothing can ever be worked');
     expect(validateCalendar({ ...cal, weekendDays: [] })).toEqual([]);
     expect(validateCalendar({ ...cal, weekendDays: [0, 1, 2, 3, 4, 5] })).toEqual([]);
   });
@@ -187,6 +190,9 @@ describe('calendar rules, edges', () => {
     expect(withSettings(cal, { officeHours: [{ start: '08:00', end: '16:00' }] })).toEqual({ ...cal, officeHours: [{ start: '08:00', end: '16:00' }] });
     expect(withSettings(cal, { weekendDays: [5] })).toEqual({ ...cal, weekendDays: [5] });
     expect(calendarSettings({ ...cal, paperCutoff: '14:00' }).paperCutoff).toBe('14:00');
+    // A setting left out keeps the base's value, the cut-off included.
+    expect(withSettings({ ...cal, paperCutoff: '14:00' }, { timeZone: 'UTC' }).paperCutoff).toBe('14:00');
+    expect(withSettings({ ...cal, timeZone: 'UTC' }, { paperCutoff: '14:00' }).timeZone).toBe('UTC');
     expect(DEFAULT_PAPER_CUTOFF).toBe('15:00');
   });
 });
