@@ -1,18 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
-import { freePort, isPortInUse } from '../../scripts/lib/ports';
-import { startTemporalDevServer, type TemporalHandle } from '../../scripts/lib/temporal-dev-server';
-import { startApi } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { isPortInUse } from '../../scripts/lib/ports';
+import type { TemporalHandle } from '../../scripts/lib/temporal-dev-server';
+import { as, type Tokens } from '../support/auth';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { startWorker, waitFor, type RunningWorker } from '../support/stack';
+import { startOwnTemporalStack, stopOwnTemporalStack, type OwnTemporalStack } from '../support/own-temporal';
 
 /**
  * Issue 17 item 4: calendar changes always reach every dossier they concern.
@@ -40,7 +37,7 @@ let t: Tokens;
 let otherDesk: string;
 const procedures: Record<string, string> = {};
 
-const startTemporal = () => startTemporalDevServer({ port, dbFile: join(dir, 'temporal.db'), log: () => undefined });
+let startTemporal: OwnTemporalStack['startTemporal'];
 const admin = () => as(url, t.admin);
 
 /** A procedure timed in working days (a day off inside its window moves its due date), of `agency`. */
@@ -56,14 +53,7 @@ function workingDaysProcedure(agency: string, departments: [string, string]) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'calendar-rollout-'));
-  port = await freePort();
-  temporal = await startTemporal();
-  config = await testConfig({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' });
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
+  ({ dir, port, temporal, config, ds, worker, app, url, t, startTemporal } = await startOwnTemporalStack('calendar-rollout'));
 
   // A second agency with its own desk, on the configured default calendar.
   await ds.query(`INSERT INTO agencies (code, name) VALUES ($1, 'Sở Tư pháp')`, [OTHER_AGENCY]);
@@ -84,13 +74,7 @@ beforeAll(async () => {
   procedures[OTHER_AGENCY] = other.code;
 });
 
-afterAll(async () => {
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-  await temporal?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => stopOwnTemporalStack({ app, worker, ds, temporal, dir }));
 
 interface Registered {
   code: string;

@@ -1,15 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
-import { freePort, isPortInUse } from '../../scripts/lib/ports';
-import { startTemporalDevServer, type TemporalHandle } from '../../scripts/lib/temporal-dev-server';
-import { startApi } from '../support/api';
-import { as, loginAll, type Tokens } from '../support/auth';
+import { isPortInUse } from '../../scripts/lib/ports';
+import type { TemporalHandle } from '../../scripts/lib/temporal-dev-server';
+import { as, type Tokens } from '../support/auth';
 import { secondsProcedure } from '../support/fixtures';
-import { openClient, openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { openClient, waitFor, type RunningWorker } from '../support/stack';
+import { startOwnTemporalStack, stopOwnTemporalStack, type OwnTemporalStack } from '../support/own-temporal';
 
 /**
  * Issue 16: Temporal dies (SIGKILL) or freezes (SIGSTOP) under a running API. The API must answer
@@ -30,29 +27,15 @@ let app: INestApplication;
 let url: string;
 let t: Tokens;
 
-const startTemporal = () => startTemporalDevServer({ port, dbFile: join(dir, 'temporal.db'), log: () => undefined });
+let startTemporal: OwnTemporalStack['startTemporal'];
 const desk = () => as(url, t.reception);
 const applicant = { name: 'Lê Thị Thu Hà', phone: '0987654321' };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'temporal-outage-'));
-  port = await freePort();
-  temporal = await startTemporal();
-  config = await testConfig({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' });
-  ds = await openDataSource(config);
-  worker = await startWorker(config, ds);
-  ({ app, url } = await startApi(config));
-  t = await loginAll(url);
+  ({ dir, port, temporal, config, ds, worker, app, url, t, startTemporal } = await startOwnTemporalStack('temporal-outage'));
 });
 
-afterAll(async () => {
-  if (temporal?.pid) process.kill(temporal.pid, 'SIGCONT'); // a failed SIGSTOP test must not leave it frozen
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-  await temporal?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => stopOwnTemporalStack({ app, worker, ds, temporal, dir }));
 
 async function registerProcedure() {
   const p = secondsProcedure([3600, 3600]);
