@@ -1,10 +1,16 @@
 import { DEFAULT_CALENDAR, isWorkingDay, validateCalendar } from './calendar';
 import type { WorkCalendar } from './calendar';
 import { buildCalendarDays, validateOverrides, VN_CALENDAR_OVERRIDES, withHolidays } from './calendar-overrides';
-import type { CalendarOverride } from './calendar-overrides';
+import type { CalendarDays, CalendarOverride } from './calendar-overrides';
 
-const days = buildCalendarDays([2024, 2025, 2026, 2027], VN_CALENDAR_OVERRIDES);
-const cal: WorkCalendar = withHolidays(DEFAULT_CALENDAR, days);
+// Built in each test, not when the file loads: mutation testing counts code run at load as covered
+// by every test (a 'static' mutant), which then runs the whole suite for each of its mutants.
+let days: CalendarDays;
+let cal: WorkCalendar;
+beforeEach(() => {
+  days = buildCalendarDays([2024, 2025, 2026, 2027], VN_CALENDAR_OVERRIDES);
+  cal = withHolidays(DEFAULT_CALENDAR, days);
+});
 const offIn = (prefix: string) => days.daysOff.filter((d) => d.date.startsWith(prefix)).map((d) => d.date);
 
 describe('VN_CALENDAR_OVERRIDES', () => {

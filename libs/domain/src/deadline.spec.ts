@@ -209,7 +209,11 @@ describe('explainDeadline', () => {
 });
 
 describe('on the Vietnamese calendar of 2024–2027 (computed holidays + official overrides)', () => {
-  const vnCal: WorkCalendar = withHolidays(DEFAULT_CALENDAR, buildCalendarDays([2024, 2025, 2026, 2027], VN_CALENDAR_OVERRIDES));
+  // Built in each test, not when the file loads (see legal-time.spec.ts).
+  let vnCal: WorkCalendar;
+  beforeEach(() => {
+    vnCal = withHolidays(DEFAULT_CALENDAR, buildCalendarDays([2024, 2025, 2026, 2027], VN_CALENDAR_OVERRIDES));
+  });
 
   it('runs 3 working days from Friday 13/2/2026 08:00 across Tết 14–22/2 to Wednesday 25/2 08:00, naming Tết', () => {
     const d = addDuration(vn('2026-02-13T08:00'), { workingDays: 3 }, vnCal);
