@@ -208,3 +208,17 @@ describe('legal time, each message and edge', () => {
     expect(legalReceipt(new Date(vn('2026-11-25T15:00').getTime() + 1), 'counter', cal).rule).toBe('next_opening');
   });
 });
+
+describe('legal time, boundaries', () => {
+  it('walks at most 3660 days to the next working date', () => {
+    const never: WorkCalendar = { ...DEFAULT_CALENDAR, weekendDays: [0, 1, 2, 3, 4, 5, 6] };
+    expect(nextWorkingDate('2026-01-01', { ...never, workingDays: ['2036-01-08'] }).date).toBe('2036-01-08'); // day 3659
+    expect(() => nextWorkingDate('2026-01-01', { ...never, workingDays: ['2036-01-09'] })).toThrow('no working day within 3660 days of 2026-01-01'); // day 3660
+  });
+
+  it('forwards a paper dossier received at the opening instant itself at once', () => {
+    expect(legalReceipt(vn('2026-11-25T07:30'), 'counter', cal)).toMatchObject({
+      forwardAt: vn('2026-11-25T07:30'), rule: 'same_day', reason: expect.stringMatching(/^received at 07:30 Wed 25\/11, by the 15:00 cut-off: forwarded the same day/),
+    });
+  });
+});

@@ -93,3 +93,13 @@ describe('formatting', () => {
     expect(formatLocal(new Date('2026-01-04T01:02:00Z'), 'UTC')).toBe('01:02 04/01/2026');
   });
 });
+
+describe('wall time on the day a zone changes its offset', () => {
+  it('takes the new offset for a time after the change, the old one before it', () => {
+    expect(zonedToInstant('2026-03-29', 12 * 60, 'Europe/Paris').toISOString()).toBe('2026-03-29T10:00:00.000Z');
+    expect(zonedToInstant('2026-03-29', 60, 'Europe/Paris').toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(zonedToInstant('2026-10-25', 12 * 60, 'Europe/Paris').toISOString()).toBe('2026-10-25T11:00:00.000Z');
+    expect(zonedToInstant('2026-03-08', 12 * 60, 'America/New_York').toISOString()).toBe('2026-03-08T16:00:00.000Z');
+    expect(zonedToInstant('2026-11-01', 12 * 60, 'America/New_York').toISOString()).toBe('2026-11-01T17:00:00.000Z');
+  });
+});
