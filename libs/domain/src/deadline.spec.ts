@@ -372,3 +372,30 @@ describe('deadline rules, each message and edge', () => {
     expect(classifyFinished(new Date('2026-11-30T01:00:00.001Z'), due, { timeZone: 'UTC' })).toBe('late');
   });
 });
+
+describe('deadline walk, boundaries', () => {
+  const never: WorkCalendar = { ...cal, weekendDays: [0, 1, 2, 3, 4, 5, 6] };
+
+  it('walks at most 3660 local days', () => {
+    expect(addWorkingMillis(vn('2026-01-01T09:00'), H, { ...never, workingDays: ['2036-01-08'] }).due).toEqual(vn('2036-01-08T08:30')); // day 3659
+    expect(() => addWorkingMillis(vn('2026-01-01T09:00'), H, { ...never, workingDays: ['2036-01-09'] })).toThrow(/^walked 3660 days/); // day 3660
+  });
+
+  it('stops measuring at the last day, even when no working time follows it', () => {
+    const once: WorkCalendar = { ...never, workingDays: ['2026-11-23'] };
+    expect(workingMillisBetween(vn('2026-11-23T09:00'), vn('2026-11-23T18:00'), once)).toBe(6.5 * H);
+  });
+
+  it('records no empty interval when the start is exactly at a closing', () => {
+    expect(addWorkingMillis(vn('2026-11-23T11:30'), H, cal).trace).toEqual([{ date: '2026-11-23', kind: 'counted', from: '13:00', to: '14:00', minutes: 60 }]);
+  });
+
+  it('adds zero elapsed seconds as the start itself', () => {
+    expect(addDuration(vn('2026-11-23T09:00'), { seconds: 0 }, cal).due).toEqual(vn('2026-11-23T09:00'));
+  });
+
+  it('does not fold a counted day into a run of skipped ones', () => {
+    const trace: Deadline['trace'] = [{ date: '2026-11-28', kind: 'skipped' }, { date: '2026-11-29', kind: 'counted' }];
+    expect(explainDeadline({ due: vn('2026-11-29T09:00'), trace }, cal)).toBe('skipped Sat 28/11; +0s Sun 29/11 –; due 09:00 29/11/2026');
+  });
+});
