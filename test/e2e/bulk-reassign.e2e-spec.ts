@@ -1,13 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
-import { startApi } from '../support/api';
 import { as, loginAll, type Tokens } from '../support/auth';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, testConfig, waitFor } from '../support/stack';
-import { assertWorkerBuilt, spawnWorker as spawnProcess } from '../support/worker-process';
+import { waitFor } from '../support/stack';
+import { startSpawnedWorkerStack, type SpawnedWorkerStack } from '../support/worker-process';
 
 /**
  * Issue 17 item 5: bulk reassignment runs as a durable workflow in batches, reports its progress,
@@ -17,29 +15,22 @@ import { assertWorkerBuilt, spawnWorker as spawnProcess } from '../support/worke
  */
 jest.setTimeout(240_000);
 
+let stack: SpawnedWorkerStack;
 let config: AppConfig;
-let app: INestApplication;
 let url: string;
 let ds: DataSource;
 let t: Tokens;
-const workers: ChildProcess[] = [];
-const spawnWorker = () => spawnProcess(config, workers);
+const spawnWorker = () => stack.spawnWorker();
 
 beforeAll(async () => {
-  assertWorkerBuilt();
-  config = await testConfig();
-  ds = await openDataSource(config);
-  ({ app, url } = await startApi(config));
+  stack = await startSpawnedWorkerStack();
+  ({ config, url, ds } = stack);
   t = await loginAll(url);
   // The officer who takes over: a reviewer of the same department (never signs in here).
   await ds.query(`INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles) SELECT 'reviewer2', 'Đỗ Văn Hai', password_hash, agency_code, department_code, roles FROM users WHERE username = 'reviewer'`);
 });
 
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  await app?.close();
-  await ds?.destroy();
-});
+afterAll(() => stack?.stop());
 
 const head = () => as(url, t.approver);
 /** Its progress; undefined while no worker answers the query (503, as the API says of any dependency it misses). */

@@ -1,34 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import type { ChildProcess } from 'node:child_process';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../libs/config/src';
-import { startApi } from '../support/api';
 import { as, loginAll } from '../support/auth';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
-import { openDataSource, testConfig, waitFor } from '../support/stack';
-import { assertWorkerBuilt, spawnWorker as spawnProcess } from '../support/worker-process';
+import { waitFor } from '../support/stack';
+import { startSpawnedWorkerStack, type SpawnedWorkerStack } from '../support/worker-process';
 
 jest.setTimeout(120_000);
 
-let config: AppConfig;
-let app: INestApplication;
+let stack: SpawnedWorkerStack;
 let url: string;
 let ds: DataSource;
-const workers: ChildProcess[] = [];
-const spawnWorker = () => spawnProcess(config, workers);
+const spawnWorker = () => stack.spawnWorker();
 
 beforeAll(async () => {
-  assertWorkerBuilt();
-  config = await testConfig();
-  ds = await openDataSource(config);
-  ({ app, url } = await startApi(config));
+  stack = await startSpawnedWorkerStack();
+  ({ url, ds } = stack);
 });
 
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  await app?.close();
-  await ds?.destroy();
-});
+afterAll(() => stack?.stop());
 
 describe('worker killed while a timer is pending', () => {
   it('records each alert exactly once after the worker comes back', async () => {
