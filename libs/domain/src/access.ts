@@ -21,6 +21,3 @@ export function reachesDepartment(actor: Pick<Actor, 'agencyWide' | 'departmentC
 export function mayAssignIn(actor: Pick<Actor, 'roles' | 'agencyWide' | 'departmentCode'>, departmentCode: string | undefined | null): boolean {
   return actor.roles.includes('approver') && reachesDepartment(actor, departmentCode);
 }
-
-/** Supervisors (and department heads) see the alerts of the departments they reach. */
-export const maySeeDepartment = reachesDepartment;

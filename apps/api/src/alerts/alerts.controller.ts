@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { filter } from 'rxjs';
-import { maySeeDepartment, type Actor } from '../../../../libs/domain/src';
+import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { interval, map, merge, type Observable } from 'rxjs';
 import { badRequest } from '../common/validation';
@@ -47,8 +47,7 @@ export class AlertsController {
     if (after !== undefined && !/^\d{1,18}$/.test(after)) {
       throw badRequest([{ field: header !== undefined ? 'Last-Event-ID' : 'lastEventId', messages: ['must be the id of an alert (digits)'] }]);
     }
-    // Dossier codes start with the agency code: an agency only hears its own alerts.
-    const live$ = this.hub.alerts$.pipe(filter((alert) => alert.dossierCode.startsWith(`${actor.agencyCode}-`) && maySeeDepartment(actor, alert.departmentCode)));
+    const live$ = this.hub.alerts$.pipe(filter((alert) => this.alerts.visibleAlert(actor, alert)));
     const items$: Observable<StreamItem> =
       after === undefined ? live$.pipe(map((alert): StreamItem => ({ kind: 'alert', alert }))) : resumeAfter(after, live$, (from, limit) => this.alerts.firedAfter(from, actor, limit));
     return merge(

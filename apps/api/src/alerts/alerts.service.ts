@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { maySeeDepartment, type Actor } from '../../../../libs/domain/src';
+import { reachesDepartment, type Actor } from '../../../../libs/domain/src';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { appendAudit } from '../../../../libs/db/src';
@@ -17,9 +17,14 @@ export class AlertsService {
   private visibleTo(actor: Actor) {
     // Alerts carry no agency column: their dossier code starts with it.
     const qb = agencyScope(this.ds, actor).select(AlertEntity, 'a', 'dossier_code');
-    // By reach, as maySeeDepartment: agency-wide staff see every department's; a department-less account that is not, none but the department-less alerts.
+    // By reach, as visibleAlert: agency-wide staff see every department's; a department-less account that is not, none but the department-less alerts.
     if (!actor.agencyWide) qb.andWhere('(a.department_code = :dept OR a.department_code IS NULL)', { dept: actor.departmentCode ?? null });
     return qb;
+  }
+
+  /** The same rule for one alert in hand (the live stream): its agency's dossier, a department the actor reaches. */
+  visibleAlert(actor: Actor, alert: Pick<AlertView, 'dossierCode' | 'departmentCode'>): boolean {
+    return alert.dossierCode.startsWith(`${actor.agencyCode}-`) && reachesDepartment(actor, alert.departmentCode);
   }
 
   async list(q: ListAlertsDto, actor: Actor): Promise<Page<AlertView>> {
@@ -48,7 +53,7 @@ export class AlertsService {
     const scope = agencyScope(this.ds, actor);
     const found = await scope.select(AlertEntity, 'a', 'dossier_code').andWhere('a.id = :id', { id }).getOne();
     if (!found) throw new NotFoundException(`alert ${id} not found`);
-    if (!maySeeDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
+    if (!reachesDepartment(actor, found.departmentCode)) throw new ForbiddenException(`alert ${id} is outside your department`);
     await this.ds.transaction(async (m) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
       const [done]: [unknown[], number] = await scope.in(m).sql(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL AND dossier_code LIKE :agencyPrefix RETURNING id`, [id, actor.username]);
