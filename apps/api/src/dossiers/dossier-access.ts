@@ -12,6 +12,11 @@ export function mayRead(actor: Actor, view: DossierView): boolean {
   return view.steps.some((s) => s.departmentCode && reachesDepartment(actor, s.departmentCode));
 }
 
+/**
+ * Also all the API checks before sending a command: who may act and whether the state allows it is
+ * the workflow's to say (dossier.machine.ts `rejection`) on its state at that instant — judged here on
+ * the projected row, a claim or a step change a moment old could answer otherwise.
+ */
 export function assertMayRead(actor: Actor, view: DossierView): void {
   if (!mayRead(actor, view)) throw new ForbiddenException(`dossier ${view.code} is outside your department`);
 }
@@ -19,17 +24,6 @@ export function assertMayRead(actor: Actor, view: DossierView): void {
 /** Who acts, as a command carries it to the workflow (which decides with it). */
 export function actorRef(actor: Actor): ActorRef {
   return { id: actor.id, username: actor.username, roles: actor.roles, agencyCode: actor.agencyCode, departmentCode: actor.departmentCode, agencyWide: actor.agencyWide };
-}
-
-/**
- * Before any Update: only whether the caller may see this dossier at all (its agency, and the
- * departments its steps pass through — facts fixed when it was registered). Who may act and
- * whether the state allows it is the workflow's to say, on its state at that instant, with
- * dossier.machine.ts `rejection`: judged here on the projected row, a claim or a step change a
- * moment old could answer 403 where the workflow would accept (or the reverse), so it is not.
- */
-export function assertMayCommand(actor: Actor, view: DossierView): void {
-  assertMayRead(actor, view);
 }
 
 /** The workflow's refusal of an Update as an HTTP answer: 403 for this actor, 409 for the state. */

@@ -11,7 +11,7 @@ import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
 import { toAlertView, type AlertView } from '../alerts/alert.view';
 import type { Actor } from '../../../../libs/domain/src';
-import { actorRef, assertMayCommand, assertMayRead, rejectedCommand } from './dossier-access';
+import { actorRef, assertMayRead, rejectedCommand } from './dossier-access';
 import type { ListDossiersDto } from './dto/list-dossiers.dto';
 
 export interface DossierSummary {
@@ -136,7 +136,7 @@ export class DossiersService {
   async command(code: string, command: DossierCommand, actor: Actor): Promise<DossierView> {
     const view = await this.findView(code);
     if (!view) throw new NotFoundException(`dossier ${code} not found`);
-    assertMayCommand(actor, view);
+    assertMayRead(actor, view);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
       return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username, by: actorRef(actor) }));

@@ -11,7 +11,7 @@ import { BULK_REASSIGN_ID_PREFIX, BULK_REASSIGN_WORKFLOW, bulkReassignProgressQu
 import type { bulkReassignWorkflow } from '../../../../workflows/bulk-reassign.workflow';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/validation';
-import { actorRef, assertMayCommand } from '../dossiers/dossier-access';
+import { actorRef, assertMayRead } from '../dossiers/dossier-access';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
@@ -148,7 +148,7 @@ export class TasksService {
     const view = await this.dossiers.findView(code);
     const step = view?.steps.find((s) => s.key === stepKey);
     if (!view || !step) throw new NotFoundException(`task ${id} not found`);
-    assertMayCommand(actor, view);
+    assertMayRead(actor, view);
     await this.checkAssignee(assignee, ROLE_FOR_STEP[step.role], step.departmentCode, actor);
     return this.dossiers.command(code, { type: 'assign', stepKey, assignee }, actor);
   }
