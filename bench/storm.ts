@@ -289,7 +289,9 @@ async function clockTimings(stack: BenchStack, from: number, to: number): Promis
   let runs = 0;
   let sweeps = 0;
   let signals = 0;
-  for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${deadlineClockId(stack.taskQueue)}'` })) {
+  // Every shard's clock (their ids share the task queue's prefix).
+  const prefix = deadlineClockId(stack.taskQueue, { shard: 0, shards: 1 }).replace(/0-of-1$/, '');
+  for await (const run of stack.temporal.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}'` })) {
     const events = await timedHistory(stack.temporal, run.workflowId, run.runId).catch(() => undefined);
     if (!events?.some((e) => e.at >= from && e.at <= to)) continue;
     runs += 1;

@@ -1,30 +1,48 @@
-import { condition, continueAsNew, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { wakeSignal, type ClockActivities } from './dossier.contract';
+import { condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { wakeSignal, type ClockActivities, type ClockArgs, type KeeperActivities } from './dossier.contract';
 
 const { sweepDeadlines } = proxyLocalActivities<ClockActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+const { keepClocks } = proxyActivities<KeeperActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
+});
+
 /**
- * The deadline clock: one durable timer, always set on the earliest pending alarm of every open
- * dossier (the alarms live in PostgreSQL, written with each dossier's projection). When it fires,
- * one sweep records every alert due by then; a dossier that plans an earlier alarm wakes it with a
- * signal. A storm of deadlines thus costs one workflow task per wake-up, not one per deadline, and
- * no table is polled: the clock sleeps until the next deadline or a signal.
+ * A deadline clock: one durable timer, always set on the earliest pending alarm of its shard (the
+ * alarms live in PostgreSQL, written with each dossier's projection). When it fires, one sweep
+ * records every alert of the shard due by then; a dossier that plans an earlier alarm wakes it with
+ * a signal. A storm of deadlines thus costs one workflow task per wake-up, not one per deadline,
+ * and no table is polled: the clock sleeps until the next deadline or a signal.
  *
- * `sweepsPerRun` bounds the history: the clock continues as new after that many sweeps.
+ * The run continues as new after `sweepsPerRun` sweeps or `signalsPerRun` wake-ups (Temporal caps
+ * a run's signals; past the cap every write that wakes the clock would fail), or when Temporal
+ * suggests it. A clock of another shard set stops at its first sweep (`retire`).
+ *
+ * A number argument is a clock started before shards (v0.1.0): its sweep rings nothing and
+ * retires it; the sharded clocks the workers start cover its alarms.
  */
-export async function deadlineClockWorkflow(sweepsPerRun = 1000): Promise<void> {
+export async function deadlineClockWorkflow(args: ClockArgs | number = 1000): Promise<void> {
+  const sharded = typeof args === 'number' ? undefined : args;
+  const sweepsPerRun = typeof args === 'number' ? args : args.sweepsPerRun;
+  const signalsPerRun = sharded?.signalsPerRun ?? Infinity;
   let woken = false;
+  let signals = 0;
   setHandler(wakeSignal, () => {
     woken = true;
+    signals++;
   });
+  const shard = sharded && { shard: sharded.shard, shards: sharded.shards };
+  const sweep = (upTo: number) => (shard ? sweepDeadlines(upTo, shard) : sweepDeadlines(upTo));
   // Sweep up to now first: whatever came due while no clock ran (a new run, a restart).
   let upTo = Date.now();
-  for (let sweeps = 0; sweeps < sweepsPerRun && !workflowInfo().continueAsNewSuggested; sweeps++) {
+  for (let sweeps = 0; sweeps < sweepsPerRun && signals < signalsPerRun && !workflowInfo().continueAsNewSuggested; sweeps++) {
     woken = false;
-    const { next, finishedAt } = await sweepDeadlines(upTo);
+    const { next, finishedAt, retire } = await sweep(upTo);
+    if (retire) return;
     if (next === null) {
       await condition(() => woken);
       upTo = Math.max(Date.now(), finishedAt);
@@ -40,5 +58,14 @@ export async function deadlineClockWorkflow(sweepsPerRun = 1000): Promise<void> 
     upTo = next;
   }
   // Signals that arrive now are not lost: the next run starts with a sweep.
-  await continueAsNew<typeof deadlineClockWorkflow>(sweepsPerRun);
+  await continueAsNew<typeof deadlineClockWorkflow>(args);
+}
+
+/**
+ * What the keeper schedule (`clockKeeperId`) runs every DEADLINE_CLOCK_KEEPER_SECONDS: starts every
+ * clock of the workers' shard set that is not running and wakes a lagging one. Idempotent; the
+ * schedule skips a round while the previous one still runs.
+ */
+export async function clockKeeperWorkflow(): Promise<void> {
+  await keepClocks();
 }

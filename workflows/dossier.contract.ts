@@ -136,17 +136,50 @@ export interface AlertRecord {
 export type PlannedAlarm = Omit<AlertRecord, 'dossierCode'> & { fireAt: string };
 
 export const DEADLINE_CLOCK_WORKFLOW = 'deadlineClockWorkflow';
-/** One clock per task queue: its workflow id. */
-export const deadlineClockId = (taskQueue: string) => `deadline-clock:${taskQueue}`;
+export const CLOCK_KEEPER_WORKFLOW = 'clockKeeperWorkflow';
+/**
+ * Which clock a run is: shard `shard` of `shards`. An alarm belongs to the shard `bucket % shards`
+ * (its dossier's bucket: `alarmBucket` in libs/db), so every set of shards covers every alarm.
+ */
+export interface ClockShard {
+  shard: number;
+  shards: number;
+}
+export interface ClockArgs extends ClockShard {
+  /** The run continues as new after this many sweeps, or this many wake-up signals, whichever first. */
+  sweepsPerRun: number;
+  signalsPerRun: number;
+}
+/** One clock per task queue and shard: its workflow id. */
+export const deadlineClockId = (taskQueue: string, { shard, shards }: ClockShard) => `deadline-clock:${taskQueue}:${shard}-of-${shards}`;
+/** The id of the schedule that keeps a task queue's clocks running (`clockKeeperWorkflow`). */
+export const clockKeeperId = (taskQueue: string) => `deadline-clock-keeper:${taskQueue}`;
 /** Sent when an alarm is planned earlier than the clock's timer: re-read the next instant. */
 export const wakeSignal = defineSignal('wake');
 
+export interface SweepResult {
+  fired: number;
+  next: number | null;
+  finishedAt: number;
+  /** The clock's shard set is not the workers' (`DEADLINE_CLOCK_SHARDS` changed, or a clock of before shards): stop. */
+  retire?: boolean;
+}
+
 export interface ClockActivities {
   /**
-   * Turns every alarm due by `upTo` (ms; or by now, if later) into its alert, exactly once, and
-   * returns the next pending alarm's instant (null: none) and when it finished (ms).
+   * Turns every alarm of `shard` due by `upTo` (ms; or by now, if later) into its alert, exactly
+   * once, and returns the next pending alarm's instant (null: none) and when it finished (ms).
+   * Without a shard (a clock started before shards) it rings nothing and says retire.
    */
-  sweepDeadlines(upTo: number): Promise<{ fired: number; next: number | null; finishedAt: number }>;
+  sweepDeadlines(upTo: number, shard?: ClockShard): Promise<SweepResult>;
+}
+
+export interface KeeperActivities {
+  /**
+   * Starts every clock of the workers' shard set that does not run (terminated, failed, never
+   * started) and wakes those whose oldest due alarm waits longer than the lag threshold.
+   */
+  keepClocks(): Promise<{ started: number; woken: number }>;
 }
 
 export interface DossierActivities {

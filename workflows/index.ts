@@ -1,4 +1,4 @@
 export { dossierWorkflow } from './dossier.workflow';
 export { calendarRolloutWorkflow } from './calendar-rollout.workflow';
-export { deadlineClockWorkflow } from './deadline-clock.workflow';
+export { clockKeeperWorkflow, deadlineClockWorkflow } from './deadline-clock.workflow';
 export { bulkReassignWorkflow } from './bulk-reassign.workflow';

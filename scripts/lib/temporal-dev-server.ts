@@ -27,6 +27,8 @@ export interface TemporalDevServerOptions {
   extraNamespaces?: string[];
   log?: (msg: string) => void;
   searchAttributes?: Record<string, SearchAttributeType>;
+  /** Dynamic config on top of DEV_SERVER_DYNAMIC_CONFIG (a test lowers a limit to cross it). */
+  dynamicConfig?: Record<string, string>;
   startTimeoutMs?: number;
   /**
    * Run in its own process group so a terminal Ctrl-C reaches only the launcher, which can then
@@ -67,7 +69,7 @@ function serverArgs(opts: TemporalDevServerOptions, namespace: string, searchAtt
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const ns of opts.extraNamespaces ?? []) args.push('--namespace', ns);
   args.push('--log-level', 'warn');
-  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${value}`);
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...opts.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${value}`);
   if (opts.dbFile) for (const pragma of DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
   for (const [name, type] of Object.entries(searchAttributes)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Invalid search attribute name: ${name}`);

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { CLOCK_LOCK, createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
+import { createDeadlineClock } from '../../apps/worker/src/activities/deadline-clock.activities';
 import { createDossierActivities } from '../../apps/worker/src/activities/dossier.activities';
-import { ALERTS_CHANNEL } from '../../libs/db/src';
+import { ALERTS_CHANNEL, CLOCK_LOCK, shardLockKey } from '../../libs/db/src';
 import type { DossierView, PlannedAlarm } from '../../workflows/dossier.contract';
 import { alertCounts } from '../support/fixtures';
 import { openDataSource, testConfig, waitFor } from '../support/stack';
@@ -25,6 +25,11 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
+/** This file's clocks: one shard (the table is shared by its tests), so a sweep sees every alarm. */
+const ONE = { shard: 0, shards: 1 };
+const clockOf = (clockId: string, signal: () => Promise<unknown> = async () => undefined) =>
+  createDeadlineClock(ds, { shards: 1, clockId: () => clockId, signal }, 500);
+
 function view(code: string, at = new Date().toISOString()): DossierView {
   return {
     code, agencyCode: 'RETRY', procedureCode: '9.000000', procedureVersion: 1, status: 'received', statusCode: 2,
@@ -35,7 +40,7 @@ function view(code: string, at = new Date().toISOString()): DossierView {
 
 describe('activity retries', () => {
   it('writes the projection, the event and the alert once however often an activity is retried', async () => {
-    const acts = createDossierActivities(ds, createDeadlineClock(ds, 'test-clock', async () => undefined));
+    const acts = createDossierActivities(ds, clockOf('test-clock'));
     const code = `RETRY-${Date.now()}`;
     const record = { applicant: { name: 'Võ Thị Sáu' }, channel: 'online', dossier: view(code), event: { seq: 1, type: 'registered', at: new Date().toISOString(), payload: {} } };
     await acts.recordProgress(record);
@@ -53,7 +58,7 @@ describe('activity retries', () => {
   });
 
   it('never moves the projection backwards when an older write is retried late', async () => {
-    const acts = createDossierActivities(ds, createDeadlineClock(ds, 'test-clock', async () => undefined));
+    const acts = createDossierActivities(ds, clockOf('test-clock'));
     const code = `RETRY-${Date.now()}-b`;
     const v1 = view(code);
     const v2: DossierView = { ...v1, status: 'processing', statusCode: 4 };
@@ -72,7 +77,7 @@ describe('deadline clock: plan and sweep', () => {
 
   function setup(clockId: string) {
     const signals: number[] = [];
-    const clock = createDeadlineClock(ds, clockId, async () => signals.push(Date.now()));
+    const clock = clockOf(clockId, async () => signals.push(Date.now()));
     const acts = createDossierActivities(ds, clock);
     const write = (code: string, seq: number, alarms: PlannedAlarm[], receivedAt?: string) =>
       acts.recordProgress({ ...base, dossier: view(code, receivedAt), event: { seq, type: seq === 1 ? 'registered' : 'step_completed', at: iso(Date.now()), payload: {} }, alarms });
@@ -86,7 +91,7 @@ describe('deadline clock: plan and sweep', () => {
     const later = now + 3_600_000;
     await write(code, 1, [alarm('step_at_risk', now - 1000, 'reception'), alarm('step_overdue', later, 'reception')]);
 
-    const first = await clock.activities.sweepDeadlines(now);
+    const first = await clock.activities.sweepDeadlines(now, ONE);
     expect(first.fired).toBeGreaterThanOrEqual(1);
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
     expect(await ds.query(`SELECT kind FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ kind: 'step_overdue' }]);
@@ -98,14 +103,14 @@ describe('deadline clock: plan and sweep', () => {
     // The next write plans the same alarms again: the one that rang is not planned a second time.
     await write(code, 2, [alarm('step_at_risk', now - 1000, 'reception'), alarm('step_overdue', later, 'reception')]);
     expect(await ds.query(`SELECT kind FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ kind: 'step_overdue' }]);
-    await clock.activities.sweepDeadlines(Date.now());
+    await clock.activities.sweepDeadlines(Date.now(), ONE);
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
 
     // A write with no alarms (the step is done) cancels the rest; a late retry of an older write does not bring them back.
     await write(code, 3, []);
     await write(code, 2, [alarm('step_overdue', now - 500, 'reception')]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM deadline_alarms WHERE dossier_code = $1`, [code])).toEqual([{ n: 0 }]);
-    await clock.activities.sweepDeadlines(Date.now());
+    await clock.activities.sweepDeadlines(Date.now(), ONE);
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
     expect(notified.filter((n) => n.includes(code))).toHaveLength(1);
   });
@@ -117,7 +122,7 @@ describe('deadline clock: plan and sweep', () => {
     expect(signals).toHaveLength(1); // the clock has never swept: wake it
     // The sweep sets the clock's timer on the earliest pending alarm. The table is shared with the
     // other tests of this file, so that is at most t.
-    const swept = await clock.activities.sweepDeadlines(Date.now());
+    const swept = await clock.activities.sweepDeadlines(Date.now(), ONE);
     expect(swept.next).not.toBeNull();
     expect(swept.next!).toBeLessThanOrEqual(t);
     await write(`CLOCK-${Date.now()}-b2`, 1, [alarm('dossier_overdue', swept.next! + 60_000)]);
@@ -128,7 +133,7 @@ describe('deadline clock: plan and sweep', () => {
     // Until the clock has swept again, a retried write of the same earlier alarm signals again.
     await write(`CLOCK-${Date.now()}-b4`, 1, [alarm('dossier_overdue', swept.next! - 60_000)]);
     expect(signals).toHaveLength(3);
-    expect((await clock.activities.sweepDeadlines(Date.now())).next).toBe(swept.next! - 60_000);
+    expect((await clock.activities.sweepDeadlines(Date.now(), ONE)).next).toBe(swept.next! - 60_000);
   });
 
   it('lets a sweep ring a dossier that is being written without a deadlock', async () => {
@@ -141,10 +146,10 @@ describe('deadline clock: plan and sweep', () => {
     await sweep.connect();
     try {
       await sweep.startTransaction();
-      await sweep.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
+      await sweep.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey(ONE)]);
       const writing = write(code, 2, [alarm('step_overdue', later, 'reception')]);
       await waitFor(
-        async () => (await ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK])).length > 0,
+        async () => (await ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK, shardLockKey(ONE)])).length > 0,
         'the write to queue for the clock lock',
       );
       // The alert's foreign key share-locks the dossier's row; the queued write must not hold it.
@@ -208,7 +213,7 @@ describe('deadline clock: plan and sweep', () => {
     await Promise.all(
       codes.map(async (code, i) => {
         await write(code, 1, [alarm('step_overdue', due + (i % 5) * 10, 'reception'), alarm('dossier_overdue', due + (i % 7) * 10)]);
-        if (i % 4 === 0) sweeps.push(clock.activities.sweepDeadlines(Date.now()));
+        if (i % 4 === 0) sweeps.push(clock.activities.sweepDeadlines(Date.now(), ONE));
       }),
     );
     await Promise.all(sweeps);
@@ -234,7 +239,7 @@ describe('deadline clock: plan and sweep', () => {
     expect(raced.filter((r) => swept.includes(r.dossier_code) && r.alerts !== 1)).toEqual([]);
 
     // A sweep alone then rings exactly what the race left planned.
-    await clock.activities.sweepDeadlines(Date.now());
+    await clock.activities.sweepDeadlines(Date.now(), ONE);
     const after = await rungOrPlanned();
     expect(after.filter((r) => r.alerts !== 1 || r.planned !== 0)).toEqual([]);
   });

@@ -106,7 +106,7 @@ describe('audit trail of a dossier', () => {
       applicant: d.applicant, channel: d.channel, dossier: d.view,
       event: { seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor ?? undefined, payload: e.payload },
     };
-    const acts = createDossierActivities(stack.ds, createDeadlineClock(stack.ds, 'test-clock', async () => undefined));
+    const acts = createDossierActivities(stack.ds, createDeadlineClock(stack.ds, { shards: 1, clockId: () => 'test-clock', signal: async () => undefined }, 500));
     await Promise.all([acts.recordProgress(record), acts.recordProgress(record)]);
     await acts.recordProgress(record);
     expect(await count(code)).toBe(before);

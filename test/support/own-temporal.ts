@@ -29,12 +29,19 @@ export interface OwnTemporalStack {
   startTemporal(): Promise<TemporalHandle>;
 }
 
-export async function startOwnTemporalStack(name: string): Promise<OwnTemporalStack> {
+export interface OwnTemporalOptions {
+  /** the file's config on top of testConfig's */
+  config?: Record<string, string>;
+  /** the server's dynamic config on top of the dev server's */
+  dynamicConfig?: Record<string, string>;
+}
+
+export async function startOwnTemporalStack(name: string, options: OwnTemporalOptions = {}): Promise<OwnTemporalStack> {
   const dir = await mkdtemp(join(process.env.TEST_TMP_DIR ?? tmpdir(), `${name}-`));
   const port = await freePort();
-  const startTemporal = () => startTemporalDevServer({ port, dbFile: join(dir, 'temporal.db'), log: () => undefined });
+  const startTemporal = () => startTemporalDevServer({ port, dbFile: join(dir, 'temporal.db'), dynamicConfig: options.dynamicConfig, log: () => undefined });
   const temporal = await startTemporal();
-  const config = await testConfig({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' });
+  const config = await testConfig({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', ...options.config });
   const ds = await openDataSource(config);
   const worker = await startWorker(config, ds);
   const { app, url } = await startApi(config);

@@ -143,7 +143,8 @@ describe('dossier workflow', () => {
 describe('deadline clock workflow', () => {
   it('continues as new after its sweeps per run and keeps answering wake-ups', async () => {
     const id = `clock-test-${Date.now()}`;
-    const started = await stack.client.workflow.start('deadlineClockWorkflow', { workflowId: id, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [3] });
+    const args = { shard: 0, shards: stack.config.DEADLINE_CLOCK_SHARDS, sweepsPerRun: 3, signalsPerRun: 1000 };
+    const started = await stack.client.workflow.start('deadlineClockWorkflow', { workflowId: id, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [args] });
     const firstRun = stack.client.workflow.getHandle(id, started.firstExecutionRunId);
     // Each wake-up is a sweep; after three the run hands over to a new one.
     await waitFor(async () => {
@@ -161,7 +162,16 @@ describe('deadline clock workflow', () => {
       return signalled >= 0 && events.slice(signalled).some((e) => e.markerRecordedEventAttributes);
     }, 'a sweep after the wake-up in the new run');
     expect((await latest.describe()).status.name).toBe('RUNNING');
-    await maybeRecord(id, 'deadline-clock-v1', started.firstExecutionRunId);
+    await maybeRecord(id, 'deadline-clock-v2-shard', started.firstExecutionRunId);
     await stack.client.workflow.getHandle(id).terminate('test done');
+  });
+
+  it('retires a clock of before shards (a number argument) and one of another shard count at its first sweep', async () => {
+    for (const args of [3, { shard: 0, shards: stack.config.DEADLINE_CLOCK_SHARDS + 1, sweepsPerRun: 3, signalsPerRun: 1000 }]) {
+      const id = `clock-retire-${Date.now()}-${typeof args}`;
+      const started = await stack.client.workflow.start('deadlineClockWorkflow', { workflowId: id, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [args] });
+      await expect(started.result()).resolves.toBeUndefined();
+      expect((await started.describe()).status.name).toBe('COMPLETED');
+    }
   });
 });

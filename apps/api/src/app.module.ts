@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
 import { StatsModule } from './stats/stats.module';
+import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 
@@ -67,6 +68,7 @@ export class AppModule implements NestModule {
         AlertsModule,
         AuditModule,
         HealthModule,
+        SystemModule,
         PublicModule,
         FeedbackModule,
         StatsModule,

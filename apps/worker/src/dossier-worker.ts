@@ -1,11 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { AppConfigService, type AppConfig } from '../../../libs/config/src';
 import { temporalConnectionOptions } from '../../../libs/temporal/src';
-import { deadlineClockSignal } from '../../../libs/temporal/src/dossier-workflows';
+import { deadlineClocks } from '../../../libs/temporal/src/dossier-workflows';
+import { CLOCK_KEEPER_WORKFLOW, clockKeeperId } from '../../../workflows/dossier.contract';
 import { createCalendarActivities } from './activities/calendar.activities';
-import { deadlineClockId } from '../../../workflows/dossier.contract';
+import { createKeeperActivities } from './activities/clock-keeper.activities';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
 import { createReassignActivities } from './activities/reassign.activities';
@@ -24,9 +25,9 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   // deadline clock is woken by a signal, so the worker needs a client too.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const clockId = deadlineClockId(config.TEMPORAL_TASK_QUEUE);
-  const wakeClock = deadlineClockSignal(client, config.TEMPORAL_TASK_QUEUE);
-  const clock = createDeadlineClock(dataSource, clockId, wakeClock);
+  const clocks = deadlineClocks(client, config);
+  const clock = createDeadlineClock(dataSource, clocks, config.DEADLINE_CLOCK_BATCH);
+  const keeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -35,6 +36,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     activities: {
       ...createDossierActivities(dataSource, clock),
       ...clock.activities,
+      ...keeper,
       ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),
       ...createReassignActivities(dataSource, client),
     },
@@ -45,8 +47,36 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     maxConcurrentWorkflowTaskPolls: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
   });
-  // Writers wake the clock only for an alarm earlier than its timer; this (idempotent) start makes
-  // sure a clock runs at all, e.g. after an operator terminated it with alarms pending.
-  await wakeClock();
+  // Writers wake a clock only for an alarm earlier than its timer; the keeper makes sure every
+  // clock of this shard set runs at all (now, and on its schedule: an operator may terminate one).
+  await keeper.keepClocks();
+  await keepClocksOnSchedule(client, config);
   return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
+}
+
+/**
+ * Creates (or brings up to date) the schedule that runs `clockKeeperWorkflow` every
+ * DEADLINE_CLOCK_KEEPER_SECONDS on this task queue: every worker calls it at start, idempotently.
+ * A round skips while the previous one runs, and gives up after a few rounds' time if no worker
+ * takes it.
+ */
+async function keepClocksOnSchedule(client: Client, config: AppConfig): Promise<void> {
+  const every = config.DEADLINE_CLOCK_KEEPER_SECONDS * 1000;
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  const scheduleId = clockKeeperId(taskQueue);
+  const spec = { intervals: [{ every }] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: CLOCK_KEEPER_WORKFLOW,
+    workflowId: scheduleId,
+    taskQueue,
+    args: [],
+    workflowExecutionTimeout: Math.max(5 * every, 60_000),
+  };
+  try {
+    await client.schedule.create({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
+  }
 }

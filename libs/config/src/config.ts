@@ -45,6 +45,22 @@ export const configSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: int(10, 2),
   /** Worker threads running workflow code (the sandbox); 1 is the SDK's default with a reused V8 context. */
   WORKER_WORKFLOW_THREADS: int(1),
+  /**
+   * Deadline clocks per task queue: each sweeps its own share of the alarms (a hash of the dossier
+   * code) under its own lock, so a sweep blocks only the writers of its shard. Can change on a
+   * running installation: clocks of the old count retire at their next sweep, and every alarm stays
+   * with exactly one row that one sweep deletes. 4 measured best on one 2-core machine (docs/benchmarks.md).
+   */
+  DEADLINE_CLOCK_SHARDS: z.coerce.number().int().min(1).max(256).default(4),
+  /** Alarms one sweep transaction rings at most; a bigger backlog takes several, the lock released between. */
+  DEADLINE_CLOCK_BATCH: int(500),
+  /** A clock run continues as new after this many sweeps or wake-up signals (Temporal caps a run's signals at 10,000 by default). */
+  DEADLINE_CLOCK_SWEEPS_PER_RUN: int(1000),
+  DEADLINE_CLOCK_SIGNALS_PER_RUN: int(1000),
+  /** Seconds between the keeper's rounds (a Temporal schedule): a clock that is not running is started again within this. */
+  DEADLINE_CLOCK_KEEPER_SECONDS: int(30),
+  /** Readiness degrades when a shard's oldest due alarm has waited longer than this many seconds. */
+  DEADLINE_CLOCK_MAX_LAG_SECONDS: int(60),
   /** How far the inbox counts a department's open steps; beyond it the page says "more than" (`totalCapped`). */
   INBOX_COUNT_LIMIT: int(1000),
   AGENCY_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh'),

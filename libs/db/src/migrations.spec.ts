@@ -26,11 +26,19 @@ const PINNED: Record<string, string> = {
   ExplicitReach1765411200000: '904d490b1287a906',
   CalendarRolloutOutbox1765497600000: 'cc39288418cf7dca',
   AlertStream1765584000000: 'b69e7134dd0b0643',
+  ClockShards1765670400000: '8f78aa24cd01994c',
+  DossierRuns1765756800000: '2496a12584d2dfcb',
 };
 
 async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {
   const sent: string[] = [];
-  const runner = { query: async (sql: string, params?: unknown[]) => void sent.push(params?.length ? `${sql} -- ${JSON.stringify(params)}` : sql) } as unknown as QueryRunner;
+  // A migration that reads before it writes (ClockShards1765670400000) reads nothing here.
+  const runner = {
+    query: async (sql: string, params?: unknown[]) => {
+      sent.push(params?.length ? `${sql} -- ${JSON.stringify(params)}` : sql);
+      return [];
+    },
+  } as unknown as QueryRunner;
   await new migration()[direction](runner);
   return sent;
 }

@@ -20,7 +20,7 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
   const current = d.steps.find((s) => s.key === d.currentStepKey);
   const mustWake = await ds.transaction(async (m) => {
     // The clock's lock before any row lock: see ClockPlanner.share.
-    if (alarms) await clock.share(m);
+    if (alarms) await clock.share(m, d.code);
     // The audit entry's "before"; FOR UPDATE takes now the row lock the upsert takes anyway. The
     // row is the transaction's last write, so a concurrent writer of the same first event (the
     // API and the workflow's first task) finds no row here until the other committed; it then
@@ -96,5 +96,5 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
     );
     return wake;
   });
-  if (mustWake) await clock.wake();
+  if (mustWake) await clock.wake(d.code);
 }

@@ -1,5 +1,10 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { commandUpdate, DEADLINE_CLOCK_WORKFLOW, deadlineClockId, registerUpdate, wakeSignal, type CommandInput, type DossierView } from '../../../workflows/dossier.contract';
+import type { AppConfig } from '../../config/src';
+import type { ClockSet } from '../../db/src/deadline-clock';
+import {
+  commandUpdate, DEADLINE_CLOCK_WORKFLOW, deadlineClockId, registerUpdate, wakeSignal,
+  type ClockArgs, type ClockShard, type CommandInput, type DossierView,
+} from '../../../workflows/dossier.contract';
 
 /**
  * Client calls on the dossier and clock workflows that the API and the worker both make, so both
@@ -10,11 +15,21 @@ import { commandUpdate, DEADLINE_CLOCK_WORKFLOW, deadlineClockId, registerUpdate
 export const NOT_REGISTERED_YET = 'dossier is not registered yet';
 
 /**
- * Wakes the deadline clock of `taskQueue`, starting it if none runs (an idempotent start): what a
- * projection writer does after planning an alarm earlier than the clock's timer.
+ * The deadline clocks of the configured task queue and shard count, as the API and the worker both
+ * address them: `signal` wakes a shard's clock, starting it if none runs (an idempotent start),
+ * which is what a projection writer does after planning an alarm earlier than the clock's timer.
  */
-export function deadlineClockSignal(client: Client, taskQueue: string): () => Promise<unknown> {
-  return () => client.workflow.signalWithStart(DEADLINE_CLOCK_WORKFLOW, { workflowId: deadlineClockId(taskQueue), taskQueue, signal: wakeSignal, args: [] });
+export function deadlineClocks(client: Client, config: AppConfig): ClockSet & { args(shard: ClockShard): ClockArgs; all(): ClockShard[] } {
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  const shards = config.DEADLINE_CLOCK_SHARDS;
+  const args = (s: ClockShard): ClockArgs => ({ ...s, sweepsPerRun: config.DEADLINE_CLOCK_SWEEPS_PER_RUN, signalsPerRun: config.DEADLINE_CLOCK_SIGNALS_PER_RUN });
+  return {
+    shards,
+    args,
+    all: () => Array.from({ length: shards }, (_, shard) => ({ shard, shards })),
+    clockId: (s) => deadlineClockId(taskQueue, s),
+    signal: (s) => client.workflow.signalWithStart(DEADLINE_CLOCK_WORKFLOW, { workflowId: deadlineClockId(taskQueue, s), taskQueue, signal: wakeSignal, args: [args(s)] }),
+  };
 }
 
 /**

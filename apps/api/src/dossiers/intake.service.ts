@@ -7,8 +7,8 @@ import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
-import { deadlineClockSignal, executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
-import { CALENDAR_SYSTEM, deadlineClockId, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
+import { deadlineClocks, executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
+import { CALENDAR_SYSTEM, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
 import { createClockPlanner, currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { badRequest } from '../common/validation';
@@ -40,14 +40,15 @@ export class IntakeService {
     private readonly dossiers: DossiersService,
     private readonly calendars: CalendarService,
   ) {
-    const queue = config.values.TEMPORAL_TASK_QUEUE;
-    const signal = deadlineClockSignal(temporal, queue);
-    this.clock = createClockPlanner(deadlineClockId(queue), () =>
-      // The registration is complete without it: the workflow's first task repeats the write,
-      // which signals the clock again if it still needs it (writeProgress). So a failed signal
-      // is no reason to refuse the receipt.
-      this.temporal.call(signal).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the deadline clock; the first workflow task will')),
-    );
+    const clocks = deadlineClocks(temporal, config.values);
+    this.clock = createClockPlanner({
+      ...clocks,
+      signal: (shard) =>
+        // The registration is complete without it: the workflow's first task repeats the write,
+        // which signals the clock again if it still needs it (writeProgress). So a failed signal
+        // is no reason to refuse the receipt.
+        this.temporal.call(() => clocks.signal(shard)).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the deadline clock; the first workflow task will')),
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { Public } from '../auth/auth.decorators';
+import { ClocksService } from '../system/clocks.service';
 
 class Live {
   @ApiProperty({ enum: ['ok'] }) status!: 'ok';
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly temporal: TemporalClient,
+    private readonly clocks: ClocksService,
   ) {}
 
   /** The process is up (for restarts by an orchestrator). */
@@ -27,13 +29,31 @@ export class HealthController {
   }
 
   /**
-   * Ready to take traffic only when PostgreSQL and Temporal both answer. Both checks run at once,
-   * each bounded to 2 s, so a dead or frozen dependency answers 503 naming it instead of hanging.
+   * Ready to take traffic only when PostgreSQL and Temporal both answer and no deadline clock lags
+   * past DEADLINE_CLOCK_MAX_LAG_SECONDS. The checks run at once, each bounded to 2 s, so a dead or
+   * frozen dependency answers 503 naming it instead of hanging. `clocks` reports each shard's lag
+   * and last sweep either way.
    */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck()]);
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck(), () => this.clocksCheck()]);
+  }
+
+  private async clocksCheck(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('clocks');
+    try {
+      const report = await withTimeout(this.clocks.report(), 2000);
+      const details = {
+        shards: report.shards,
+        lagMs: report.clocks.map((c) => c.lagMs),
+        lastSweepAt: report.clocks.map((c) => c.lastSweepAt),
+        setAside: report.setAside.length,
+      };
+      return report.problems.length ? check.down({ ...details, message: report.problems.join('; ') }) : check.up(details);
+    } catch (err) {
+      return check.down({ message: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private async temporalCheck(): Promise<HealthIndicatorResult> {
@@ -45,4 +65,12 @@ export class HealthController {
       return check.down({ message: err instanceof Error ? err.message : String(err) });
     }
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

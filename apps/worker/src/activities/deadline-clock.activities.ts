@@ -1,54 +1,143 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, CLOCK_LOCK, createClockPlanner, type ClockPlanner } from '../../../../libs/db/src';
-import type { ClockActivities } from '../../../../workflows/dossier.contract';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, CLOCK_LOCK, createClockPlanner, shardLockKey, type ClockPlanner, type ClockSet } from '../../../../libs/db/src';
+import type { ClockActivities, ClockShard, SweepResult } from '../../../../workflows/dossier.contract';
 
-// The lock and the planning side live in libs/db: the API plans a registration's alarms too.
-export { CLOCK_LOCK };
-
-/** The clock as the worker holds it: the planning side every projection writer uses, and the sweep. */
+/** The clocks as the worker holds them: the planning side every projection writer uses, and the sweep. */
 export interface DeadlineClock extends ClockPlanner {
   activities: ClockActivities;
 }
 
 /**
- * The clock's database side. `signal` wakes the clock workflow, starting it if it is not running
- * (the worker passes a `signalWithStart`); `clockId` names its row in `deadline_clock`.
+ * SQL states of an alarm whose alert cannot be written however often it is tried: a data or
+ * integrity error, or an exception raised by a trigger. Anything else (a lost connection, a
+ * timeout, a deadlock) fails the sweep, which is retried, and sets nothing aside.
  */
-export function createDeadlineClock(ds: DataSource, clockId: string, signal: () => Promise<unknown>): DeadlineClock {
+const poisonous = (err: unknown) => /^(22|23|P0)/.test(String((err as { code?: unknown }).code ?? ''));
+
+/**
+ * One statement: take up to `limit` due alarms of the shard off the plan (earliest first), insert
+ * their alerts (a key that exists already inserts nothing) and NOTIFY each new one, delivered on
+ * commit in id order (ids follow commit order: AlertStream1765584000000), as SSE resumption
+ * expects. Answers how many alarms it took and how many alerts it inserted.
+ */
+async function ringDue(m: EntityManager, s: ClockShard, upTo: number, limit: number): Promise<{ taken: number; fired: number }> {
+  const [row]: { taken: number; fired: number }[] = await m.query(
+    `WITH due AS (
+       DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (
+         SELECT dossier_code, step_key, kind, level FROM deadline_alarms
+          WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) AND bucket % $3 = $4
+          ORDER BY fire_at, dossier_code, step_key, kind, level LIMIT $5)
+       RETURNING *
+     ), ins AS (
+       INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at, fired_at)
+       SELECT kind, dossier_code, step_key, level, department_code, due_at, clock_timestamp() FROM due
+       ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING
+       RETURNING *
+     )
+     SELECT (SELECT count(*) FROM due)::int AS taken, count(pg_notify($2, ${ALERT_NOTIFY_PAYLOAD}))::int AS fired
+       FROM (SELECT * FROM ins ORDER BY id) ins`,
+    [new Date(upTo), ALERTS_CHANNEL, s.shards, s.shard, limit],
+  );
+  return row;
+}
+
+/**
+ * The clocks' database side. `clocks.signal` wakes a shard's clock workflow, starting it if it is
+ * not running (the worker passes a `signalWithStart`); `clocks.clockId` names its row in
+ * `deadline_clock`; `batch` bounds the alarms one sweep transaction rings.
+ */
+export function createDeadlineClock(ds: DataSource, clocks: ClockSet, batch: number): DeadlineClock {
   const logger = new Logger('DeadlineClock');
-  return {
-    ...createClockPlanner(clockId, signal),
-    activities: {
-      async sweepDeadlines(upTo: number) {
-        const { fired, next } = await ds.transaction(async (m) => {
-          await m.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
-          // One statement: take the due alarms off the plan, insert their alerts (a key that
-          // exists already inserts nothing) and NOTIFY each new one, delivered on commit in id
-          // order (ids follow commit order: AlertStream1765584000000), as SSE resumption expects.
-          const [{ n }]: { n: number }[] = await m.query(
-            `WITH due AS (
-               DELETE FROM deadline_alarms WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) RETURNING *
-             ), ins AS (
-               INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at, fired_at)
-               SELECT kind, dossier_code, step_key, level, department_code, due_at, clock_timestamp() FROM due
-               ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING
+  const lock = (m: EntityManager, s: ClockShard) => m.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey(s)]);
+
+  /**
+   * One bounded batch under the shard's lock. The batch that finds the backlog cleared sets the
+   * clock's wake-up to the shard's next alarm in the same transaction (undefined: more to ring).
+   */
+  async function sweepBatch(s: ClockShard, upTo: number): Promise<{ fired: number; next?: number | null }> {
+    return ds.transaction(async (m) => {
+      await lock(m, s);
+      const { taken, fired } = await ringDue(m, s, upTo, batch);
+      if (taken === batch) return { fired };
+      return { fired, next: await setWake(m, s) };
+    });
+  }
+
+  async function setWake(m: EntityManager, s: ClockShard): Promise<number | null> {
+    const [{ next }]: { next: Date | null }[] = await m.query(
+      `INSERT INTO deadline_clock (clock_id, shard, shards, wake_at, swept_at)
+       VALUES ($1, $2, $3, (SELECT min(fire_at) FROM deadline_alarms WHERE bucket % $3 = $2), now())
+       ON CONFLICT (clock_id) DO UPDATE SET wake_at = EXCLUDED.wake_at, swept_at = EXCLUDED.swept_at
+       RETURNING wake_at AS next`,
+      [clocks.clockId(s), s.shard, s.shards],
+    );
+    return next ? next.getTime() : null;
+  }
+
+  /**
+   * After a batch failed on a poisonous error: the same batch one alarm at a time, each in a
+   * savepoint. An alarm whose alert cannot be written is set aside with its error (an admin sees
+   * it in GET /api/system/clocks) instead of stopping every other alarm of its shard.
+   */
+  async function sweepOneByOne(s: ClockShard, upTo: number): Promise<{ fired: number }> {
+    return ds.transaction(async (m) => {
+      await lock(m, s);
+      let fired = 0;
+      for (let i = 0; i < batch; i++) {
+        await m.query(`SAVEPOINT alarm`);
+        try {
+          const rung = await ringDue(m, s, upTo, 1);
+          if (rung.taken === 0) break;
+          fired += rung.fired;
+        } catch (err) {
+          if (!poisonous(err)) throw err;
+          await m.query(`ROLLBACK TO SAVEPOINT alarm`);
+          const [aside]: Record<string, unknown>[] = await m.query(
+            `WITH bad AS (
+               DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (
+                 SELECT dossier_code, step_key, kind, level FROM deadline_alarms
+                  WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) AND bucket % $2 = $3
+                  ORDER BY fire_at, dossier_code, step_key, kind, level LIMIT 1)
                RETURNING *
              )
-             SELECT count(pg_notify($2, ${ALERT_NOTIFY_PAYLOAD}))::int AS n
-               FROM (SELECT * FROM ins ORDER BY id) ins`,
-            [new Date(upTo), ALERTS_CHANNEL],
+             INSERT INTO deadline_alarms_set_aside (dossier_code, step_key, kind, level, department_code, due_at, fire_at, bucket, error)
+             SELECT dossier_code, step_key, kind, level, department_code, due_at, fire_at, bucket, $4 FROM bad
+             ON CONFLICT (dossier_code, step_key, kind, level) DO UPDATE SET error = EXCLUDED.error, set_aside_at = now()
+             RETURNING dossier_code, step_key, kind, level`,
+            [new Date(upTo), s.shards, s.shard, err instanceof Error ? err.message : String(err)],
           );
-          const [{ next }]: { next: Date | null }[] = await m.query(
-            `INSERT INTO deadline_clock (clock_id, wake_at) VALUES ($1, (SELECT min(fire_at) FROM deadline_alarms))
-             ON CONFLICT (clock_id) DO UPDATE SET wake_at = EXCLUDED.wake_at
-             RETURNING wake_at AS next`,
-            [clockId],
-          );
-          return { fired: n, next: next ? next.getTime() : null };
-        });
-        if (fired > 0) logger.log({ clockId, fired, next: next === null ? null : new Date(next).toISOString() }, 'deadline alarms rang');
-        return { fired, next, finishedAt: Date.now() };
+          logger.error({ clock: clocks.clockId(s), alarm: aside, err }, 'deadline alarm set aside: its alert cannot be written');
+        }
+        await m.query(`RELEASE SAVEPOINT alarm`);
+      }
+      return { fired };
+    });
+  }
+
+  return {
+    ...createClockPlanner(clocks),
+    activities: {
+      async sweepDeadlines(upTo: number, s?: ClockShard): Promise<SweepResult> {
+        // A clock of another shard set (before shards, or DEADLINE_CLOCK_SHARDS changed) rings
+        // nothing: this set's clocks cover every alarm, and the workers keep them running.
+        if (!s || s.shards !== clocks.shards) {
+          if (s) await ds.query(`DELETE FROM deadline_clock WHERE clock_id = $1`, [clocks.clockId(s)]);
+          logger.log({ shard: s ?? null, shards: clocks.shards }, 'deadline clock of another shard set retires');
+          return { fired: 0, next: null, finishedAt: Date.now(), retire: true };
+        }
+        let fired = 0;
+        for (;;) {
+          const swept = await sweepBatch(s, upTo).catch((err: unknown) => {
+            if (!poisonous(err)) throw err;
+            return sweepOneByOne(s, upTo);
+          });
+          fired += swept.fired;
+          if ('next' in swept && swept.next !== undefined) {
+            if (fired > 0) logger.log({ clock: clocks.clockId(s), fired, next: swept.next === null ? null : new Date(swept.next).toISOString() }, 'deadline alarms rang');
+            return { fired, next: swept.next, finishedAt: Date.now() };
+          }
+        }
       },
     },
   };
