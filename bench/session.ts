@@ -9,7 +9,7 @@ const PASSWORD = 'bench-password-not-secret';
  * supervisor and admin; no department), made directly in the database: every call the bench makes is authorised
  * and scoped like a real agency's, and each scenario's agency sees only its own dossiers.
  */
-export async function agencySession(stack: BenchStack, agency: string): Promise<{ http: HttpClient; token: string }> {
+export async function agencySession(stack: Pick<BenchStack, 'db' | 'apiUrl'>, agency: string): Promise<{ http: HttpClient; token: string }> {
   const username = `bench-${agency.toLowerCase()}`;
   await stack.db.query(`INSERT INTO agencies (code, name) VALUES ($1, $1) ON CONFLICT DO NOTHING`, [agency]);
   await stack.db.query(

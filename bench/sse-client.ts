@@ -15,6 +15,8 @@ export interface SseStream {
   events: SseEvent[];
   /** The response's headers (e.g. which API process holds the stream). */
   headers: IncomingHttpHeaders;
+  /** Settles when the stream is over: the server ended it, the connection broke, or close() was called. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -44,7 +46,8 @@ export function openSseStream(url: string, token?: string, opts: { lastEventId?:
           for (const { type, data, id } of parsed.events) events.push({ type, data: JSON.parse(data) as unknown, receivedAt: at, ...(id !== undefined && { id }) });
         });
         res.on('error', () => undefined); // closing the stream aborts it; nothing to report
-        resolve({ events, headers: res.headers, close: () => req.destroy() });
+        const ended = new Promise<void>((done) => res.once('close', () => done()));
+        resolve({ events, headers: res.headers, ended, close: () => req.destroy() });
       },
     );
     req.on('error', (err) => reject(err));

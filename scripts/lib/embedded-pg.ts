@@ -11,6 +11,10 @@ import { ensurePostgresCanUse, postgresUserIds, reachableDataDir, reachableNativ
 
 export interface PgHandle {
   url: string;
+  /** The postmaster's pid. */
+  pid?: number;
+  /** Settles when the server has exited, for whatever reason, with how (a launcher restarts a crashed one). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -199,6 +203,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
     return stopping;
   };
 
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(describeExit(code, signal))));
   const died = new Promise<never>((_, reject) => {
     child.once('error', (err) => reject(new Error(`Could not spawn PostgreSQL: ${err.message}`)));
     child.once('exit', (code, signal) =>
@@ -226,5 +231,5 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
   }
 
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  return { url, stop };
+  return { url, pid: child.pid, exited, stop };
 }

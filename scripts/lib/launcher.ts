@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import type { AppConfig, LauncherConfig } from '../../libs/config/src';
-import { crashBudget, MAX_CRASHES, RESTART_DELAY_MS } from '../../libs/config/src/restart-policy';
+import { loadConfig, loadLauncherConfig, type AppConfig, type LauncherConfig } from '../../libs/config/src';
 import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData } from '../../libs/db/src';
 import { spawnChild, type ChildHandle } from './children';
 import { startEmbeddedPostgres, type PgHandle } from './embedded-pg';
 import { terminate } from './output-lines';
-import { waitFor } from './ports';
-import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, startTemporalCluster, type ClusterPorts, type PgServer, type TemporalClusterHandle } from './temporal-cluster';
+import { freePort, waitFor } from './ports';
+import { supervise, type Supervised } from './supervise';
+import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, freeClusterPorts, startTemporalCluster, type ClusterPorts, type PgServer, type TemporalClusterHandle } from './temporal-cluster';
 import { startTemporalDevServer, type TemporalHandle } from './temporal-dev-server';
 
 /** The repo: this file runs compiled (dist/scripts/lib) and from source under ts-jest (scripts/lib). */
@@ -36,18 +36,16 @@ export interface LaunchOptions {
   onFatal?: (reason: string) => void;
 }
 
-export interface AppProcess {
-  name: string;
-  /** The running process (replaced when it is restarted after a crash). */
-  current(): ChildHandle;
-}
+/** An API or worker process: current() is replaced when it is restarted after a crash. */
+export type AppProcess = Supervised<ChildHandle>;
 
 export interface LaunchedStack {
   apiUrl: string;
   databaseUrl: string;
   temporalAddress: string;
   temporal?: TemporalHandle | TemporalClusterHandle;
-  pg?: PgHandle;
+  /** The embedded PostgreSQL, restarted like the apps when it dies. */
+  postgres?: Supervised<PgHandle>;
   workers: AppProcess[];
   api: AppProcess;
   /** Every address and process, for the launcher to print. */
@@ -56,45 +54,47 @@ export interface LaunchedStack {
   stop(): Promise<void>;
 }
 
+/**
+ * `npm run start:cluster`'s topology (2 workers, 2 API processes, 8 history shards) with its own
+ * PostgreSQL and Temporal on free ports in `dataDir`, for tests and the chaos run beside other stacks.
+ * `env` holds the apps' settings (DATABASE_URL and TEMPORAL_ADDRESS are ignored: the stack starts its own).
+ */
+export async function scratchClusterOptions(dataDir: string, env: NodeJS.ProcessEnv, rest: Pick<LaunchOptions, 'appEnv' | 'log' | 'onFatal'>): Promise<LaunchOptions> {
+  const own: NodeJS.ProcessEnv = { ...env, HOST: '127.0.0.1', PORT: String(await freePort()) };
+  delete own.DATABASE_URL;
+  delete own.TEMPORAL_ADDRESS;
+  return {
+    topology: 'cluster',
+    config: loadConfig(own),
+    launcher: loadLauncherConfig({ CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8' }),
+    dataDir,
+    clusterPorts: await freeClusterPorts(),
+    ...rest,
+  };
+}
+
 function pgServerOf(url: string): PgServer {
   const u = new URL(url);
   return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
 }
 
-/**
- * An app process kept running: a crash is logged and the process started again (the restart
- * policy in libs/config: fatal after too many crashes in a minute). Stopping it on purpose
- * (stop()) ends the supervision.
- */
-function supervise(name: string, start: () => ChildHandle, log: (m: string) => void, onFatal: (reason: string) => void): AppProcess & { stop(): Promise<void> } {
-  let child = start();
-  let stopped = false;
-  const mayRestart = crashBudget();
-  const watch = (c: ChildHandle): void => {
-    void c.exited.then((exit) => {
-      if (stopped || c !== child) return;
-      if (!mayRestart()) {
-        onFatal(`${name} keeps stopping (${exit.code ?? exit.signal}, more than ${MAX_CRASHES} times in a minute)`);
-        return;
-      }
-      log(`${name} stopped unexpectedly (${exit.code ?? exit.signal}); starting it again`);
-      setTimeout(() => {
-        if (stopped) return;
-        child = start();
-        watch(child);
-      }, RESTART_DELAY_MS);
-    });
-  };
-  watch(child);
-  return {
+/** An app process kept running by the restart policy (scripts/lib/supervise.ts). */
+function superviseApp(name: string, start: () => ChildHandle, log: (m: string) => void, onFatal: (reason: string) => void): Supervised<ChildHandle> {
+  return supervise({
     name,
-    current: () => child,
-    async stop() {
-      stopped = true;
-      await terminate(child.process, 'SIGTERM', 15_000);
-      await child.exited;
+    first: start(),
+    start,
+    exited: async (c) => {
+      const exit = await c.exited;
+      return String(exit.code ?? exit.signal);
     },
-  };
+    stop: async (c) => {
+      await terminate(c.process, 'SIGTERM', 15_000);
+      await c.exited;
+    },
+    log,
+    onFatal,
+  });
 }
 
 /**
@@ -106,15 +106,15 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
   const { config, launcher, log } = o;
   const cluster = o.topology === 'cluster';
   const ports = o.clusterPorts ?? { ...DEFAULT_CLUSTER_PORTS, grpc: { ...DEFAULT_CLUSTER_PORTS.grpc, frontend: launcher.TEMPORAL_PORT } };
-  let pg: PgHandle | undefined;
+  let postgres: Supervised<PgHandle> | undefined;
   let temporal: TemporalHandle | TemporalClusterHandle | undefined;
-  const apps: ReturnType<typeof supervise>[] = [];
+  const apps: Supervised<ChildHandle>[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await Promise.all(apps.map((a) => a.stop()));
       await temporal?.stop();
-      await pg?.stop();
+      await postgres?.stop();
     })());
 
   const missing = [WORKER_MAIN, cluster ? API_CLUSTER_MAIN : API_MAIN].filter((f) => !existsSync(f));
@@ -122,18 +122,24 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
   let fatal: (reason: string) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fatal = (reason) => reject(new Error(reason))));
   failed.catch(() => undefined);
+  const onFatal = (reason: string) => {
+    fatal(reason);
+    (o.onFatal ?? ((r: string) => log(`${r}; the stack cannot serve`)))(reason);
+  };
   try {
-    pg = config.DATABASE_URL
-      ? undefined
-      : await startEmbeddedPostgres({
-          dataDir: resolve(o.dataDir, 'pg'),
-          port: launcher.PG_PORT,
-          detached: true,
-          // The cluster adds Temporal's four services (~50 connections) and more app processes.
-          serverSettings: cluster ? { max_connections: 300 } : undefined,
-          log: (m) => log(`[postgres] ${m}`),
-        });
-    const databaseUrl = config.DATABASE_URL ?? pg!.url;
+    const startPg = () =>
+      startEmbeddedPostgres({
+        dataDir: resolve(o.dataDir, 'pg'),
+        port: launcher.PG_PORT,
+        detached: true,
+        // The cluster adds Temporal's four services (~50 connections) and more app processes.
+        serverSettings: cluster ? { max_connections: 300 } : undefined,
+        log: (m) => log(`[postgres] ${m}`),
+      });
+    if (!config.DATABASE_URL) {
+      postgres = supervise({ name: 'postgres', first: await startPg(), start: startPg, exited: (h) => h.exited, stop: (h) => h.stop(), log, onFatal });
+    }
+    const databaseUrl = config.DATABASE_URL ?? postgres!.current().url;
     if (!config.TEMPORAL_ADDRESS) {
       temporal = cluster
         ? await startTemporalCluster({
@@ -143,6 +149,7 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
             historyShards: launcher.TEMPORAL_HISTORY_SHARDS,
             namespace: config.TEMPORAL_NAMESPACE,
             detached: true,
+            restartCrashed: { onFatal },
             log: (m) => log(`[temporal] ${m}`),
           })
         : await startTemporalDevServer({
@@ -175,16 +182,12 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       PORT: String(config.PORT),
       CLUSTER_APIS: String(launcher.CLUSTER_APIS),
     };
-    const onFatal = (reason: string) => {
-      fatal(reason);
-      (o.onFatal ?? ((r: string) => log(`${r}; the stack cannot serve`)))(reason);
-    };
     const workerCount = cluster ? launcher.CLUSTER_WORKERS : 1;
     const workers = Array.from({ length: workerCount }, (_, i) => {
       const name = workerCount > 1 ? `worker${i + 1}` : 'worker';
-      return supervise(name, () => spawnChild(name, process.execPath, [WORKER_MAIN], env, log), log, onFatal);
+      return superviseApp(name, () => spawnChild(name, process.execPath, [WORKER_MAIN], env, log), log, onFatal);
     });
-    const api = supervise('api', () => spawnChild('api', process.execPath, [cluster ? API_CLUSTER_MAIN : API_MAIN], env, log), log, onFatal);
+    const api = superviseApp('api', () => spawnChild('api', process.execPath, [cluster ? API_CLUSTER_MAIN : API_MAIN], env, log), log, onFatal);
     apps.push(...workers, api);
 
     const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
@@ -213,7 +216,7 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       if (config.NODE_ENV !== 'production') lines.push(`Demo accounts  ${DEMO_USERS.map((u) => u.username).join(', ')} — password "${DEMO_PASSWORD}"`);
       return lines;
     };
-    return { apiUrl, databaseUrl, temporalAddress, temporal, pg, workers, api, describe, stop };
+    return { apiUrl, databaseUrl, temporalAddress, temporal, postgres, workers, api, describe, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -8,6 +8,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { findOnPath, goInstallOnce, toolCacheDir } from './go-install';
 import { freePort, freePortInRange, isPortInUse, waitFor } from './ports';
 import { spawnService, type ServiceProcess } from './service-process';
+import { supervise, type Supervised } from './supervise';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG, type TemporalHandle } from './temporal-dev-server';
 
@@ -83,6 +84,8 @@ export interface TemporalClusterOptions {
   /** Own process groups: Ctrl-C reaches the launcher, which stops the apps first (see start.ts). */
   detached?: boolean;
   startTimeoutMs?: number;
+  /** Once the cluster serves, start a service again when it dies (the launcher's restart policy); onFatal when one keeps dying. */
+  restartCrashed?: { onFatal: (reason: string) => void };
 }
 
 export interface TemporalClusterHandle extends TemporalHandle {
@@ -91,6 +94,8 @@ export interface TemporalClusterHandle extends TemporalHandle {
   logDir: string;
   /** (Re)starts one service, e.g. after a test killed it. */
   restart(service: ClusterService): Promise<void>;
+  /** With restartCrashed: the service's next death is not followed by a restart, until restart(service). */
+  hold(service: ClusterService): void;
 }
 
 /** Databases of Temporal's persistence and visibility stores, next to the app's in one PostgreSQL. */
@@ -306,11 +311,12 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   // lose the race ("SaveClusterMetadata encountered version mismatch") and exit: so history boots
   // alone until it listens, which is after that record exists; the other three follow together.
   const services = { history: start('history') } as Record<ClusterService, ServiceProcess>;
+  let supervisors: Record<ClusterService, Supervised<ServiceProcess>> | undefined;
 
   const stop = async (): Promise<void> => {
     // Frontend first so no new work arrives, the internal worker, then matching and history.
     for (const group of [['frontend'], ['worker'], ['matching', 'history']] as ClusterService[][]) {
-      await Promise.all(group.map((s) => services[s]?.stop()));
+      await Promise.all(group.map((s) => (supervisors ? supervisors[s].stop() : services[s]?.stop())));
     }
   };
   const polling = new AbortController();
@@ -337,6 +343,21 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     throw new Error(`${err instanceof Error ? err.message : String(err)} (service logs in ${logDir})`);
   }
   booted = true;
+  const restartCrashed = opts.restartCrashed;
+  if (restartCrashed) {
+    const watched = (s: ClusterService): Supervised<ServiceProcess> =>
+      supervise({
+        name: `Temporal ${s} service`,
+        first: services[s],
+        start: () => (services[s] = start(s)),
+        // `died` rejects only on an exit nobody asked for, with the exit on its first line.
+        exited: (p) => p.died.catch((err: Error) => err.message.split('\n')[0]!.replace(/^.* exited \((.*)\)\..*$/, '$1')),
+        stop: (p) => p.stop(),
+        log,
+        onFatal: restartCrashed.onFatal,
+      });
+    supervisors = Object.fromEntries(CLUSTER_SERVICES.map((s) => [s, watched(s)])) as Record<ClusterService, Supervised<ServiceProcess>>;
+  }
 
   return {
     address,
@@ -346,8 +367,12 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     logDir,
     stop,
     async restart(service) {
+      if (supervisors) return supervisors[service].replace();
       await services[service].stop();
       services[service] = start(service);
+    },
+    hold(service) {
+      supervisors?.[service].hold();
     },
   };
 }
