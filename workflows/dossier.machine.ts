@@ -248,6 +248,8 @@ function forbidden(v: DossierView, c: CommandInput, a: ActorRef): string | undef
  */
 export function allowedActions(m: Judged, a: ActorRef, now: number): DossierAction[] {
   const v = m.view;
+  // Its workflow ended outside the API (only the projection says so): no command can reach it.
+  if (v.halted) return [];
   const cur = currentStep(v);
   const before = cur && v.steps[cur.position - 1];
   const probes: [DossierAction, DossierCommand | undefined][] = [

@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import { commandUpdate, dossierStateQuery, registerUpdate, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
 import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, registeredPayload, rejection } from './dossier.machine';
+import { progressQuery } from './reconcile.contract';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
 // two server round trips per change; both writes are idempotent, so a re-run on replay is harmless.
@@ -52,6 +53,14 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   };
 
   setHandler(dossierStateQuery, () => view);
+  // A query adds nothing to the history: no patch. The reconciliation reads a reset run with it.
+  setHandler(progressQuery, () => ({
+    seq,
+    dossier: view,
+    applicant: input.applicant,
+    channel: input.channel,
+    ...(clock ? { alarms: plannedAlarms(m) } : {}),
+  }));
   setHandler(registerUpdate, async () => {
     await condition(() => registered);
     return view;

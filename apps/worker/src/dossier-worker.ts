@@ -10,6 +10,7 @@ import { createKeeperActivities } from './activities/clock-keeper.activities';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
 import { createReassignActivities } from './activities/reassign.activities';
+import { createReconcileActivities, currentRunCheck } from './activities/reconcile.activities';
 
 export interface DossierWorkerOptions {
   config: AppConfig;
@@ -34,7 +35,8 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
     activities: {
-      ...createDossierActivities(dataSource, clock),
+      ...createDossierActivities(dataSource, clock, currentRunCheck(client)),
+      ...createReconcileActivities({ ds: dataSource, client, clock, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       ...clock.activities,
       ...keeper,
       ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),

@@ -68,6 +68,17 @@ export interface DossierView {
   supplementRequests: number;
   reschedule?: { at: string; originalDueAt: string; newDueAt: string; reason: string; actor?: string };
   steps: StepView[];
+  /** Its workflow ended outside the API (an operator terminated it, a timeout): nothing more happens to it. */
+  halted?: DossierHalt;
+}
+
+/** How a dossier's workflow ended outside the API, as Temporal recorded it (reconciled by the worker). */
+export interface DossierHalt {
+  status: 'terminated' | 'timed_out' | 'failed' | 'canceled';
+  /** When the workflow closed. */
+  at: string;
+  /** The operator's reason (terminate), the failure's message; none for a timeout. */
+  reason?: string;
 }
 
 export interface Pause {

@@ -17,6 +17,7 @@ import { ExplicitReach1765411200000 } from './migrations/1765411200000-explicit-
 import { CalendarRolloutOutbox1765497600000 } from './migrations/1765497600000-calendar-rollout-outbox';
 import { AlertStream1765584000000 } from './migrations/1765584000000-alert-stream';
 import { ClockShards1765670400000 } from './migrations/1765670400000-clock-shards';
+import { DossierRuns1765756800000 } from './migrations/1765756800000-dossier-runs';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
@@ -24,7 +25,7 @@ export const MIGRATIONS = [
   ReadPaths1764720000000, Feedback1764806400000, AgencySettings1764979200000, StatsRollup1765065600000,
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
-  ClockShards1765670400000,
+  ClockShards1765670400000, DossierRuns1765756800000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

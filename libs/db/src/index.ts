@@ -9,3 +9,4 @@ export * from './timeliness-rollup';
 export * from './deadline-clock';
 export * from './projection';
 export * from './pg-listener';
+export * from './dossier-runs';

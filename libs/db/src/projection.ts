@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ProgressRecord } from '../../../workflows/dossier.contract';
 import { appendAudit } from './audit';
 import type { ClockPlanner } from './deadline-clock';
+import { recordReset, RESET_EVENT, type WritingRun } from './dossier-runs';
 
 /**
  * Writes a dossier's projection at `event.seq`: steps, the event, its audit entry, the pending
@@ -15,8 +16,16 @@ import type { ClockPlanner } from './deadline-clock';
  * twice. A write whose event the row already holds (or a later one) writes nothing at all: it
  * takes the locks, reads the row and commits, and for the same event only checks whether the
  * clock still needs its signal.
+ *
+ * Runs (`run`: the workflow run writing, from its activity): a reset starts a new run that re-runs
+ * the history after an earlier point, so its events carry numbers the dossier already holds. The
+ * row keeps the run that wrote it and an offset from that run's numbers to the dossier's sequence:
+ * a write of the workflow's current run over another run's row first records the reset (an event
+ * and its audit entry, after every event of the run it replaces: nothing is overwritten), then
+ * writes after it; a late write of the replaced run is dropped as stale. Writes without a run (the
+ * API's registration) belong to the row's run.
  */
-export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossier: d, event, applicant, channel, alarms }: ProgressRecord): Promise<void> {
+export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossier: d, event: raw, applicant, channel, alarms }: ProgressRecord, run?: WritingRun): Promise<void> {
   const current = d.steps.find((s) => s.key === d.currentStepKey);
   const mustWake = await ds.transaction(async (m) => {
     // The clock's lock before any row lock: see ClockPlanner.share.
@@ -25,8 +34,26 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
     // row is the transaction's last write, so a concurrent writer of the same first event (the
     // API and the workflow's first task) finds no row here until the other committed; it then
     // waits on the event's key below.
-    const [previous]: { view: unknown; version: number }[] = await m.query(`SELECT view, version FROM dossiers WHERE code = $1 FOR UPDATE`, [d.code]);
+    const [previous]: { view: unknown; version: number; run_id: string | null; seq_offset: number }[] = await m.query(
+      `SELECT view, version, run_id, seq_offset FROM dossiers WHERE code = $1 FOR UPDATE`,
+      [d.code],
+    );
+    let offset = previous?.seq_offset ?? 0;
+    let event = { ...raw, seq: raw.seq + offset };
+    if (previous?.run_id && run && previous.run_id !== run.id) {
+      // Another run wrote the row. The current run is the reset's (newer); any other one was
+      // replaced by a reset and its write is stale, like a write older than the row.
+      if (!(await run.isCurrent())) return false;
+      // A RESET_EVENT record (the reconciliation's, for a reset run that wrote nothing yet: its
+      // state at its last event, which the runs share) is the reset itself.
+      const resync = raw.type === RESET_EVENT;
+      const reset = await recordReset(m, { code: d.code, previous, runId: run.id, at: raw.at, lastShared: resync ? raw.seq : raw.seq - 1, apart: !resync });
+      offset = reset.offset;
+      event = { ...raw, seq: raw.seq + offset, ...(resync ? { payload: reset.payload } : {}) };
+    }
     if (previous && previous.version >= event.seq) {
+      // The row's first worker write (after the API's registration) names the run it follows.
+      if (run && !previous.run_id) await m.query(`UPDATE dossiers SET run_id = $2 WHERE code = $1`, [d.code, run.id]);
       // Already written (a retried activity, or the first task after the API's registration).
       // Its alarms were planned with it; the writer that planned them may have died before its
       // signal, so the same event re-checks the wake-up. A stale one (older than the row) leaves
@@ -76,22 +103,22 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
       `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel,
          status, status_code, received_at, due_at, at_risk_at, finished_at, timeliness, current_step_key,
          current_department_code, version, original_due_at, returned_at, outcome, supplement_requests, rescheduled, view,
-         handling_department_code)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
+         handling_department_code, run_id, seq_offset)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
        ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, status_code = EXCLUDED.status_code,
          received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, at_risk_at = EXCLUDED.at_risk_at,
          finished_at = EXCLUDED.finished_at, timeliness = EXCLUDED.timeliness, current_step_key = EXCLUDED.current_step_key,
          current_department_code = EXCLUDED.current_department_code, version = EXCLUDED.version,
          original_due_at = EXCLUDED.original_due_at, returned_at = EXCLUDED.returned_at, outcome = EXCLUDED.outcome,
          supplement_requests = EXCLUDED.supplement_requests, rescheduled = EXCLUDED.rescheduled, view = EXCLUDED.view,
-         updated_at = now()
+         run_id = coalesce(EXCLUDED.run_id, dossiers.run_id), seq_offset = EXCLUDED.seq_offset, updated_at = now()
        WHERE dossiers.version < EXCLUDED.version`,
       [
         d.code, d.agencyCode, d.procedureCode, d.procedureVersion, JSON.stringify(applicant), applicant.name, channel,
         d.status, d.statusCode, d.receivedAt, d.dueAt, d.atRiskAt, d.finishedAt ?? null, d.timeliness ?? null,
         d.currentStepKey ?? null, current?.departmentCode ?? null, event.seq, d.originalDueAt, d.returnedAt ?? null,
         d.outcome ?? null, d.supplementRequests, Boolean(d.reschedule), JSON.stringify(d),
-        (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null,
+        (d.steps.find((s) => s.role === 'reviewer') ?? current)?.departmentCode ?? null, run?.id ?? null, offset,
       ],
     );
     return wake;

@@ -55,6 +55,12 @@ export class Reschedule {
   @ApiPropertyOptional() actor?: string;
 }
 
+export class DossierHalt {
+  @ApiProperty({ enum: allOf<C.DossierHalt['status']>()(['terminated', 'timed_out', 'failed', 'canceled']), description: 'how Temporal closed the workflow' }) status!: C.DossierHalt['status'];
+  @ApiProperty({ ...DATE_TIME, description: 'when the workflow closed' }) at!: string;
+  @ApiPropertyOptional({ description: "the operator's reason, or the failure's message" }) reason?: string;
+}
+
 export class DossierView {
   @ApiProperty() code!: string;
   @ApiProperty() agencyCode!: string;
@@ -78,6 +84,7 @@ export class DossierView {
   @ApiProperty() supplementRequests!: number;
   @ApiPropertyOptional({ type: Reschedule }) reschedule?: Reschedule;
   @ApiProperty({ type: [StepView] }) steps!: StepView[];
+  @ApiPropertyOptional({ type: DossierHalt, description: 'its workflow ended outside the API (reconciled from Temporal): nothing more happens to it' }) halted?: DossierHalt;
 }
 
 /** A registration's answer: the dossier and the secret of the citizen's lookup. */

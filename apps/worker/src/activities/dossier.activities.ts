@@ -1,18 +1,30 @@
+import { Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { AlertRecord, DossierActivities, ProgressRecord } from '../../../../workflows/dossier.contract';
 
-import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
+import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, writeProgress, type ClockPlanner, type WritingRun } from '../../../../libs/db/src';
+
+/** Whether `runId` is the current run of workflow `workflowId` (a Temporal describe). */
+export type CurrentRunCheck = (workflowId: string, runId: string) => Promise<boolean>;
 
 /**
  * The workflow's only writes. Both are idempotent: the projection only moves forward (guarded by
  * the event sequence), events and alerts are keyed, so a retry or a replay writes nothing twice.
  */
-export function createDossierActivities(ds: DataSource, clock: ClockPlanner): DossierActivities {
+export function createDossierActivities(ds: DataSource, clock: ClockPlanner, isCurrentRun?: CurrentRunCheck): DossierActivities {
+  // The run writing is the activity's own (not a field the workflow sends): so every run, also of
+  // dossiers started before, names itself, and no workflow code changed. A reset run cannot tell
+  // its age from workflow info either (it replays the old run's first task, start time included);
+  // Temporal's current run can.
+  const writingRun = (): WritingRun | undefined => {
+    const run = isCurrentRun && Context.current().info.workflowExecution;
+    return run ? { id: run.runId, isCurrent: () => isCurrentRun(run.workflowId, run.runId) } : undefined;
+  };
   return {
     async recordProgress(record: ProgressRecord): Promise<number> {
       // The same writer the API uses when it registers a dossier itself (INTAKE_MODE=start): the
       // first task's 'registered' then finds its event written and only re-checks the clock's wake-up.
-      await writeProgress(ds, clock, record);
+      await writeProgress(ds, clock, record, writingRun());
       return Date.now();
     },
 
