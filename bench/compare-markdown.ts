@@ -72,6 +72,9 @@ type StormRow = [string, (s: StormResult) => Cell];
 
 const STORM_ROWS: StormRow[] = [
   ['Dossiers; alerts expected', (s) => `${s.n}; ${s.alertsExpected} within ${s.windowSec} s`],
+  ['Deadline clock shards', (s) => s.clockShards ?? 'default'],
+  ['**Intake while the alerts fired** /s (alone /s; ratio)', (s) => s.intake && `**${s.intake.during.throughput}** (${s.intake.alone.throughput}; **${s.intake.ratio}**)`],
+  ['Intake while the alerts fired: latency p50 / p99 ms', (s) => s.intake && `${s.intake.during.latency.p50} / ${s.intake.during.latency.p99}`],
   ['Registration /s (before the window)', (s) => s.registration.throughput],
   ['**Recorded** (missing / duplicated / unexpected)', (s) => `**${s.check.recorded}** (${s.check.missingRecorded} / ${s.check.duplicateRecorded} / ${s.check.unexpectedRecorded})`],
   ['**Delivered** over SSE (missing / duplicated)', (s) => `**${s.check.delivered}** (${s.check.missingDelivered} / ${s.check.duplicateDelivered})`],
@@ -105,12 +108,13 @@ function cpuCells(c: CpuSnapshot): string {
 }
 
 function stormTable(runs: ServerRun[]): string[] {
-  const withStorm = runs.filter((r) => r.storm);
-  if (!withStorm.length) return [];
+  // One column per storm: per server, and per clock shard count when several were run.
+  const columns = runs.flatMap((r) => (r.storms ?? (r.storm ? [r.storm] : [])).map((s) => ({ name: s.clockShards ? `${serverName(r)}, ${s.clockShards} shard(s)` : serverName(r), s })));
+  if (!columns.length) return [];
   return [
     '**Deadline storm**, then the same storm on the bare engine (one durable timer per deadline, an empty task when it fires) on the same stack:',
     '',
-    table(['', ...withStorm.map(serverName)], STORM_ROWS.map(([label, cell]) => [label, ...withStorm.map((r) => cell(r.storm!))])),
+    table(['', ...columns.map((c) => c.name)], STORM_ROWS.map(([label, cell]) => [label, ...columns.map((c) => cell(c.s))])),
   ];
 }
 

@@ -33,9 +33,15 @@ export async function runCompared(name: Scenario, stack: BenchStack, o: BenchOpt
   if (name === 'storm') {
     // The storm registers in the app's default mode: it measures alerts, not intake.
     if (o.intakeModes) await stack.setAppEnv({ INTAKE_MODE: DEFAULT_INTAKE_MODE });
-    const m = await measure(`storm on ${stack.server}`, tag, stack, failures, log, () => runStorm(stack, { ...sizes.storm, log }));
-    run.storm = m.value;
-    keep('storm', m);
+    // Once per clock shard count asked for (the apps restarted with it), side by side.
+    for (const shards of o.clockShards ?? [undefined]) {
+      if (shards) await stack.setAppEnv({ DEADLINE_CLOCK_SHARDS: String(shards) });
+      const label = shards ? `storm, ${shards} clock shard${shards > 1 ? 's' : ''}` : 'storm';
+      const m = await measure(`${label} on ${stack.server}`, tag, stack, failures, log, () => runStorm(stack, { ...sizes.storm, clockShards: shards, log }));
+      if (m.value) (run.storms ??= []).push(m.value);
+      run.storm = m.value;
+      keep(label, m);
+    }
     return;
   }
   for (const mode of modeOrder(o)) {

@@ -19,6 +19,8 @@ export interface LoadOptions {
   log: (msg: string) => void;
   /** Seconds between progress lines; long batches must show they are alive. */
   progressEverySec?: number;
+  /** Stop sending at this instant (performance.now() ms) even if fewer than `n` were sent: a load for a period. */
+  untilMs?: number;
 }
 
 /**
@@ -38,14 +40,14 @@ export async function runClosedLoop(opts: LoadOptions, task: (i: number) => Prom
   const every = (opts.progressEverySec ?? 5) * 1000;
   const ticker = setInterval(() => {
     const secs = (performance.now() - started) / 1000;
-    opts.log(`  ${opts.label}: ${done}/${opts.n} (${(done / secs).toFixed(1)}/s${errors ? `, ${errors} errors` : ''})`);
+    opts.log(`  ${opts.label}: ${done}${opts.untilMs === undefined ? `/${opts.n}` : ''} (${(done / secs).toFixed(1)}/s${errors ? `, ${errors} errors` : ''})`);
   }, every);
   const fail = (msg: string) => {
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(msg);
   };
   const worker = async () => {
-    while (next < opts.n) {
+    while (next < opts.n && (opts.untilMs === undefined || performance.now() < opts.untilMs)) {
       const i = next++;
       try {
         const r = await task(i);

@@ -91,6 +91,7 @@ export function stormSection(s: StormResult): string {
       `${s.alertsExpected} alerts expected. Recorded **${c.recorded}** (missing ${c.missingRecorded}, duplicated ${c.duplicateRecorded}, unexpected ${c.unexpectedRecorded}); ` +
       `delivered over SSE **${c.delivered}** (missing ${c.missingDelivered}, duplicated ${c.duplicateDelivered}). Registration ran at ${s.registration.throughput}/s and ended before the window. ` +
       `Alerts were recorded at ${s.alertsPerSec}/s; the last one ${s.drainSec} s after the last deadline.` +
+      (s.intake ? ` Desks registering at c = ${s.intake.during.concurrency} meanwhile ran at ${s.intake.during.throughput}/s, against ${s.intake.alone.throughput}/s alone right after (ratio ${s.intake.ratio}).` : '') +
       (s.clock
         ? ` The deadline clock woke ${s.clock.timers + s.clock.signals} times (${s.clock.timers} timers, ${s.clock.signals} signals) and swept ${s.clock.sweeps} times in ${s.clock.runs} run(s): ${round(s.alertsExpected / Math.max(1, s.clock.sweeps), 1)} alerts per sweep.`
         : '') +

@@ -9,7 +9,9 @@ export interface BenchOptions {
   quick: boolean;
   only: Scenario[];
   intake: { n: number; repeats: number; concurrencies: number[]; warmup: number; agencies: number; profileSamples: number };
-  storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number };
+  storm: { n: number; windowSec: number; concurrency: number; marginSec: number; graceSec: number; probe: number; bare: boolean; intakeConcurrency: number };
+  /** DEADLINE_CLOCK_SHARDS values to run the compared storm once each with (the apps restarted per value); undefined = the app's default. */
+  clockShards?: number[];
   capacity: { max: number; step: number; concurrency: number; agencies: number };
   reads: { rows: number; samples: number; repeats: number; concurrencies: number[] };
   /** Worker processes on the one task queue. */
@@ -39,6 +41,10 @@ const HELP = `Usage: npm run bench -- [options]
   --agencies K            agencies (one procedure each) intake and capacity spread over (default 8)
   --storm-n N             dossiers in the deadline storm (default 10000)
   --storm-window S        seconds within which all storm deadlines fall (default 60)
+  --storm-intake C        desks registering at concurrency C while the storm's alerts fire, then alone as long (default 8)
+  --no-bare               skip the storm on the bare engine
+  --clock-shards 1,4      run the compared storm once per DEADLINE_CLOCK_SHARDS (API and worker restarted with it)
+  --cluster-only          with --cluster: only the cluster's stack (skip the dev server)
   --capacity-max N        open dossiers to ramp to (default 100000)
   --capacity-step N       ramp step (default 10000)
   --reads-rows N          dossiers to bulk-generate for the read benchmark (default 1000000)
@@ -63,7 +69,7 @@ function full(): BenchOptions {
     quick: false,
     only: [...SCENARIOS],
     intake: { n: 2000, repeats: 3, concurrencies: [1, 8, 32, 128], warmup: 200, agencies: 8, profileSamples: 60 },
-    storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300 },
+    storm: { n: 10_000, windowSec: 60, concurrency: 32, marginSec: 20, graceSec: 60, probe: 300, bare: true, intakeConcurrency: 8 },
     capacity: { max: 100_000, step: 10_000, concurrency: 32, agencies: 8 },
     reads: { rows: 1_000_000, samples: 200, repeats: 3, concurrencies: [1, 8] },
     workers: 1,
@@ -81,7 +87,7 @@ function quick(): BenchOptions {
     ...o,
     quick: true,
     intake: { ...o.intake, n: 48, repeats: 1, warmup: 16, profileSamples: 10 },
-    storm: { ...o.storm, n: 120, windowSec: 6, marginSec: 2, graceSec: 20, probe: 32 },
+    storm: { ...o.storm, n: 120, windowSec: 6, marginSec: 2, graceSec: 20, probe: 32, intakeConcurrency: 4 },
     capacity: { ...o.capacity, max: 300, step: 150 },
     reads: { rows: 10_000, samples: 16, repeats: 1, concurrencies: [1, 8] },
     writeDocs: false,
@@ -147,6 +153,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       case '--agencies': o.intake.agencies = o.capacity.agencies = positiveInt(flag, value()); break;
       case '--storm-n': o.storm.n = positiveInt(flag, value()); break;
       case '--storm-window': o.storm.windowSec = positiveInt(flag, value()); break;
+      case '--storm-intake': o.storm.intakeConcurrency = positiveInt(flag, value()); break;
+      case '--no-bare': o.storm.bare = false; break;
+      case '--clock-shards': o.clockShards = [...new Set(intList(flag, value()))]; break;
+      case '--cluster-only': o.servers = o.servers.filter((s) => s !== 'dev'); break;
       case '--capacity-max': o.capacity.max = positiveInt(flag, value()); break;
       case '--capacity-step': o.capacity.step = positiveInt(flag, value()); break;
       case '--reads-rows': o.reads.rows = positiveInt(flag, value()); break;

@@ -18,6 +18,8 @@ export interface ServerRun {
   environment: Environment;
   intake?: IntakeResult[];
   storm?: StormResult;
+  /** With --clock-shards: one storm per shard count (`storm` is the last). */
+  storms?: StormResult[];
   /** Keyed `intake:<mode>` and `storm`: how busy the machine was during each. */
   load: Record<string, MachineLoad>;
   /** Same keys: each process's peak resident memory meanwhile. */

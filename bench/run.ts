@@ -35,11 +35,13 @@ interface StackGroup {
  */
 function stackGroups(o: BenchOptions): StackGroup[] {
   const want = (names: readonly Scenario[]) => names.filter((s) => o.only.includes(s));
-  const dev: StackGroup[] = o.quick
-    ? [{ server: 'dev', scenarios: want(SCENARIOS) }]
-    : [{ server: 'dev', scenarios: want(['intake', 'storm']) }, { server: 'dev', scenarios: want(['capacity', 'reads']) }];
+  const dev: StackGroup[] = !o.servers.includes('dev')
+    ? []
+    : o.quick
+      ? [{ server: 'dev', scenarios: want(SCENARIOS) }]
+      : [{ server: 'dev', scenarios: want(['intake', 'storm']) }, { server: 'dev', scenarios: want(['capacity', 'reads']) }];
   const others = o.servers.filter((s) => s !== 'dev').map((server): StackGroup => ({ server, scenarios: want(COMPARED) }));
-  return [dev[0], ...others, ...dev.slice(1)].filter((g) => g.scenarios.length > 0);
+  return [...dev.slice(0, 1), ...others, ...dev.slice(1)].filter((g) => g.scenarios.length > 0);
 }
 
 async function runScenario(name: Scenario, stack: BenchStack, o: BenchOptions, results: BenchResults): Promise<Measured<unknown>> {

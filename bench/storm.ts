@@ -3,7 +3,7 @@ import { startBareEngine } from './bare';
 import { sleep } from '../scripts/lib/ports';
 import { deadlineClockId } from '../workflows/dossier.contract';
 import { findEvent, timedHistory } from './history';
-import { runClosedLoop } from './load';
+import { runClosedLoop, type LoadResult } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
 import { cpuMeter, type CpuDetail } from './cpu-detail';
 import { rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
@@ -24,6 +24,12 @@ export interface StormOptions {
   /** How long after the last deadline we keep waiting for stragglers before calling them missing. */
   graceSec: number;
   probe: number;
+  /** DEADLINE_CLOCK_SHARDS the apps run with, for the record (the caller sets it). */
+  clockShards?: number;
+  /** Run the same storm on the bare engine right after (the engine's floor); off to compare clock shard counts quickly. */
+  bare?: boolean;
+  /** Registrations kept going at this concurrency while the alerts fire, then alone for as long: what the storm costs intake. 0: off. */
+  intakeConcurrency?: number;
   log: (msg: string) => void;
 }
 
@@ -47,6 +53,10 @@ export interface StormResult {
   peakRssMiB?: { worker?: number; temporal?: number };
   pollQueryMs: number;
   pollers: { intervalSec: number; lateness: LatencySummary }[];
+  /** DEADLINE_CLOCK_SHARDS the apps ran with (undefined: the default). */
+  clockShards?: number;
+  /** Registrations while the alerts fired and then alone for as long (long deadlines: no alarm of theirs in the window). */
+  intake?: { during: LoadResult; alone: LoadResult; ratio: number };
   /** The same storm on the bare engine (same server, worker tuning, N and window), right after. */
   bare?: BareStormResult;
   failures: string[];
@@ -145,6 +155,16 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     let recorded = 0;
     const peak: { worker?: number; temporal?: number } = {};
     const phaseEnd = await alertPhase(stack, first);
+    // Desks keep registering while the alerts fire (on the probe's procedure: working-day
+    // deadlines, none in the window), until the last deadline; then alone for as long.
+    const intakeFor = (label: string, ms: number) =>
+      runClosedLoop({ n: Number.MAX_SAFE_INTEGER, concurrency: opts.intakeConcurrency!, log, label, untilMs: performance.now() + ms }, async (i) => {
+        const res = await probeHttp.post('/api/dossiers', registrationBody(probe.code, i), { 'idempotency-key': `bench-${runKey}-${label.replace(/\W+/g, '-')}-${i}` });
+        const r = checkReceipt(res.status, res.body, probe.steps.length);
+        return typeof r === 'string' ? r : res.ms;
+      });
+    const intakeMs = Math.max(5000, last - Date.now());
+    const during = opts.intakeConcurrency ? intakeFor('intake during the storm', intakeMs) : undefined;
     await waitWhileArriving(opts, last, async () => {
       // Peak memory while the alerts fire: the sticky cache's cost.
       const [w, t] = [rssMiB(stack.pids.worker), rssMiB(stack.pids.temporal)];
@@ -157,6 +177,14 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const phase = await phaseEnd(recorded);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
+    let intake: StormResult['intake'];
+    if (during) {
+      const d = await during;
+      const alone = await intakeFor('intake alone', intakeMs);
+      intake = { during: d, alone, ratio: round(d.throughput / Math.max(0.001, alone.throughput), 2) };
+      log(`storm: intake ${d.throughput}/s while the alerts fired, ${alone.throughput}/s alone (ratio ${intake.ratio})`);
+      if (d.errors || alone.errors) failures.push(`storm intake: ${d.errors} errors during, ${alone.errors} alone, e.g. ${[...d.errorSamples, ...alone.errorSamples][0]}`);
+    }
 
     const check = await checkAlerts(stack.db, agency, expected, sse.events);
     const { rows: span } = await stack.db.query<{ first: Date | null; last: Date | null }>(
@@ -169,7 +197,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     log(`storm: recorded ${check.recorded}/${check.expected}, delivered ${check.delivered}/${check.expected}; fired p99 ${check.firedLateness.p99} ms, delivered p99 ${check.deliveredLateness.p99} ms`);
     const clock = await clockTimings(stack, first - 1000, Number.isFinite(firedLast) ? firedLast + 1000 : Date.now());
     const pollQueryMs = await measurePollQuery(stack.db);
-    const bare = await runBareStorm(stack, opts, failures);
+    const bare = opts.bare === false ? undefined : await runBareStorm(stack, opts, failures);
     const targets = expected.flatMap((e) => [e.atRiskAt, e.dueAt]);
     return {
       n: opts.n,
@@ -187,6 +215,8 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       pollQueryMs,
       pollers: [1, 5, 60].map((s) => ({ intervalSec: s, lateness: simulatePoller(targets, s * 1000, pollQueryMs) })),
       bare,
+      clockShards: opts.clockShards,
+      intake,
       failures,
     };
   } finally {
