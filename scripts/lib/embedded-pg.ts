@@ -195,6 +195,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
     if (!hasExited(child)) child.kill('SIGINT');
   };
   process.on('exit', killOnExit);
+  // A server that died by itself needs no killing either (the launcher may start many in turn).
+  child.once('exit', () => process.off('exit', killOnExit));
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

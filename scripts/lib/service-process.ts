@@ -43,6 +43,8 @@ export function spawnService(opts: ServiceOptions): ServiceProcess {
     if (!hasExited(child)) child.kill(signal);
   };
   process.on('exit', killOnExit);
+  // A process that died by itself needs no killing either (a supervisor may start many in turn).
+  child.once('exit', () => process.off('exit', killOnExit));
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
