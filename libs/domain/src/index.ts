@@ -3,6 +3,7 @@ export * from './calendar-overrides';
 export * from './deadline';
 export * from './duration';
 export * from './holidays';
+export * from './legal-acts';
 export * from './legal-time';
 export * from './local-time';
 export * from './lunar';

@@ -63,7 +63,12 @@ describe('Civil Code 2015 Art. 148(5): a period ending on a day off', () => {
   });
 });
 
-describe('legalReceipt: the 15:00 rule (Decree 61/2018 Art. 19(1))', () => {
+describe('legalReceipt: the 15:00 rule (Decree 61/2018 Art. 19(1), Decree 118/2025)', () => {
+  it('cites the decree in force on the receipt day: Decree 61/2018 before 1 July 2025, Decree 118/2025 from it', () => {
+    expect(legalReceipt(vn('2025-06-30T15:30'), 'counter', cal).reason).toMatch(/\(Decree 61\/2018\/NĐ-CP Art\. 19\(1\), as amended by Decree 107\/2021\/NĐ-CP\)$/);
+    expect(legalReceipt(vn('2025-07-01T15:30'), 'counter', cal).reason).toMatch(/\(Decree 118\/2025\/NĐ-CP\)$/);
+  });
+
   it('forwards a paper dossier received at 14:59 the same day, and one at 15:01 the next working morning', () => {
     expect(legalReceipt(vn('2026-11-25T14:59'), 'counter', cal)).toMatchObject({ forwardAt: vn('2026-11-25T14:59'), rule: 'same_day' });
     expect(legalReceipt(vn('2026-11-25T15:00'), 'counter', cal).rule).toBe('same_day');
@@ -71,7 +76,7 @@ describe('legalReceipt: the 15:00 rule (Decree 61/2018 Art. 19(1))', () => {
     expect(late).toMatchObject({ forwardAt: vn('2026-11-26T07:30'), rule: 'next_opening', skipped: [] });
     expect(late.reason).toBe(
       'received at 15:01 Wed 25/11, after the 15:00 cut-off: forwarded at the opening of the next working day, 07:30 26/11/2026 ' +
-        '(Decree 61/2018/NĐ-CP Art. 19(1), kept by Decree 118/2025/NĐ-CP)',
+        '(Decree 118/2025/NĐ-CP)',
     );
   });
 
@@ -168,7 +173,7 @@ describe('legal time, each message and edge', () => {
   });
 
   it('gives every receipt its rule and its reason in words', () => {
-    const DECREE = '(Decree 61/2018/NĐ-CP Art. 19(1), kept by Decree 118/2025/NĐ-CP)';
+    const DECREE = '(Decree 118/2025/NĐ-CP)';
     expect(legalReceipt(vn('2026-11-28T10:00'), 'online', cal)).toEqual({
       forwardAt: vn('2026-11-28T10:00'), rule: 'online', reason: `received online at 10:00 Sat 28/11: forwarded at once ${DECREE}`, skipped: [],
     });

@@ -2,6 +2,7 @@ import { DEFAULT_PAPER_CUTOFF, nonWorkingReason, officeIntervals } from './calen
 import type { WorkCalendar } from './calendar';
 import { MAX_WALKED_DAYS, withDetail } from './deadline';
 import type { Deadline, TraceEntry } from './deadline';
+import { citePaperCutoff } from './legal-acts';
 import { addLocalDays, formatClock, formatDayLabel, formatLocal, isValidTimeZone, parseHHmm, toLocal, zonedToInstant } from './local-time';
 
 /*
@@ -100,13 +101,12 @@ export interface LegalReceipt {
   skipped: TraceEntry[];
 }
 
-const DECREE_61 = 'Decree 61/2018/NĐ-CP Art. 19(1), kept by Decree 118/2025/NĐ-CP';
 
 /**
  * When a received dossier goes to the department. Online dossiers go at once, electronically.
  * Paper ones (counter, postal) go the same working day when received by the cut-off (15:00),
  * else — after the cut-off, after closing or on a day off — at the next working day's opening
- * (Decree 61/2018 Art. 19(1)). Received before opening or in the lunch break before the cut-off,
+ * (Decree 61/2018 Art. 19(1); Decree 118/2025 from 1/7/2025, cited by the receipt's date: legal-acts.ts). Received before opening or in the lunch break before the cut-off,
  * they go when the office next opens that day. "After 15:00" is strict: 15:00:00 is still the same day.
  * The cut-off is the calendar's `paperCutoff` (an agency setting), 15:00 when it has none.
  */
@@ -119,8 +119,9 @@ export function legalReceipt(receivedAt: Date, channel: ReceiptChannel, cal: Wor
   checkZone(cal);
   const local = toLocal(receivedAt, cal.timeZone);
   const at = `${formatClock(local.msOfDay)} ${formatDayLabel(local.date)}`;
+  const DECREE = citePaperCutoff(receivedAt);
   if (channel === 'online') {
-    return { forwardAt: receivedAt, rule: 'online', reason: `received online at ${at}: forwarded at once (${DECREE_61})`, skipped: [] };
+    return { forwardAt: receivedAt, rule: 'online', reason: `received online at ${at}: forwarded at once (${DECREE})`, skipped: [] };
   }
   const intervals = officeIntervals(cal);
   const dayOff = nonWorkingReason(local.date, cal);
@@ -135,14 +136,14 @@ export function legalReceipt(receivedAt: Date, channel: ReceiptChannel, cal: Wor
     const minute = local.msOfDay / 60_000;
     const open = intervals.find((i) => minute < i.end);
     if (open && minute >= open.start) {
-      return { forwardAt: receivedAt, rule: 'same_day', reason: `received at ${at}, by the ${cutoff} cut-off: forwarded the same day (${DECREE_61})`, skipped: [] };
+      return { forwardAt: receivedAt, rule: 'same_day', reason: `received at ${at}, by the ${cutoff} cut-off: forwarded the same day (${DECREE})`, skipped: [] };
     }
     if (open && open.start <= cutoffMinutes) {
       const forwardAt = zonedToInstant(local.date, open.start, cal.timeZone);
       return {
         forwardAt,
         rule: 'same_day',
-        reason: `received at ${at}, outside office hours: forwarded when the office opens, ${formatLocal(forwardAt, cal.timeZone)} (${DECREE_61})`,
+        reason: `received at ${at}, outside office hours: forwarded when the office opens, ${formatLocal(forwardAt, cal.timeZone)} (${DECREE})`,
         skipped: [],
       };
     }
@@ -153,7 +154,7 @@ export function legalReceipt(receivedAt: Date, channel: ReceiptChannel, cal: Wor
   return {
     forwardAt,
     rule: 'next_opening',
-    reason: `${why}: forwarded at the opening of the next working day, ${formatLocal(forwardAt, cal.timeZone)} (${DECREE_61})`,
+    reason: `${why}: forwarded at the opening of the next working day, ${formatLocal(forwardAt, cal.timeZone)} (${DECREE})`,
     skipped,
   };
 }
