@@ -1,12 +1,13 @@
 import { condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { wakeSignal, type ClockActivities, type ClockArgs, type KeeperActivities } from './dossier.contract';
+import type { ReconcileActivities } from './reconcile.contract';
 
 const { sweepDeadlines } = proxyLocalActivities<ClockActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-const { keepClocks } = proxyActivities<KeeperActivities>({
+const { keepClocks, reconcileClosedDossiers } = proxyActivities<KeeperActivities & ReconcileActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
 });
@@ -63,9 +64,13 @@ export async function deadlineClockWorkflow(args: ClockArgs | number = 1000): Pr
 
 /**
  * What the keeper schedule (`clockKeeperId`) runs every DEADLINE_CLOCK_KEEPER_SECONDS: starts every
- * clock of the workers' shard set that is not running and wakes a lagging one. Idempotent; the
- * schedule skips a round while the previous one still runs.
+ * clock of the workers' shard set that is not running and wakes a lagging one, and reconciles the
+ * dossier workflows that closed outside the API (terminated, timed out, reset) so that none leaves
+ * an alarm ringing. Both idempotent, each independent of the other's failure; the schedule skips a
+ * round while the previous one still runs.
  */
 export async function clockKeeperWorkflow(): Promise<void> {
-  await keepClocks();
+  const results = await Promise.allSettled([keepClocks(), reconcileClosedDossiers()]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

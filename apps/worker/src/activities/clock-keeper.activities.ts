@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { clockStatus } from '../../../../libs/db/src';
 import type { deadlineClocks } from '../../../../libs/temporal/src/dossier-workflows';
@@ -20,16 +20,17 @@ export function createKeeperActivities(ds: DataSource, client: Client, clocks: R
       let woken = 0;
       for (const s of clocks.all()) {
         const workflowId = clocks.clockId(s);
-        const running = await client.workflow
+        // null: it never ran (a first start, a new shard count), which is no incident.
+        const status = await client.workflow
           .getHandle(workflowId)
           .describe()
-          .then((d) => d.status.name === 'RUNNING')
-          .catch(() => false);
-        if (!running) {
+          .then((d) => d.status.name, (err: unknown) => (err instanceof WorkflowNotFoundError ? null : 'UNKNOWN'));
+        if (status !== 'RUNNING') {
           try {
             await client.workflow.start(DEADLINE_CLOCK_WORKFLOW, { workflowId, taskQueue, args: [clocks.args(s)] });
             started++;
-            logger.warn({ clock: workflowId }, 'deadline clock was not running: started it again');
+            if (status === null) logger.log({ clock: workflowId }, 'deadline clock started');
+            else logger.warn({ clock: workflowId, was: status }, 'deadline clock was not running: started it again');
           } catch (err) {
             // Started meanwhile by a writer's wake-up: it runs, which is all we wanted.
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
