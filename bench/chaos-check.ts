@@ -148,14 +148,17 @@ export interface WindowedErrors {
   /** Attempts answered 5xx / not answered at all, overlapping a fault window or not. */
   http5xx: { inWindow: number; outside: number };
   noAnswer: { inWindow: number; outside: number };
+  /** The same per fault, in the order of `faults`: what each outage cost the clients. */
+  perFault: { http5xx: number; noAnswer: number }[];
   outsideSamples: string[];
 }
 
 export function errorsByWindow(attempts: readonly Attempt[], faults: readonly Fault[]): WindowedErrors {
-  const r: WindowedErrors = { attempts: attempts.length, http5xx: { inWindow: 0, outside: 0 }, noAnswer: { inWindow: 0, outside: 0 }, outsideSamples: [] };
+  const r: WindowedErrors = { attempts: attempts.length, http5xx: { inWindow: 0, outside: 0 }, noAnswer: { inWindow: 0, outside: 0 }, perFault: faults.map(() => ({ http5xx: 0, noAnswer: 0 })), outsideSamples: [] };
   for (const a of attempts) {
     const bucket = a.status >= 500 ? r.http5xx : a.status === 0 ? r.noAnswer : undefined;
     if (!bucket) continue;
+    faults.forEach((f, i) => inWindow([f], a.start, a.end) && (r.perFault[i]![a.status ? 'http5xx' : 'noAnswer'] += 1));
     const inside = inWindow(faults, a.start, a.end);
     bucket[inside ? 'inWindow' : 'outside'] += 1;
     if (!inside && r.outsideSamples.length < 6) r.outsideSamples.push(`${a.route} at ${new Date(a.start).toISOString()}: ${a.status || a.error}`);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OnceCheck, Phase, WindowedErrors } from './chaos-check';
 import { PHASES } from './chaos-check';
@@ -46,9 +47,12 @@ export function renderChaos(r: ChaosResult): string {
     '',
     `Registration: ${r.registration.accepted} in ${r.registration.durationSec} s (${r.registration.throughput}/s, every retry counted in the time); ${r.registration.completions} first steps completed (${r.registration.completionsReadBack} read back after a lost answer).`,
     '',
-    '| fault | signal | at | process back | serving again |',
-    '|---|---|---|---|---|',
-    ...r.faults.map((f) => `| ${f.kind}: ${f.target} | ${f.signal} | ${t(f.at, start)} | ${f.backAt ? `${((f.backAt - f.at) / 1000).toFixed(1)} s` : '–'} | ${f.healthyAt ? `${((f.healthyAt - f.at) / 1000).toFixed(1)} s` : (f.error ?? '–')} |`),
+    '| fault | signal | at | process back | serving again | 5xx / no answer in its window |',
+    '|---|---|---|---|---|---|',
+    ...r.faults.map((f, i) => {
+      const e = r.errors.perFault[i];
+      return `| ${f.kind}: ${f.target} | ${f.signal} | ${t(f.at, start)} | ${f.backAt ? `${((f.backAt - f.at) / 1000).toFixed(1)} s` : '–'} | ${f.healthyAt ? `${((f.healthyAt - f.at) / 1000).toFixed(1)} s` : (f.error ?? '–')} | ${e ? `${e.http5xx} / ${e.noAnswer}` : '–'} |`;
+    }),
     '',
     '| alert lateness, ms (from the instant it could first ring) | n | p50 | p95 | p99 | max |',
     '|---|---|---|---|---|---|',
@@ -66,11 +70,19 @@ export function renderChaos(r: ChaosResult): string {
 const BEGIN = '<!-- chaos:begin (written by npm run chaos) -->';
 const END = '<!-- chaos:end -->';
 
+// This file runs compiled (dist/bench) and from source (bench).
+const root = () => [resolve(__dirname, '..', '..'), resolve(__dirname, '..')].find((d) => existsSync(join(d, 'nest-cli.json')))!;
+
+/** A full run's results go to bench/results/chaos-<timestamp>.json, beside the benchmarks'; a quick run's to the temp dir. */
+export async function saveChaosResult(r: ChaosResult): Promise<string> {
+  const file = r.mode === 'full' ? join(root(), 'bench', 'results', `chaos-${new Date(r.startedAt).toISOString().replace(/[:.]/g, '-')}.json`) : join(tmpdir(), `dossier-flow-chaos-${r.seed}.json`);
+  await writeFile(file, `${JSON.stringify(r, null, 2)}\n`);
+  return file;
+}
+
 /** Replaces the figures block of docs/reliability.md (the prose around it is written by hand). */
 export async function writeReliabilityDoc(figures: string): Promise<string> {
-  // This file runs compiled (dist/bench) and from source (bench).
-  const root = [resolve(__dirname, '..', '..'), resolve(__dirname, '..')].find((d) => existsSync(join(d, 'nest-cli.json')))!;
-  const file = join(root, 'docs', 'reliability.md');
+  const file = join(root(), 'docs', 'reliability.md');
   const doc = await readFile(file, 'utf8').catch(() => `# Reliability\n\n${BEGIN}\n${END}\n`);
   const [before, rest] = doc.split(BEGIN);
   const after = rest?.split(END)[1] ?? '\n';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -16,7 +16,7 @@ import { runFaults, seededRandom, type Fault } from './chaos-faults';
 import { runClients, subscribe, type Attempt, type ClientsResult, type Subscriber } from './chaos-load';
 import type { HttpClient } from './http-client';
 import { chaosOptions, type ChaosOptions } from './chaos-options';
-import { renderChaos, writeReliabilityDoc, type ChaosResult } from './chaos-report';
+import { renderChaos, saveChaosResult, writeReliabilityDoc, type ChaosResult } from './chaos-report';
 import { benchAgency, benchCode, createProcedure, registrationBody, workingProcedure, type BenchProcedure } from './procedures';
 import { childPids, trackLoad, type ProcessIds } from './proc-stats';
 import { agencySession } from './session';
@@ -258,9 +258,7 @@ async function main(): Promise<number> {
     result.failures = failures;
     const text = renderChaos(result);
     process.stdout.write(`\n${text}\n\n`);
-    const file = join(tmpdir(), `dossier-flow-chaos-${o.seed}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    log(`results: ${file}`);
+    log(`results: ${await saveChaosResult(result)}`);
     if (o.writeDocs) log(`docs: ${await writeReliabilityDoc(text)}`);
   } catch (err) {
     failures.push(`chaos run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
