@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig, loadLauncherConfig, type AppConfig, type LauncherConfig } from '../../libs/config/src';
-import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData } from '../../libs/db/src';
+import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoData, seedMergerHistory } from '../../libs/db/src';
 import { spawnChild, type ChildHandle } from './children';
 import { startEmbeddedPostgres, type PgHandle } from './embedded-pg';
 import { terminate } from './output-lines';
@@ -168,6 +168,8 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
     if (config.NODE_ENV !== 'production') {
       const ds = await new DataSource(dataSourceOptions(databaseUrl, 1)).initialize();
       await seedDemoData(ds);
+      // Finished dossiers on both sides of the 2025 merger, for the statistics of the demo (not in the tests' template).
+      await seedMergerHistory(ds);
       await ds.destroy();
     }
 

@@ -70,8 +70,8 @@ const MATRIX: Record<string, Route> = {
 
   'POST /api/procedures': { allowed: ['admin'], path: '/api/procedures', body: {} },
   'GET /api/procedures': { allowed: ANY_STAFF, path: '/api/procedures' },
-  'GET /api/procedures/{code}': { allowed: ANY_STAFF, path: '/api/procedures/1.001612' },
-  'PUT /api/procedures/{code}': { allowed: ['admin'], path: '/api/procedures/1.001612', body: {} },
+  'GET /api/procedures/{code}': { allowed: ANY_STAFF, path: '/api/procedures/2.001610' },
+  'PUT /api/procedures/{code}': { allowed: ['admin'], path: '/api/procedures/2.001610', body: {} },
 
   'POST /api/dossiers': { allowed: ['reception'], path: '/api/dossiers', body: {} },
   'GET /api/dossiers': { allowed: ANY_STAFF, path: '/api/dossiers' },
@@ -104,6 +104,11 @@ const MATRIX: Record<string, Route> = {
 
   'GET /api/stats/timeliness': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/timeliness?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
   'GET /api/stats/timeliness.xlsx': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/timeliness.xlsx?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
+  'GET /api/stats/service-index': { allowed: ['supervisor', 'approver', 'admin'], path: '/api/stats/service-index?from=2026-01-01T00:00:00%2B07:00&to=2027-01-01T00:00:00%2B07:00' },
+
+  'GET /api/agencies': { allowed: ANY_STAFF, path: '/api/agencies' },
+  // The admin gets a 400 (no effectiveDate): nothing is merged.
+  'POST /api/agencies/{code}/merge-into/{successor}': { allowed: ['admin'], path: '/api/agencies/NO_SUCH/merge-into/NO_SUCH_EITHER', body: {} },
 
   'GET /api/audit/verify': { allowed: ['admin'], path: '/api/audit/verify' },
   'GET /api/audit': { allowed: ['admin'], path: '/api/audit' },

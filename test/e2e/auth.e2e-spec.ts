@@ -255,7 +255,7 @@ describe('hardening', () => {
     expect(res.body.statusCode).toBe(res.status);
     const form = await request(url).post('/api/auth/login').type('form').send(`username=reviewer&password=${'x'.repeat(400_000)}`);
     expect([400, 413]).toContain(form.status);
-    const dossier = await as(url, t.reception).post('/api/dossiers').send({ procedureCode: '1.001612', channel: 'counter', applicant: { name: 'A', address: 'x'.repeat(300_000) } });
+    const dossier = await as(url, t.reception).post('/api/dossiers').send({ procedureCode: '2.001610', channel: 'counter', applicant: { name: 'A', address: 'x'.repeat(300_000) } });
     expect([400, 413]).toContain(dossier.status);
   });
 

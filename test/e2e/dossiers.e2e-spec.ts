@@ -96,14 +96,14 @@ describe('intake', () => {
 
   it.each([
     ['an unknown procedure', { procedureCode: '1.999999', applicant, channel: 'online' }, 'procedureCode'],
-    ['a missing applicant name', { procedureCode: '1.001612', applicant: { phone: '0912345678' }, channel: 'online' }, 'applicant.name'],
-    ['a bad channel', { procedureCode: '1.001612', applicant, channel: 'fax' }, 'channel'],
-    ['a receipt in the future', { procedureCode: '1.001612', applicant, channel: 'online', receivedAt: '2999-01-01T00:00:00Z' }, 'receivedAt'],
-    ['a receipt older than the previous working day', { procedureCode: '1.001612', applicant, channel: 'online', receivedAt: '2020-01-01T00:00:00Z' }, 'receivedAt'],
-    ['a bad phone', { procedureCode: '1.001612', applicant: { ...applicant, phone: 'call me' }, channel: 'online' }, 'applicant.phone'],
+    ['a missing applicant name', { procedureCode: '2.001610', applicant: { phone: '0912345678' }, channel: 'online' }, 'applicant.name'],
+    ['a bad channel', { procedureCode: '2.001610', applicant, channel: 'fax' }, 'channel'],
+    ['a receipt in the future', { procedureCode: '2.001610', applicant, channel: 'online', receivedAt: '2999-01-01T00:00:00Z' }, 'receivedAt'],
+    ['a receipt older than the previous working day', { procedureCode: '2.001610', applicant, channel: 'online', receivedAt: '2020-01-01T00:00:00Z' }, 'receivedAt'],
+    ['a bad phone', { procedureCode: '2.001610', applicant: { ...applicant, phone: 'call me' }, channel: 'online' }, 'applicant.phone'],
   ])('rejects %s with a 400 naming the field', async (_name, body, field) => {
     const p = await createProcedure([30]);
-    const res = await desk().post('/api/dossiers').send(body.procedureCode === '1.001612' ? { ...body, procedureCode: p.code } : body).expect(400);
+    const res = await desk().post('/api/dossiers').send(body.procedureCode === '2.001610' ? { ...body, procedureCode: p.code } : body).expect(400);
     expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
   });
 

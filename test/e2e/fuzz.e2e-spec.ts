@@ -240,7 +240,7 @@ function paramArbitrary(name: string): fc.Arbitrary<string> {
 function plainParam(name: string): fc.Arbitrary<string> {
   const any = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), nastyString.filter((s) => s.length > 0), fc.integer().map(String));
   const known: Record<string, () => fc.Arbitrary<string>> = {
-    code: () => fc.constantFrom(...dossierCodes, 'NOPE-000000-0001', '1.001612', '9.000001'),
+    code: () => fc.constantFrom(...dossierCodes, 'NOPE-000000-0001', '2.001610', '9.000001'),
     stepKey: () => fc.constantFrom('review', 'reception', 'approval', 'return', 'nope'),
     id: () => fc.oneof(fc.constantFrom(...dossierCodes.map((c) => `${c}~review`), ...alertIds, '0', '999999999999999999', '99999999999999999999'), fc.tuple(fc.constantFrom(...dossierCodes), any).map(([c, s]) => `${c}~${s}`)),
     date: () => fc.oneof(fc.date({ min: new Date('2190-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('2199-02-30', '2199-13-01', '0000-00-00', '99999-01-01', '2026-1-1')),

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, AppConfigService, loadConfig, type AppConfig } from '../../../libs/config/src';
 import { dataSourceOptions } from '../../../libs/db/src';
 import { TemporalModule } from '../../../libs/temporal/src';
+import { AgenciesModule } from './agencies/agencies.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -74,6 +75,7 @@ export class AppModule implements NestModule {
         StatsModule,
         UsersModule,
         DepartmentsModule,
+        AgenciesModule,
       ],
     };
   }

@@ -77,6 +77,20 @@ export const configSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: int(10),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
+  /**
+   * Decision 766/QĐ-TTg's timeliness score counts a dossier asked to supplement more than once as
+   * late (as the national portal's guidance is summarised; the appendix text could not be read
+   * here, so it is a setting). `false` counts it by its deadline alone.
+   */
+  SERVICE_INDEX_MULTI_SUPPLEMENT_LATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
+   * Usernames of the platform's administrators (comma-separated): they alone merge agencies
+   * (POST /api/agencies/:code/merge-into/:successor). Empty: every admin, as for national calendar changes.
+   */
+  PLATFORM_ADMINS: z.string().default(''),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

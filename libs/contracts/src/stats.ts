@@ -9,6 +9,43 @@ export interface TimelinessRow {
   received: { total: number; online: number; directOrPostal: number; carriedOver: number };
   resolved: { total: number; early: number; onTime: number; late: number };
   pending: { total: number; withinDeadline: number; pastDeadline: number };
+  /** Withdrawn (stopped at the applicant's request) in the period: carried over + received = resolved + withdrawn + pending. */
+  withdrawn: number;
   /** (early + on time) / resolved; null when nothing was resolved. */
   onTimeRate: number | null;
+}
+
+/**
+ * The timeliness component ("Tiến độ, kết quả giải quyết", 20 of 100 points) of the index of
+ * Decision 766/QĐ-TTg, for one month of the agency (docs/indicators.md).
+ */
+export interface ServiceIndexTimeliness {
+  /** max × (resolved early or on time + pending within deadline − those with more than one supplement request) / dossiers; null when no dossier counts. */
+  score: number | null;
+  max: number;
+  /** Dossiers counted: resolved in the month + pending at its end (withdrawn ones count nowhere). */
+  dossiers: number;
+  counted: {
+    resolvedEarlyOrOnTime: number;
+    resolvedLate: number;
+    pendingWithinDeadline: number;
+    pendingPastDeadline: number;
+    /** Early, on time or within deadline, but with more than one supplement request: counted late. */
+    multipleSupplements: number;
+  };
+}
+
+export interface ServiceIndexMonth {
+  /** YYYY-MM in the agency's time zone. */
+  month: string;
+  from: string;
+  to: string;
+  timeliness: ServiceIndexTimeliness;
+}
+
+export interface ServiceIndex {
+  agencyCode: string;
+  /** The agency and every agency merged into it, whose dossiers are counted. */
+  agencies: string[];
+  months: ServiceIndexMonth[];
 }

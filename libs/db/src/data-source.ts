@@ -18,6 +18,7 @@ import { CalendarRolloutOutbox1765497600000 } from './migrations/1765497600000-c
 import { AlertStream1765584000000 } from './migrations/1765584000000-alert-stream';
 import { ClockShards1765670400000 } from './migrations/1765670400000-clock-shards';
 import { DossierRuns1765756800000 } from './migrations/1765756800000-dossier-runs';
+import { AgencySuccession1766016000000 } from './migrations/1766016000000-agency-succession';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
   ClockShards1765670400000, DossierRuns1765756800000,
+  AgencySuccession1766016000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

@@ -10,3 +10,4 @@ export * from './deadline-clock';
 export * from './projection';
 export * from './pg-listener';
 export * from './dossier-runs';
+export * from './agencies';

@@ -1,10 +1,25 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import { hasAgencyWideReach, type Role, type StepPlan } from '../../domain/src';
+import { mergeAgency } from './agencies';
 import { insertProcedure, type ProcedureInput } from './procedure-store';
 
-/** Demo agency: the Department of Planning and Investment of Vĩnh Phúc (DOMAIN.md). */
-export const DEMO_AGENCY_CODE = '000.00.10.H62';
+/**
+ * The demo agencies (issue 19 item 6). The seed's department of 2019 is the Department of Planning
+ * and Investment of Vĩnh Phúc; provincial Departments of Planning and Investment were merged into
+ * the Departments of Finance from 1 March 2025, so the working agency of the demo is the province's
+ * Department of Finance, its successor. Agency codes follow the pattern of Circular 10/2016/TT-BTTTT
+ * (`000.00.xx.H62`, H62 = Vĩnh Phúc): `000.00.10.H62` is the code DOMAIN.md gives the 2019
+ * department; the Department of Finance's code could not be verified with the tools of this
+ * session (no published list of Vĩnh Phúc's codes was found) and is a placeholder to replace with
+ * the real one. Vĩnh Phúc itself was merged into Phú Thọ from 1 July 2025 (Resolution
+ * 202/2025/QH15): that second succession is not seeded.
+ */
+export const PREDECESSOR_AGENCY = { code: '000.00.10.H62', name: 'Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc', effectiveFrom: '2019-01-01' } as const;
+export const MERGER_DATE = '2025-03-01';
+/** The working agency of the demo (staff, catalog, new dossiers): the Department of Finance, successor of the 2019 department. */
+export const DEMO_AGENCY_CODE = '000.00.11.H62';
+export const DEMO_AGENCY_NAME = 'Sở Tài chính tỉnh Vĩnh Phúc';
 
 const ENTERPRISE_LAW = 'Luật Doanh nghiệp số 59/2020/QH14; Nghị định 168/2025/NĐ-CP về đăng ký doanh nghiệp; Thông tư 68/2025/TT-BTC (biểu mẫu)';
 const FEE = 'Lệ phí đăng ký doanh nghiệp 50.000 đồng/lần (miễn khi nộp trực tuyến); phí công bố thông tin 100.000 đồng';
@@ -22,15 +37,44 @@ function threeDayPlan(review = 'Thẩm định hồ sơ đăng ký doanh nghiệ
 const identity = { name: 'Bản sao giấy tờ pháp lý của cá nhân (CCCD/hộ chiếu)', copies: 1, original: false };
 const request = (what: string) => ({ name: `Giấy đề nghị ${what}`, copies: 1, original: true });
 
+/** Where a seeded procedure's code, name and legal time come from, and whether the code could be checked. */
+export interface CatalogSource {
+  /** true: the code was found with this name in a national or provincial publication (cited); false: not verifiable here. */
+  verified: boolean;
+  source: string;
+}
+
 /**
- * A realistic catalog of a provincial Department of Planning and Investment. Names, legal times and
- * documents follow the Enterprise Law 2020 and the Investment Law 2020; the codes follow the
- * national database's pattern but must be checked against it before production use (they are seed
- * data, editable through PUT /api/procedures/:code). `9.000001` is a demo timed in seconds.
+ * The source of each seeded procedure (issue 19 item 5). The national procedure database
+ * (csdl.dichvucong.gov.vn) could not be queried from this session; what could be found:
+ * - `2.001610` "Đăng ký thành lập doanh nghiệp tư nhân": listed under that code in a catalog crawled
+ *   from dichvucong.gov.vn (public repository, file PLAN.md of the "opengov" widget project, pilot
+ *   procedures 1.004222 / 2.001610 / 2.001955); legal time 3 working days: Luật Doanh nghiệp 2020, Điều 26 khoản 2.
+ * - `1.009645` "Chấp thuận chủ trương đầu tư của UBND cấp tỉnh": Lào Cai's portal lists it as
+ *   `1.009645.H38` (dichvucong.laocai.gov.vn, same name); Phú Thọ publishes the procedure with
+ *   35 working days (28 at the department, 7 at the People's Committee), basis Luật Đầu tư
+ *   61/2020/QH14 and Nghị định 31/2021/NĐ-CP (https://phutho.gov.vn/vi/chap-thuan-chu-truong-dau-tu-cua-ubnd-cap-tinh-muc-do-3).
+ * - the other codes were in the seed before and could not be found in any source reachable here:
+ *   their names and legal times follow the Enterprise Law, their codes are UNVERIFIED (to check
+ *   against csdl.dichvucong.gov.vn before production; editable through PUT /api/procedures/:code).
+ */
+export const CATALOG_SOURCES: Record<string, CatalogSource> = {
+  '2.001610': { verified: true, source: 'dichvucong.gov.vn (mã 2.001610, qua danh mục thu thập công khai); Luật Doanh nghiệp 2020 Điều 26 khoản 2: 03 ngày làm việc' },
+  '2.002002': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn theo Luật Doanh nghiệp 2020 Điều 26 khoản 2' },
+  '2.002020': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn theo Luật Doanh nghiệp 2020 Điều 26 khoản 2' },
+  '2.002035': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP' },
+  '2.002049': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP' },
+  '1.009645': { verified: true, source: 'dichvucong.laocai.gov.vn (1.009645.H38, cùng tên); thời hạn 35 ngày làm việc: phutho.gov.vn/vi/chap-thuan-chu-truong-dau-tu-cua-ubnd-cap-tinh-muc-do-3' },
+};
+
+/**
+ * A catalog of a provincial department in charge of enterprise registration and investment (the
+ * Department of Finance since the 2025 merger). Each real procedure cites its source in
+ * CATALOG_SOURCES; `9.000001` is a demo timed in seconds.
  */
 export const DEMO_PROCEDURES: ProcedureInput[] = [
   {
-    code: '1.001612', name: 'Đăng ký thành lập doanh nghiệp tư nhân', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
+    code: '2.001610', name: 'Đăng ký thành lập doanh nghiệp tư nhân', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
     field: 'Thành lập và hoạt động của doanh nghiệp', fees: FEE, legalBasis: ENTERPRISE_LAW, steps: threeDayPlan(),
     documents: [request('đăng ký doanh nghiệp tư nhân'), identity],
   },
@@ -55,14 +99,16 @@ export const DEMO_PROCEDURES: ProcedureInput[] = [
     documents: [{ name: 'Thông báo tạm ngừng kinh doanh', copies: 1, original: true }, { name: 'Nghị quyết, quyết định về việc tạm ngừng kinh doanh', copies: 1, original: true }],
   },
   {
-    code: '1.009645', name: 'Cấp Giấy chứng nhận đăng ký đầu tư đối với dự án không thuộc diện chấp thuận chủ trương đầu tư', agencyCode: DEMO_AGENCY_CODE,
-    legalTime: { workingDays: 15 }, field: 'Đầu tư tại Việt Nam', fees: 'Không', legalBasis: 'Luật Đầu tư số 61/2020/QH14, Điều 38; Nghị định 31/2021/NĐ-CP',
+    // Phú Thọ's publication: 28 working days at the department (opinions of other bodies within them), 7 at the People's Committee.
+    code: '1.009645', name: 'Chấp thuận chủ trương đầu tư của Ủy ban nhân dân cấp tỉnh', agencyCode: DEMO_AGENCY_CODE,
+    legalTime: { workingDays: 35 }, field: 'Đầu tư tại Việt Nam', fees: 'Không',
+    legalBasis: 'Luật Đầu tư số 61/2020/QH14; Nghị định 31/2021/NĐ-CP; Thông tư 03/2021/TT-BKHĐT (biểu mẫu)',
     supplementWindowDays: 3,
     steps: [
       { key: 'reception', name: 'Tiếp nhận, chuyển hồ sơ', role: 'reception', departmentCode: 'MOT_CUA', duration: { workingHours: 4 } },
-      { key: 'review', name: 'Thẩm định, lấy ý kiến cơ quan liên quan', role: 'reviewer', departmentCode: 'DAUTU', duration: { workingDays: 11 } },
-      { key: 'approval', name: 'Lãnh đạo Sở phê duyệt, ký', role: 'approver', departmentCode: 'LANH_DAO', duration: { workingDays: 2 } },
-      { key: 'return', name: 'Trả kết quả', role: 'return', departmentCode: 'MOT_CUA', duration: { workingHours: 12 } },
+      { key: 'review', name: 'Thẩm định, lấy ý kiến cơ quan liên quan, lập báo cáo thẩm định', role: 'reviewer', departmentCode: 'DAUTU', duration: { workingDays: 27 } },
+      { key: 'approval', name: 'UBND tỉnh xem xét, chấp thuận chủ trương đầu tư', role: 'approver', departmentCode: 'LANH_DAO', duration: { workingDays: 7 } },
+      { key: 'return', name: 'Trả kết quả', role: 'return', departmentCode: 'MOT_CUA', duration: { workingHours: 4 } },
     ],
     documents: [{ name: 'Văn bản đề nghị thực hiện dự án đầu tư', copies: 1, original: true }, { name: 'Đề xuất dự án đầu tư', copies: 1, original: true }, { name: 'Tài liệu về tư cách pháp lý của nhà đầu tư', copies: 1 }, { name: 'Tài liệu chứng minh năng lực tài chính của nhà đầu tư', copies: 1 }],
   },
@@ -96,9 +142,17 @@ export const DEMO_USERS: { username: string; fullName: string; roles: Role[]; de
   { username: 'supervisor', fullName: 'Phạm Thu Hà (giám sát)', roles: ['supervisor'] },
 ];
 
-/** The demo agency, its departments and one account per role (password `demo`); missing ones only. */
+/**
+ * The demo agencies: the 2019 department and the Department of Finance it was merged into on
+ * 1 March 2025 (a database seeded before, whose staff and open dossiers are still the 2019
+ * department's, has them moved by that merger now); the working agency's departments and one
+ * account per role (password `demo`); missing ones only.
+ */
 export async function seedDemoAccounts(ds: DataSource): Promise<void> {
-  await ds.query(`INSERT INTO agencies (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [DEMO_AGENCY_CODE, 'Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc']);
+  await ds.query(`INSERT INTO agencies (code, name, effective_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [PREDECESSOR_AGENCY.code, PREDECESSOR_AGENCY.name, PREDECESSOR_AGENCY.effectiveFrom]);
+  await ds.query(`INSERT INTO agencies (code, name, effective_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [DEMO_AGENCY_CODE, DEMO_AGENCY_NAME, MERGER_DATE]);
+  const [pred]: { successor_code: string | null }[] = await ds.query(`SELECT successor_code FROM agencies WHERE code = $1`, [PREDECESSOR_AGENCY.code]);
+  if (!pred.successor_code) await ds.transaction((m) => mergeAgency(m, { predecessor: PREDECESSOR_AGENCY.code, successor: DEMO_AGENCY_CODE, effectiveDate: MERGER_DATE, actor: 'seed' }));
   for (const d of DEMO_DEPARTMENTS) await ds.query(`INSERT INTO departments (code, agency_code, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [d.code, DEMO_AGENCY_CODE, d.name]);
   const passwordHash = await hash(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
@@ -110,8 +164,80 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
   }
 }
 
-/** Demo mode: the catalog procedures that are missing (edited ones untouched) and the demo accounts. */
+/**
+ * Seeded names found wrong (issue 19 item 5): a catalog seeded before keeps its versions, and gets
+ * the corrected one appended only while its latest version still carries the wrong seeded name
+ * (a name an admin edited is theirs).
+ */
+const CORRECTED_NAMES: Record<string, string> = {
+  '1.009645': 'Cấp Giấy chứng nhận đăng ký đầu tư đối với dự án không thuộc diện chấp thuận chủ trương đầu tư',
+};
+
+/** Demo mode: the demo agencies and accounts, the catalog procedures that are missing (edited ones untouched). */
 export async function seedDemoData(ds: DataSource): Promise<void> {
-  for (const p of DEMO_PROCEDURES) await insertProcedure(ds, p, 'first');
   await seedDemoAccounts(ds);
+  for (const p of DEMO_PROCEDURES) {
+    await insertProcedure(ds, p, 'first');
+    const wrong = CORRECTED_NAMES[p.code];
+    if (!wrong) continue;
+    const [latest]: { name: string }[] = await ds.query(`SELECT name FROM procedures WHERE code = $1 ORDER BY version DESC LIMIT 1`, [p.code]);
+    if (latest?.name === wrong) await insertProcedure(ds, p, 'next');
+  }
+}
+
+/** A finished dossier of the demo's history, before and after the merger (local dates, Asia/Ho_Chi_Minh). */
+interface HistoricDossier {
+  code: string;
+  agencyCode: string;
+  received: string;
+  due: string;
+  finished: string;
+  channel: 'counter' | 'online' | 'postal';
+  applicant: string;
+}
+
+const at = (local: string) => new Date(`${local}:00+07:00`);
+
+/**
+ * Dossiers on both sides of the merger of 1 March 2025 (demo mode only; the tests' template does
+ * not hold them): resolved by the 2019 department in January–February 2025, received by it and
+ * finished by the Department of Finance after the merger (code of the 2019 department, handled by
+ * its successor), and received by the Department of Finance from March. Finished, so no workflow
+ * runs for them; statistics of a period spanning the merger count them all through the succession.
+ */
+export const MERGER_HISTORY: HistoricDossier[] = [
+  { code: `${PREDECESSOR_AGENCY.code}-250106-0001`, agencyCode: PREDECESSOR_AGENCY.code, received: '2025-01-06T08:10', due: '2025-01-09T08:10', finished: '2025-01-08T15:00', channel: 'online', applicant: 'Nguyễn Văn An' },
+  { code: `${PREDECESSOR_AGENCY.code}-250115-0001`, agencyCode: PREDECESSOR_AGENCY.code, received: '2025-01-15T09:30', due: '2025-01-20T09:30', finished: '2025-01-20T09:00', channel: 'counter', applicant: 'Trần Thị Bình' },
+  { code: `${PREDECESSOR_AGENCY.code}-250210-0001`, agencyCode: PREDECESSOR_AGENCY.code, received: '2025-02-10T14:00', due: '2025-02-13T14:00', finished: '2025-02-14T10:00', channel: 'postal', applicant: 'Lê Văn Cường' },
+  { code: `${PREDECESSOR_AGENCY.code}-250226-0001`, agencyCode: DEMO_AGENCY_CODE, received: '2025-02-26T10:00', due: '2025-03-03T10:00', finished: '2025-03-03T09:30', channel: 'online', applicant: 'Phạm Thị Dung' },
+  { code: `${PREDECESSOR_AGENCY.code}-250227-0001`, agencyCode: DEMO_AGENCY_CODE, received: '2025-02-27T15:20', due: '2025-03-04T15:20', finished: '2025-03-05T08:00', channel: 'counter', applicant: 'Hoàng Văn Em' },
+  { code: `${DEMO_AGENCY_CODE}-250305-0001`, agencyCode: DEMO_AGENCY_CODE, received: '2025-03-05T08:30', due: '2025-03-10T08:30', finished: '2025-03-07T16:00', channel: 'online', applicant: 'Vũ Thị Giang' },
+  { code: `${DEMO_AGENCY_CODE}-250318-0001`, agencyCode: DEMO_AGENCY_CODE, received: '2025-03-18T13:45', due: '2025-03-21T13:45', finished: '2025-03-21T11:00', channel: 'counter', applicant: 'Đỗ Văn Hùng' },
+  { code: `${DEMO_AGENCY_CODE}-250407-0001`, agencyCode: DEMO_AGENCY_CODE, received: '2025-04-07T09:00', due: '2025-04-10T09:00', finished: '2025-04-11T14:00', channel: 'online', applicant: 'Bùi Thị Hoa' },
+];
+
+/** Early: finished at least one working day ahead (DOMAIN.md); a demo approximation over whole days. */
+function historicTimeliness(d: HistoricDossier): 'early' | 'on_time' | 'late' {
+  const [finished, due] = [at(d.finished).getTime(), at(d.due).getTime()];
+  return finished > due ? 'late' : due - finished >= 86_400_000 ? 'early' : 'on_time';
+}
+
+/** Inserts MERGER_HISTORY (missing ones only). */
+export async function seedMergerHistory(ds: DataSource): Promise<void> {
+  for (const d of MERGER_HISTORY) {
+    const [received, due, finished] = [at(d.received), at(d.due), at(d.finished)];
+    const timeliness = historicTimeliness(d);
+    const view = {
+      code: d.code, agencyCode: d.code.slice(0, d.code.indexOf('-')), procedureCode: '2.001610', procedureVersion: 1, status: 'returned', statusCode: 10,
+      channel: d.channel, applicant: { name: d.applicant }, receivedAt: received, dueAt: due, atRiskAt: due, originalDueAt: due, finishedAt: finished,
+      returnedAt: finished, timeliness, outcome: 'approved', supplementRequests: 0, pauses: [], steps: [],
+    };
+    await ds.query(
+      `INSERT INTO dossiers (code, agency_code, procedure_code, procedure_version, applicant, applicant_name, channel, status, status_code,
+         received_at, due_at, at_risk_at, original_due_at, finished_at, returned_at, timeliness, outcome, rescheduled, version, view, handling_department_code)
+       VALUES ($1, $2, '2.001610', 1, $3, $4, $5, 'returned', 10, $6, $7, $7, $7, $8, $8, $9, 'approved', false, 1, $10, 'DKKD')
+       ON CONFLICT (code) DO NOTHING`,
+      [d.code, d.agencyCode, JSON.stringify({ name: d.applicant }), d.applicant, d.channel, received, due, finished, timeliness, JSON.stringify(view)],
+    );
+  }
 }

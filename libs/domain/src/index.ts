@@ -10,3 +10,4 @@ export * from './lunar';
 export * from './plan';
 export * from './access';
 export * from './reach';
+export * from './service-index';

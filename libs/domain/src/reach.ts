@@ -27,3 +27,16 @@ export function hasAgencyWideReach(roles: readonly Role[], agencyWideFlag: boole
 export function needsDepartment(roles: readonly Role[]): boolean {
   return roles.some((r) => DEPARTMENT_ROLES.includes(r));
 }
+
+/**
+ * The agencies merged into the user's agency (directly or through a chain), read with the account
+ * (issue 19 item 6): its staff work the open dossiers those agencies received before the merger.
+ */
+export interface Succession {
+  predecessorCodes?: readonly string[];
+}
+
+/** The agency a dossier received by `agencyCode` is worked under by this actor: its own, or one merged into it. */
+export function actsFor(actor: { agencyCode: string } & Succession, agencyCode: string): boolean {
+  return actor.agencyCode === agencyCode || (actor.predecessorCodes ?? []).includes(agencyCode);
+}

@@ -72,12 +72,16 @@ export class AuthService {
     const now = Date.now();
     let state = this.accounts.get(claims.sub);
     if (!state || state.expires < now) {
-      const [u]: (UserRow & { active: boolean })[] = await this.ds.query(
-        `SELECT id, username, full_name, agency_code, department_code, roles, agency_wide, active, password_changed_at FROM users WHERE id = $1`,
+      const [u]: (UserRow & { active: boolean; predecessor_codes: string[] })[] = await this.ds.query(
+        `SELECT id, username, full_name, agency_code, department_code, roles, agency_wide, active, password_changed_at,
+                ARRAY(WITH RECURSIVE p(code) AS (SELECT a.code FROM agencies a WHERE a.successor_code = u.agency_code
+                                                 UNION SELECT a.code FROM agencies a JOIN p ON a.successor_code = p.code)
+                      SELECT code FROM p ORDER BY code) AS predecessor_codes
+           FROM users u WHERE id = $1`,
         [claims.sub],
       );
       if (!u) throw new UnauthorizedException('the account no longer exists');
-      state = { actor: toActor(u), active: u.active, passwordVersion: u.password_changed_at.getTime(), expires: now + ACCOUNT_CHECK_TTL_MS };
+      state = { actor: { ...toActor(u), ...(u.predecessor_codes.length > 0 && { predecessorCodes: u.predecessor_codes }) }, active: u.active, passwordVersion: u.password_changed_at.getTime(), expires: now + ACCOUNT_CHECK_TTL_MS };
       if (this.accounts.size > 10_000) this.accounts.clear();
       this.accounts.set(claims.sub, state);
     }

@@ -147,7 +147,7 @@ export class CalendarService {
    * agency's dossiers). Its rollout is written to the outbox in the same transaction, so a saved
    * change is always rolled out, also when Temporal is down at this instant (CalendarRolloutRelay).
    */
-  private async logChange(m: DataSource['manager'], actor: string | undefined, c: { action: string; entityId: string; agencyCode?: string; before: unknown; after: unknown }): Promise<number> {
+  async logChange(m: DataSource['manager'], actor: string | undefined, c: { action: string; entityId: string; agencyCode?: string; before: unknown; after: unknown }): Promise<number> {
     const change = c.agencyCode ? { agencyCode: c.agencyCode, before: c.before, after: c.after } : { date: c.entityId, before: c.before, after: c.after };
     // Held to the commit: the next change takes its version after this one is visible.
     await m.query(`SELECT pg_advisory_xact_lock(${CALENDAR_CHANGE_LOCK})`);
@@ -161,7 +161,7 @@ export class CalendarService {
   }
 
   /** After the commit: starts the rollout now if Temporal answers; otherwise the outbox relay will. */
-  private async rollout(version: number): Promise<CalendarChange> {
+  async rollout(version: number): Promise<CalendarChange> {
     const started = await this.relay.relay(version);
     const id = rolloutWorkflowId(version);
     this.logger.log({ version, rolloutWorkflowId: id, started }, started ? 'calendar changed; re-planning open dossiers' : 'calendar changed; rollout pending until Temporal answers');

@@ -75,7 +75,7 @@ export class DossiersService {
       channel: d.channel,
       alerts: alerts.map(toAlertView),
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor ?? undefined, payload: e.payload })),
-      allowedActions: allowedActions({ view }, actorRef(actor), Date.now()),
+      allowedActions: allowedActions({ view }, actorRef(actor, view), Date.now()),
     };
   }
 
@@ -139,7 +139,7 @@ export class DossiersService {
     assertMayRead(actor, view);
     if ('stepKey' in command && !view.steps.some((s) => s.key === command.stepKey)) throw new NotFoundException(`dossier ${code} has no step ${command.stepKey}`);
     try {
-      return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username, by: actorRef(actor) }));
+      return await this.temporal.call(() => executeDossierCommand(this.temporal, code, { ...command, actor: actor.username, by: actorRef(actor, view) }));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw rejectedCommand(err.cause instanceof ApplicationFailure ? err.cause : { message: err.cause?.message ?? err.message });
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`dossier ${code} is ${view.status}: it can no longer change`);

@@ -2,9 +2,10 @@ import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { AppConfigService } from '../../../../libs/config/src';
 import { CalendarService } from '../calendar/calendar.service';
-import { TimelinessQueryDto, type TimelinessRow } from './stats.dto';
-import { TimelinessRow as TimelinessRowBody } from './stats.response';
+import { ServiceIndexQueryDto, TimelinessQueryDto, type ServiceIndex, type TimelinessRow } from './stats.dto';
+import { ServiceIndex as ServiceIndexBody, TimelinessRow as TimelinessRowBody } from './stats.response';
 import { StatsService } from './stats.service';
 import { timelinessWorkbook, workbookName, XLSX_TYPE } from './stats-workbook';
 
@@ -16,6 +17,7 @@ export class StatsController {
   constructor(
     private readonly stats: StatsService,
     private readonly calendars: CalendarService,
+    private readonly config: AppConfigService,
   ) {}
 
   /** Biểu 06 columns for the period, in one row or grouped by procedure, department or month. */
@@ -34,6 +36,16 @@ export class StatsController {
     const timeZone = await this.timeZone(actor);
     const rows = await this.stats.timeliness(query, actor, timeZone);
     return new StreamableFile(await timelinessWorkbook(rows, query, timeZone), { type: XLSX_TYPE, disposition: `attachment; filename="${workbookName(query, timeZone)}"` });
+  }
+
+  /**
+   * The timeliness component of Decision 766/QĐ-TTg's index (20 points), per month of the period,
+   * counted from the agency's dossiers and those of the agencies merged into it (docs/indicators.md).
+   */
+  @Get('service-index')
+  @ApiOkResponse({ type: ServiceIndexBody })
+  async serviceIndex(@CurrentActor() actor: Actor, @Query() query: ServiceIndexQueryDto): Promise<ServiceIndex> {
+    return this.stats.serviceIndex(query, actor, await this.timeZone(actor), this.config.values.SERVICE_INDEX_MULTI_SUPPLEMENT_LATE);
   }
 
   /** Months are the agency's own. */

@@ -29,7 +29,37 @@ export class TimelinessRow {
   @ApiProperty({ type: ReceivedCounts }) received!: ReceivedCounts;
   @ApiProperty({ type: ResolvedCounts }) resolved!: ResolvedCounts;
   @ApiProperty({ type: PendingCounts }) pending!: PendingCounts;
+  @ApiProperty({ description: 'withdrawn in the period; carried over + received = resolved + withdrawn + pending' }) withdrawn!: number;
   @ApiProperty({ type: Number, nullable: true, description: '(early + on time) / resolved; null when nothing was resolved' }) onTimeRate!: number | null;
+}
+
+export class ServiceIndexCounted {
+  @ApiProperty() resolvedEarlyOrOnTime!: number;
+  @ApiProperty() resolvedLate!: number;
+  @ApiProperty() pendingWithinDeadline!: number;
+  @ApiProperty() pendingPastDeadline!: number;
+  @ApiProperty({ description: 'timely ones asked to supplement more than once, counted late (SERVICE_INDEX_MULTI_SUPPLEMENT_LATE; 0 when off)' }) multipleSupplements!: number;
+}
+
+/** The timeliness component of Decision 766/QĐ-TTg's index for one month (docs/indicators.md). */
+export class ServiceIndexTimeliness {
+  @ApiProperty({ type: Number, nullable: true, description: 'max × (early or on time + pending within deadline − multiple supplements) / dossiers; null when no dossier counts' }) score!: number | null;
+  @ApiProperty({ example: 20 }) max!: number;
+  @ApiProperty({ description: 'resolved in the month + pending at its end' }) dossiers!: number;
+  @ApiProperty({ type: ServiceIndexCounted }) counted!: ServiceIndexCounted;
+}
+
+export class ServiceIndexMonth {
+  @ApiProperty({ example: '2026-01' }) month!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ type: ServiceIndexTimeliness }) timeliness!: ServiceIndexTimeliness;
+}
+
+export class ServiceIndex {
+  @ApiProperty() agencyCode!: string;
+  @ApiProperty({ type: [String], description: 'the agency and every agency merged into it, whose dossiers are counted' }) agencies!: string[];
+  @ApiProperty({ type: [ServiceIndexMonth] }) months!: ServiceIndexMonth[];
 }
 
 export const _mirrors: [
@@ -37,4 +67,7 @@ export const _mirrors: [
   Mirrors<ResolvedCounts, C.TimelinessRow['resolved']>,
   Mirrors<PendingCounts, C.TimelinessRow['pending']>,
   Mirrors<TimelinessRow, C.TimelinessRow>,
-] = [true, true, true, true];
+  Mirrors<ServiceIndexTimeliness, C.ServiceIndexTimeliness>,
+  Mirrors<ServiceIndexMonth, C.ServiceIndexMonth>,
+  Mirrors<ServiceIndex, C.ServiceIndex>,
+] = [true, true, true, true, true, true, true];

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { COUNTED, ROLLUP_COUNTS, ROLLUP_DEPARTMENT, ROLLUP_INSTANTS } from '../../../../libs/db/src';
-import { addLocalDays, localDate, zonedToInstant, type Actor } from '../../../../libs/domain/src';
-import type { TimelinessQueryDto, TimelinessRow } from './stats.dto';
+import { COUNTED, ROLLUP_COUNTS, ROLLUP_DEPARTMENT, ROLLUP_INSTANTS, successionOf } from '../../../../libs/db/src';
+import { addLocalDays, localDate, timelinessScore, zonedToInstant, type Actor } from '../../../../libs/domain/src';
+import type { ServiceIndex, ServiceIndexQueryDto, TimelinessQueryDto, TimelinessRow } from './stats.dto';
 
 const DAY_MS = 86_400_000;
 /** A monthly breakdown longer than this is refused (400): 20 years of months. */
@@ -75,23 +75,23 @@ function statement(group: GroupBy): string {
                return c.on === on ? `f.sign * count(*) FILTER (WHERE ${c.when})` : '0';
              })} AS n
         FROM unnest($4::timestamptz[], $5::timestamptz[], $6::int[]) WITH ORDINALITY AS f(lo, hi, sign, k)
-        JOIN dossiers d ON d.agency_code = $1 AND d.${on} >= f.lo AND d.${on} < f.hi
+        JOIN dossiers d ON d.agency_code = ANY($1::text[]) AND d.${on} >= f.lo AND d.${on} < f.hi
        WHERE ${COUNTED}
        GROUP BY f.k, f.sign, 3`);
   const cols = ['procedure_code', 'department_code', ...NAMES].join(', ');
   return `
       SELECT 'r' AS src, width_bucket(r.day, $2::date[]) AS k, ${g.rollup} AS grp, ${sumsOf((n) => `sum(r.${n})`)} AS n
         FROM (SELECT m.month AS day, ${cols} FROM timeliness_monthly m
-               WHERE m.agency_code = $1 AND m.month < $3::date AND m.month <> ALL ($9::date[])
+               WHERE m.agency_code = ANY($1::text[]) AND m.month < $3::date AND m.month <> ALL ($9::date[])
               UNION ALL
               SELECT r.day, ${cols} FROM unnest($9::date[], $10::date[]) AS s(lo, hi)
-                JOIN timeliness_daily r ON r.agency_code = $1 AND r.day >= s.lo AND r.day < s.hi) r
+                JOIN timeliness_daily r ON r.agency_code = ANY($1::text[]) AND r.day >= s.lo AND r.day < s.hi) r
        GROUP BY 2, 3
       UNION ALL ${fragments.join(' UNION ALL ')}
       UNION ALL
       SELECT 'x' AS src, e.k::int, ${g.dossier} AS grp, ARRAY[count(*)]::int[] AS n
         FROM unnest($7::timestamptz[], $8::timestamptz[]) WITH ORDINALITY AS e(t, tt, k)
-        JOIN dossiers d ON d.agency_code = $1 AND d.rescheduled AND d.received_at < e.t
+        JOIN dossiers d ON d.agency_code = ANY($1::text[]) AND d.rescheduled AND d.received_at < e.t
                        AND (d.finished_at IS NULL OR d.finished_at >= e.t) AND d.original_due_at >= e.tt
        WHERE ${COUNTED}
        GROUP BY 2, 3`;
@@ -118,6 +118,10 @@ export class StatsService {
    * pending = N_received(to) − N_finished(to); past deadline at t (T = min(t, now)) =
    * N_due(T) − N_due_met(T) − N_finished_late(t) + rescheduled ones not yet due. Each N comes from
    * the daily rollup up to the nearest UTC midnight and an exact count of the partial day.
+   *
+   * The agency's dossiers are those of its succession (libs/db agencies.ts): a period spanning a
+   * merger counts the predecessor's dossiers with the successor's. Withdrawn = ended without an
+   * outcome, so carried over + received = resolved + withdrawn + pending for every row.
    */
   async timeliness(q: TimelinessQueryDto, actor: Actor, timeZone: string): Promise<TimelinessRow[]> {
     const from = new Date(q.from);
@@ -135,7 +139,7 @@ export class StatsService {
     const split = [...new Set(bounds.filter((b) => !b.endsWith('-01')).map((b) => `${b.slice(0, 7)}-01`))];
     const partial = points.map((t, i) => (cuts[i] < t ? { lo: cuts[i], hi: t, sign: 1 } : { lo: t, hi: cuts[i], sign: -1 }));
     const params = [
-      actor.agencyCode, bounds, last,
+      await successionOf(this.ds, actor.agencyCode), bounds, last,
       partial.map((p) => p.lo), partial.map((p) => p.hi), partial.map((p) => p.sign),
       periods.map((p) => p.to), dueBy,
       split, split.map((m) => { const next = nextMonth(m); return next < last ? next : last; }),
@@ -184,10 +188,47 @@ export class StatsService {
           received: { total: received, online, directOrPostal: received - online, carriedOver },
           resolved: { total: resolved, early, onTime, late: flow('resolved_late') },
           pending: { total: pending, withinDeadline: pending - past, pastDeadline: past },
+          withdrawn: flow('finished') - resolved,
           onTimeRate: resolved ? (early + onTime) / resolved : null,
         });
       }
     });
     return result;
+  }
+  /**
+   * The timeliness component of Decision 766/QĐ-TTg's index per month of [from, to) in the
+   * agency's time zone (docs/indicators.md): the month's Biểu 06 row (resolved early / on time /
+   * late in the month, pending within / past deadline at its end) and, of the timely ones, those
+   * asked to supplement more than once (counted late when `multipleSupplementsLate`). The
+   * supplement count is the dossier's as it stands now (the projection keeps no history of it).
+   */
+  async serviceIndex(q: ServiceIndexQueryDto, actor: Actor, timeZone: string, multipleSupplementsLate: boolean): Promise<ServiceIndex> {
+    const rows = await this.timeliness({ from: q.from, to: q.to, groupBy: 'month' }, actor, timeZone);
+    const agencies = await successionOf(this.ds, actor.agencyCode);
+    const periods = reportPeriods(new Date(q.from), new Date(q.to), 'month', timeZone);
+    const now = new Date();
+    const multiple: { k: number; n: number }[] = await this.ds.query(
+      `SELECT p.k::int AS k,
+              (count(*) FILTER (WHERE d.finished_at >= p.lo AND d.finished_at < p.hi AND d.outcome IS NOT NULL AND d.timeliness IN ('early', 'on_time'))
+             + count(*) FILTER (WHERE d.received_at < p.hi AND (d.finished_at IS NULL OR d.finished_at >= p.hi)
+                                  AND NOT d.rescheduled AND d.original_due_at >= least(p.hi, $4::timestamptz)))::int AS n
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS p(lo, hi, k)
+         JOIN dossiers d ON d.agency_code = ANY($1::text[]) AND d.supplement_requests > 1 AND d.received_at < p.hi
+        WHERE ${COUNTED}
+        GROUP BY 1`,
+      [agencies, periods.map((p) => p.from), periods.map((p) => p.to), now],
+    );
+    const months = periods.map((p, i) => {
+      const row = rows[i];
+      const counts = {
+        resolvedEarlyOrOnTime: row.resolved.early + row.resolved.onTime,
+        resolvedLate: row.resolved.late,
+        pendingWithinDeadline: row.pending.withinDeadline,
+        pendingPastDeadline: row.pending.pastDeadline,
+        multipleSupplements: multiple.find((m) => m.k === i + 1)?.n ?? 0,
+      };
+      return { month: p.label, from: p.from.toISOString(), to: p.to.toISOString(), timeliness: timelinessScore(counts, { multipleSupplementsLate }) };
+    });
+    return { agencyCode: actor.agencyCode, agencies, months };
   }
 }

@@ -25,7 +25,7 @@ export class ReceptionDto {
 export const CHANNELS = ['counter', 'online', 'postal'] as const;
 
 export class RegisterDossierDto {
-  @ApiProperty({ example: '1.001612' }) @IsString() @Length(1, 40) procedureCode!: string;
+  @ApiProperty({ example: '2.001610' }) @IsString() @Length(1, 40) procedureCode!: string;
   @ApiProperty({ type: ApplicantDto }) @IsObject() @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
   @ApiPropertyOptional({ description: 'legal receipt time (ISO 8601); defaults to now; not in the future' })

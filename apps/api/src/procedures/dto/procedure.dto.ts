@@ -38,5 +38,5 @@ export class UpdateProcedureDto {
 }
 
 export class CreateProcedureDto extends UpdateProcedureDto {
-  @ApiProperty({ example: '1.001612' }) @IsString() @Matches(/^\d\.\d{6}(\.[A-Za-z0-9]{1,10})?$/, { message: 'code must look like d.dddddd with an optional local suffix, e.g. 1.001612 or 1.000948.H38' }) code!: string;
+  @ApiProperty({ example: '2.001610' }) @IsString() @Matches(/^\d\.\d{6}(\.[A-Za-z0-9]{1,10})?$/, { message: 'code must look like d.dddddd with an optional local suffix, e.g. 2.001610 or 1.000948.H38' }) code!: string;
 }
