@@ -49,9 +49,11 @@ export const configSchema = z.object({
    * Deadline clocks per task queue: each sweeps its own share of the alarms (a hash of the dossier
    * code) under its own lock, so a sweep blocks only the writers of its shard. Can change on a
    * running installation: clocks of the old count retire at their next sweep, and every alarm stays
-   * with exactly one row that one sweep deletes. 4 measured best on one 2-core machine (docs/benchmarks.md).
+   * with exactly one row that one sweep deletes. 1 measured best on one 2-core machine, where CPU
+   * and not the sweep's lock limits a storm (docs/benchmarks.md, "Sharded deadline clocks"); more
+   * pay when workers on several machines sweep at once.
    */
-  DEADLINE_CLOCK_SHARDS: z.coerce.number().int().min(1).max(256).default(4),
+  DEADLINE_CLOCK_SHARDS: z.coerce.number().int().min(1).max(256).default(1),
   /** Alarms one sweep transaction rings at most; a bigger backlog takes several, the lock released between. */
   DEADLINE_CLOCK_BATCH: int(500),
   /** A clock run continues as new after this many sweeps or wake-up signals (Temporal caps a run's signals at 10,000 by default). */
@@ -77,6 +79,12 @@ export const configSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: int(10),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
+  /**
+   * First day (YYYY-MM-DD, Vietnamese calendar) dossiers print the forms of Circular 03/2025/TT-VPCP;
+   * received before it, those of Circular 01/2018/TT-VPCP. The circular's effective date could not be
+   * verified here: the default is its date of issue (libs/domain/src/legal-acts.ts).
+   */
+  FORMS_CIRCULAR_03_2025_FROM: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').default('2025-09-15'),
   /**
    * Decision 766/QĐ-TTg's timeliness score counts a dossier asked to supplement more than once as
    * late (as the national portal's guidance is summarised; the appendix text could not be read
