@@ -1,7 +1,7 @@
 // Contracts shared by the workflow, the worker's activities and the API. Type-only imports from
 // the domain keep this file free of runtime dependencies.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Duration, StepPlan, WorkCalendar } from '../libs/domain/src';
+import type { ClockStart, Duration, StepPlan, WorkCalendar } from '../libs/domain/src';
 import type { AlertKind, Applicant, DossierStatus, DossierView, Role } from '../libs/contracts/src';
 
 // The dossier's projection is what the API returns: declared with the response shapes, which the
@@ -38,6 +38,14 @@ export interface DossierInput {
     supplementPolicy?: SupplementPolicy;
     /** Working days after receipt during which a supplement may still be requested (default 3). */
     supplementWindowDays?: number;
+    /**
+     * Supplement requests the procedure's specialised law allows (its basis in
+     * `supplementRequestsBasis`); absent: Decree 118/2025's one (dossier.machine.ts `supplementCap`).
+     */
+    maxSupplementRequests?: number;
+    supplementRequestsBasis?: string;
+    /** When the legal period starts counting; absent: at receipt (legal-time.ts `clockStartAt`). */
+    clockStart?: ClockStart;
   };
   calendar: WorkCalendar;
   /** Version of the calendar snapshot; a `calendarChanged` command only applies a newer one. */

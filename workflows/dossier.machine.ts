@@ -1,16 +1,20 @@
 // The dossier's lifecycle as pure functions of (state, command, now): the workflow calls them, the
 // unit tests call them without Temporal. No I/O, no clock of its own: `now` is always passed in.
 import {
+  addPeriod,
   addWorkingMillis,
   classifyFinished,
+  clockStartAt,
   DEFAULT_AT_RISK_RATIO,
   durationToMillis,
   durationUnit,
   legalReceipt,
   mayAssignIn,
+  periodAtRisk,
   reachesDepartment,
   ROLE_FOR_STEP,
   workingMillisBetween,
+  type Duration,
   type DurationUnit,
   type WorkCalendar,
 } from '../libs/domain/src';
@@ -23,6 +27,35 @@ export interface DossierMachine {
   /** Start of the legal period: legal receipt, or the last resume under the `restart` policy. */
   legalStartAt?: string;
   view: DossierView;
+  /**
+   * Rules a released workflow did not have, switched on by the workflow through `patched()` so a
+   * history recorded before replays as it ran. Absent: the old behaviour.
+   */
+  patches?: MachinePatches;
+}
+
+export interface MachinePatches {
+  /** Patch `one-supplement-request`: the cap on supplement requests (supplementCap). */
+  oneSupplementRequest?: boolean;
+}
+
+/**
+ * Decree 118/2025/NĐ-CP (in force 01/7/2025): a dossier's supplement is requested once, in one
+ * written request listing everything missing. Dossiers received before it keep Decree 61/2018,
+ * which set no such cap that we could verify (the 766 index only scores more than one request as
+ * late): no cap, unless the procedure's own law sets one. The article number is not cited: it could
+ * not be checked against the decree's text with the tools at hand (README, "Supplement requests").
+ */
+export const DECREE_118_IN_FORCE = '2025-06-30T17:00:00.000Z';
+export const ONE_SUPPLEMENT_RULE = 'Nghị định 118/2025/NĐ-CP: hồ sơ chỉ được yêu cầu bổ sung, hoàn thiện một lần, nêu đầy đủ các nội dung cần bổ sung (one supplement request per dossier, Decree 118/2025)';
+
+/** How many supplement requests the dossier allows and the rule that says so; undefined: no cap. */
+export function supplementCap(m: Pick<DossierMachine, 'input' | 'view'>): { max: number; rule: string } | undefined {
+  const p = m.input.procedure;
+  if (p.maxSupplementRequests !== undefined) {
+    return { max: p.maxSupplementRequests, rule: `${p.supplementRequestsBasis ?? 'the procedure\'s specialised law'} (procedure ${p.code}: at most ${p.maxSupplementRequests})` };
+  }
+  return ms(m.view.receivedAt) >= ms(DECREE_118_IN_FORCE) ? { max: 1, rule: ONE_SUPPLEMENT_RULE } : undefined;
 }
 
 export interface Alarm {
@@ -44,9 +77,19 @@ const ms = (s: string) => Date.parse(s);
 const OPEN: DossierStatus[] = ['received', 'processing'];
 const TERMINAL: DossierStatus[] = ['returned', 'withdrawn', 'refused_at_reception'];
 
+/** Clock time between two instants: working time, or plain time (elapsed seconds, and calendar days, whose pauses shift the start). */
 function span(from: number, to: number, clock: DurationUnit, cal: WorkCalendar): number {
   if (to <= from) return 0;
-  return clock === 'elapsed' ? to - from : workingMillisBetween(new Date(from), new Date(to), cal);
+  return clock === 'working' ? workingMillisBetween(new Date(from), new Date(to), cal) : to - from;
+}
+
+/**
+ * Due and at-risk instants of a period in calendar days whose count starts at `start`, the
+ * applicant's waiting time (`paused`, plain ms) moving the start (Civil Code Art. 147–148).
+ */
+function calendarPeriod(start: number, paused: number, d: Duration, ratio: number, cal: WorkCalendar): { due: number; atRisk: number } {
+  const from = new Date(start + paused);
+  return { due: addPeriod(from, d, cal).due.getTime(), atRisk: periodAtRisk(from, d, ratio, cal).getTime() };
 }
 
 function add(start: number, amount: number, clock: DurationUnit, cal: WorkCalendar): number {
@@ -73,7 +116,14 @@ export function replan(m: DossierMachine): void {
   const plans = m.input.procedure.steps;
   const cur = currentStep(v);
   let chain: number | undefined;
-  if (cur?.startedAt) {
+  if (cur?.startedAt && durationUnit(plans[cur.position].duration) === 'calendar') {
+    const plan = plans[cur.position];
+    const start = ms(cur.startedAt);
+    const p = calendarPeriod(start, pausedSince(m, start, 'calendar'), plan.duration, plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO, m.cal);
+    cur.dueAt = iso(p.due);
+    cur.atRiskAt = iso(p.atRisk);
+    chain = p.due;
+  } else if (cur?.startedAt) {
     const plan = plans[cur.position];
     const clock = durationUnit(plan.duration);
     const total = durationToMillis(plan.duration, m.cal);
@@ -93,6 +143,12 @@ export function replan(m: DossierMachine): void {
     if (s.status !== 'pending' || chain === undefined || (cur && s.position < cur.position)) continue;
     const plan = plans[s.position];
     const clock = durationUnit(plan.duration);
+    if (clock === 'calendar') {
+      const p = calendarPeriod(chain, 0, plan.duration, plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO, m.cal);
+      s.atRiskAt = iso(p.atRisk);
+      s.dueAt = iso((chain = p.due));
+      continue;
+    }
     const total = durationToMillis(plan.duration, m.cal);
     s.atRiskAt = iso(add(chain, total * (plan.atRiskRatio ?? DEFAULT_AT_RISK_RATIO), clock, m.cal));
     chain = add(chain, total, clock, m.cal);
@@ -101,9 +157,16 @@ export function replan(m: DossierMachine): void {
   if (v.finishedAt) return;
   const legal = m.input.procedure.legalTime;
   const clock = durationUnit(legal);
-  const total = durationToMillis(legal, m.cal);
   const start = ms(m.legalStartAt);
   const paused = pausedSince(m, start, clock);
+  if (clock === 'calendar') {
+    const p = calendarPeriod(start, paused, legal, DEFAULT_AT_RISK_RATIO, m.cal);
+    v.originalDueAt = iso(p.due);
+    v.dueAt = v.reschedule ? v.reschedule.newDueAt : v.originalDueAt;
+    v.atRiskAt = v.reschedule ? v.reschedule.newDueAt : iso(p.atRisk);
+    return;
+  }
+  const total = durationToMillis(legal, m.cal);
   v.originalDueAt = iso(add(start, total + paused, clock, m.cal));
   const oneDay = m.cal.hoursPerWorkingDay * 3600_000;
   if (v.reschedule) {
@@ -161,7 +224,7 @@ export interface Rejection {
  * so the checks that need the plan or the calendar (the supplement window, a calendar's version) are
  * left to the workflow's answer, which is final either way.
  */
-export type Judged = Pick<DossierMachine, 'view'> & Partial<Pick<DossierMachine, 'input' | 'cal' | 'calendarVersion'>>;
+export type Judged = Pick<DossierMachine, 'view'> & Partial<Pick<DossierMachine, 'input' | 'cal' | 'calendarVersion' | 'patches'>>;
 
 /**
  * The one rule of who may change a dossier: whether `c.by` may apply `c` to the dossier as it is now.
@@ -291,8 +354,12 @@ function stateConflict(m: Judged, c: CommandInput, now: number): string | undefi
       return undefined;
     case 'requestSupplement': {
       if (!OPEN.includes(v.status)) return `a supplement cannot be requested while the dossier is ${v.status}`;
-      // The window needs the plan and the calendar: the workflow checks it; the API's view cannot.
+      // The window and the cap need the plan and the calendar: the workflow checks them; the API's view cannot.
       if (!m.input || !m.cal) return undefined;
+      const cap = m.patches?.oneSupplementRequest ? supplementCap({ input: m.input, view: v }) : undefined;
+      if (cap && v.supplementRequests >= cap.max) {
+        return `a supplement was already requested ${v.supplementRequests === 1 ? 'once' : `${v.supplementRequests} times`}: ${cap.rule}`;
+      }
       const window = m.input.procedure.supplementWindowDays ?? 3;
       const legal = m.input.procedure.legalTime;
       // Decree 61/2018 Art. 19(2)/Decree 118/2025: within 3 working days of receipt. Elapsed demo clocks use the legal time.
@@ -345,7 +412,8 @@ export function apply(m: DossierMachine, c: CommandInput, now: number): Applied 
     case 'receive': {
       const receivedAt = c.receivedAt ? ms(c.receivedAt) : now;
       v.receivedAt = iso(receivedAt);
-      m.legalStartAt = v.receivedAt;
+      // Absent (every procedure before the setting): the clock starts at receipt, as it always did.
+      m.legalStartAt = iso(clockStartAt(new Date(receivedAt), m.input.procedure.clockStart, m.cal).getTime());
       v.guidance = undefined;
       setStatus(v, 'received');
       startStep(v.steps[0], receivedAt);

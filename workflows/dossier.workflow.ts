@@ -23,6 +23,9 @@ const { recordProgress, recordAlert } = proxyLocalActivities<DossierActivities>(
 export async function dossierWorkflow(input: DossierInput): Promise<DossierView> {
   const clock = patched('deadline-clock');
   const m = initialMachine(input, input.calendarVersion ?? 0);
+  // Decree 118/2025's cap on supplement requests (dossier.machine.ts `supplementCap`): histories
+  // recorded before it replay without it.
+  m.patches = { oneSupplementRequest: patched('one-supplement-request') };
   const view = m.view;
   let seq = 0;
   // Workflow time stands still during a workflow task, but a local activity runs inside it: a

@@ -26,6 +26,11 @@ export interface Actor {
   agencyWide: boolean;
 }
 
-export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number };
+/**
+ * `calendarDays`: a period in days as the Investment Law and others set them ("15 ngày"), counted
+ * by Civil Code 2015 Art. 147–148 (libs/domain legal-time.ts `addCalendarDays`).
+ */
+export type Duration = { workingDays: number } | { workingHours: number } | { seconds: number } | { calendarDays: number };
 
-export type DurationUnit = 'working' | 'elapsed';
+/** How a duration is counted: office hours of working days, plain elapsed time, or whole calendar days. */
+export type DurationUnit = 'working' | 'elapsed' | 'calendar';

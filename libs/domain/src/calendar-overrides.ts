@@ -110,7 +110,7 @@ export function buildCalendarDays(years: readonly number[], overrides: readonly 
   const wanted = new Set(years);
   for (const year of wanted) {
     const inYear = overrides.filter((o) => o.date.startsWith(`${year}-`));
-    const official = new Set(inYear.flatMap((o) => (o.holiday ? [o.holiday] : [])));
+    const official = new Set<string>(inYear.flatMap((o) => (o.holiday ? [o.holiday] : [])));
     for (const h of computedHolidays(year, opts)) {
       if (official.has(h.holiday)) continue;
       off.set(h.date, { date: h.date, reason: h.reason, source: h.carryOverOf ? CARRY_OVER : LABOUR_CODE });

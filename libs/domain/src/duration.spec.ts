@@ -40,16 +40,27 @@ describe('durations', () => {
 
 describe('durations, edges', () => {
   it('names what is wrong with a duration', () => {
-    expect(validateDuration(null)).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
-    expect(validateDuration([{ seconds: 1 }])).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
-    expect(validateDuration(3)).toEqual(['must be an object with one of workingDays, workingHours, seconds']);
-    expect(validateDuration({})).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
-    expect(validateDuration({ days: 1 })).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
-    expect(validateDuration({ workingDays: 1, note: 'x' })).toEqual(['must have exactly one of workingDays, workingHours, seconds']);
+    expect(validateDuration(null)).toEqual(['must be an object with one of workingDays, workingHours, seconds, calendarDays']);
+    expect(validateDuration([{ seconds: 1 }])).toEqual(['must be an object with one of workingDays, workingHours, seconds, calendarDays']);
+    expect(validateDuration(3)).toEqual(['must be an object with one of workingDays, workingHours, seconds, calendarDays']);
+    expect(validateDuration({})).toEqual(['must have exactly one of workingDays, workingHours, seconds, calendarDays']);
+    expect(validateDuration({ days: 1 })).toEqual(['must have exactly one of workingDays, workingHours, seconds, calendarDays']);
+    expect(validateDuration({ workingDays: 1, note: 'x' })).toEqual(['must have exactly one of workingDays, workingHours, seconds, calendarDays']);
     expect(validateDuration({ workingHours: 0 })).toEqual(['workingHours must be a positive finite number']);
     expect(validateDuration({ seconds: NaN })).toEqual(['seconds must be a positive finite number']);
     expect(validateDuration({ workingHours: 0.5 })).toEqual([]);
     expect(validateDuration({ seconds: 1 })).toEqual([]);
+    expect(validateDuration({ calendarDays: 15 })).toEqual([]);
+    // Civil Code 2015 Art. 147 counts whole days.
+    expect(validateDuration({ calendarDays: 1.5 })).toEqual(['calendarDays must be a whole number of days']);
+    expect(validateDuration({ calendarDays: 0 })).toEqual(['calendarDays must be a positive finite number']);
+  });
+
+  it('has calendar days as their own unit, never as milliseconds', () => {
+    expect(durationUnit({ calendarDays: 15 })).toBe('calendar');
+    expect(describeDuration({ calendarDays: 15 })).toBe('15 calendar days');
+    expect(describeDuration({ calendarDays: 1 })).toBe('1 calendar day');
+    expect(() => durationToMillis({ calendarDays: 15 }, { hoursPerWorkingDay: 8 })).toThrow(/addPeriod/);
   });
 
   it('refuses what is not a duration', () => {

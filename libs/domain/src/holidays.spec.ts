@@ -1,4 +1,4 @@
-import { carryOverReason, computedHolidays, HOLIDAY_NAMES } from './holidays';
+import { carryOverReason, computedHolidays, HOLIDAY_NAMES, LABOUR_CODE_HOLIDAY_RULES, validateHolidayRule, type HolidayRule } from './holidays';
 
 const dates = (year: number, opts = {}) => computedHolidays(year, opts).map((h) => h.date);
 
@@ -36,10 +36,11 @@ describe('computedHolidays (Labour Code 2019 Art. 112)', () => {
       '2025-01-01', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-03',
       '2025-04-07', '2025-04-30', '2025-05-01', '2025-09-01', '2025-09-02',
     ]);
-    // 2027: Tết on Saturday 6/2; 1/5 on a Saturday → Monday 3/5.
+    // 2027: Tết on Saturday 6/2; 1/5 on a Saturday → Monday 3/5; 2/9 on a Thursday, so the
+    // adjacent day that joins the weekend is Friday 3/9 (as 2021's schedule gave with 2/9 on a Thursday).
     expect(dates(2027)).toEqual([
       '2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11',
-      '2027-04-16', '2027-04-30', '2027-05-01', '2027-05-03', '2027-09-01', '2027-09-02',
+      '2027-04-16', '2027-04-30', '2027-05-01', '2027-05-03', '2027-09-02', '2027-09-03',
     ]);
   });
 
@@ -64,7 +65,7 @@ describe('computedHolidays, options and refusals', () => {
   it('refuses a fractional or negative Tết split, an unknown National Day side and a fractional year', () => {
     expect(() => computedHolidays(2026, { tetDaysBefore: 1.5 })).toThrow('tetDaysBefore must be an integer 0–5, got 1.5');
     expect(() => computedHolidays(2026, { tetDaysBefore: -1 })).toThrow('tetDaysBefore must be an integer 0–5, got -1');
-    expect(() => computedHolidays(2026, { nationalDayExtra: 'both' as never })).toThrow("nationalDayExtra must be 'before' or 'after', got both");
+    expect(() => computedHolidays(2026, { nationalDayExtra: 'both' as never })).toThrow("nationalDayExtra must be 'before', 'after' or 'joins_weekend', got both");
     expect(() => computedHolidays(2026.5)).toThrow('year must be an integer, got 2026.5');
   });
 
@@ -101,5 +102,70 @@ describe('computedHolidays, options and refusals', () => {
 
   it('keeps the holiday names frozen (the 2026 test above pins their text)', () => {
     expect(Object.isFrozen(HOLIDAY_NAMES)).toBe(true);
+  });
+});
+
+describe('the National Day adjacent day with no published schedule (joins the weekend)', () => {
+  // Each year's published schedule for civil servants, with 2/9's weekday (Labour Code 2019 years):
+  // 2021 Thu → 2–3/9; 2022 Fri → 1–2/9; 2023 Sat → 1–2/9 (+ Mon 4/9 carried over); 2025 Tue → 1–2/9;
+  // 2026 Wed → 1–2/9 (+ 31/8 swapped). 2024 Mon → 2–3/9, the same days the rule gives through
+  // the carry-over of Sunday 1/9.
+  const nationalDays = (year: number) => computedHolidays(year).filter((h) => h.holiday === 'national_day').map((h) => h.date);
+
+  it('gives the days the Government published in 2021–2026', () => {
+    expect(nationalDays(2021)).toEqual(['2021-09-02', '2021-09-03']);
+    expect(nationalDays(2022)).toEqual(['2022-09-01', '2022-09-02']);
+    expect(nationalDays(2023)).toEqual(['2023-09-01', '2023-09-02', '2023-09-04']);
+    expect(nationalDays(2024)).toEqual(['2024-09-01', '2024-09-02', '2024-09-03']);
+    expect(nationalDays(2025)).toEqual(['2025-09-01', '2025-09-02']);
+    expect(nationalDays(2026)).toEqual(['2026-09-01', '2026-09-02']);
+  });
+
+  it('is a setting: the day before or after when so set', () => {
+    expect(computedHolidays(2027, { nationalDayExtra: 'before' }).filter((h) => h.holiday === 'national_day').map((h) => h.date)).toEqual(['2027-09-01', '2027-09-02']);
+    expect(computedHolidays(2021, { nationalDayExtra: 'before' }).filter((h) => h.holiday === 'national_day').map((h) => h.date)).toEqual(['2021-09-01', '2021-09-02']);
+  });
+});
+
+describe('holiday rules as versioned law', () => {
+  const culture: HolidayRule = { key: 'culture_day', name: 'Ngày Văn hóa Việt Nam (Vietnamese Culture Day)', calendar: 'solar', month: 11, day: 24, effectiveFrom: '2027-01-01', source: 'hypothetical amendment of Art. 112(1)' };
+
+  it('gives National Day one day under the Labour Code 2012 (to 2020) and two under the 2019 code', () => {
+    // 2/9/2020 was a Wednesday: one day, no adjacent one (Labour Code 2012 Art. 115(1)(đ)).
+    expect(computedHolidays(2020).filter((h) => h.holiday === 'national_day').map((h) => h.date)).toEqual(['2020-09-02']);
+    expect(computedHolidays(2020).filter((h) => !h.carryOverOf)).toHaveLength(10);
+    expect(computedHolidays(2021).filter((h) => !h.carryOverOf)).toHaveLength(11);
+  });
+
+  it('adds a new statutory day from its effective date only, with its carry-over', () => {
+    const rules = [...LABOUR_CODE_HOLIDAY_RULES, culture];
+    expect(computedHolidays(2026, { rules }).some((h) => h.date === '2026-11-24')).toBe(false);
+    // 24/11/2027 is a Wednesday; 24/11/2029 a Saturday, carried over to Monday 26/11.
+    expect(computedHolidays(2027, { rules }).find((h) => h.date === '2027-11-24')).toEqual({ date: '2027-11-24', reason: culture.name, holiday: 'culture_day' });
+    expect(computedHolidays(2029, { rules }).filter((h) => h.holiday === 'culture_day').map((h) => h.date)).toEqual(['2029-11-24', '2029-11-26']);
+  });
+
+  it('lets a later rule of the same key replace an earlier one from its date, and a repeal end one', () => {
+    const oneDay: HolidayRule = { ...LABOUR_CODE_HOLIDAY_RULES.find((r) => r.key === 'national_day' && !r.effectiveTo)!, adjacentDay: undefined, effectiveFrom: '2030-01-01', source: 'test' };
+    const rules = [...LABOUR_CODE_HOLIDAY_RULES, oneDay];
+    expect(computedHolidays(2029, { rules }).filter((h) => h.holiday === 'national_day' && !h.carryOverOf)).toHaveLength(2);
+    expect(computedHolidays(2030, { rules }).filter((h) => h.holiday === 'national_day').map((h) => h.date)).toEqual(['2030-09-02']);
+    const repealed = [...LABOUR_CODE_HOLIDAY_RULES, { ...culture, effectiveTo: '2027-12-31' }];
+    expect(computedHolidays(2028, { rules: repealed }).some((h) => h.holiday === 'culture_day')).toBe(false);
+  });
+
+  it('names each field that is wrong', () => {
+    expect(validateHolidayRule(culture)).toEqual([]);
+    for (const r of LABOUR_CODE_HOLIDAY_RULES) expect(validateHolidayRule(r)).toEqual([]);
+    const fields = (r: Partial<HolidayRule>) => validateHolidayRule({ ...culture, ...r } as HolidayRule).map((e) => e.field);
+    expect(fields({ key: 'Culture Day' })).toEqual(['key']);
+    expect(fields({ month: 13 })).toEqual(['month']);
+    expect(fields({ month: 2, day: 30 })).toEqual(['day']);
+    expect(fields({ calendar: 'lunar', month: 2, day: 30 })).toEqual([]);
+    expect(fields({ days: 2, daysBefore: 2 })).toEqual(['daysBefore']);
+    expect(fields({ effectiveFrom: '2027-02-30' })).toEqual(['effectiveFrom']);
+    expect(fields({ effectiveTo: '2026-12-31' })).toEqual(['effectiveTo']);
+    expect(fields({ source: ' ' })).toEqual(['source']);
+    expect(fields({ adjacentDay: 'both' as never })).toEqual(['adjacentDay']);
   });
 });

@@ -1,7 +1,8 @@
 import { DEFAULT_PAPER_CUTOFF, nonWorkingReason, officeIntervals } from './calendar';
 import type { WorkCalendar } from './calendar';
-import { MAX_WALKED_DAYS, withDetail } from './deadline';
+import { addDuration, atRiskInstant, MAX_WALKED_DAYS, withDetail } from './deadline';
 import type { Deadline, TraceEntry } from './deadline';
+import type { Duration } from './duration';
 import { citePaperCutoff } from './legal-acts';
 import { addLocalDays, formatClock, formatDayLabel, formatLocal, isValidTimeZone, parseHHmm, toLocal, zonedToInstant } from './local-time';
 
@@ -77,6 +78,51 @@ export function addCalendarDays(start: Date, days: number, cal: WorkCalendar, op
   const end = periodEndingOn(last, cal, opts);
   const counted: TraceEntry = { date: first, kind: 'counted', minutes: days * 1440, reason: 'calendar days', lastDate: last };
   return { ...end, trace: [counted, ...end.trace] };
+}
+
+/** Any duration from `start`: calendar days by Art. 147–148 (addCalendarDays), working or elapsed time by addDuration. */
+export function addPeriod(start: Date, d: Duration, cal: WorkCalendar, opts: PeriodOptions = {}): Deadline {
+  return 'calendarDays' in d ? addCalendarDays(start, d.calendarDays, cal, opts) : addDuration(start, d, cal);
+}
+
+/**
+ * start + ratio × the period. A period in calendar days is measured in plain time from `start` to
+ * its end (moved past days off), so "75 % of 15 days" is 75 % of the time the applicant really waits.
+ */
+export function periodAtRisk(start: Date, d: Duration, ratio: number, cal: WorkCalendar, opts: PeriodOptions = {}): Date {
+  if (!('calendarDays' in d)) return atRiskInstant(start, d, ratio, cal);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new Error(`at-risk ratio must be within [0, 1], got ${ratio}`);
+  const due = addCalendarDays(start, d.calendarDays, cal, opts).due.getTime();
+  return new Date(start.getTime() + Math.round((due - start.getTime()) * ratio));
+}
+
+/**
+ * When a procedure's period starts counting. `receipt` (the default): at the instant of legal
+ * receipt. `next_working_day_after_cutoff`: a dossier received after the agency's cut-off
+ * (`paperCutoff`, 15:00 by default), after closing or on a day off is deemed received at the
+ * opening of the next working day — so a period in calendar days counts from the day after that
+ * (Civil Code 2015 Art. 147(2)). Some specialised laws and provincial rules set it so; a
+ * per-procedure setting, not a national rule.
+ */
+export type ClockStart = 'receipt' | 'next_working_day_after_cutoff';
+export const CLOCK_STARTS: readonly ClockStart[] = ['receipt', 'next_working_day_after_cutoff'];
+
+export function clockStartAt(receivedAt: Date, rule: ClockStart | undefined, cal: WorkCalendar): Date {
+  const t = typeof (receivedAt as Date | undefined)?.getTime === 'function' ? receivedAt.getTime() : NaN;
+  if (Number.isNaN(t)) throw new Error('receivedAt must be a valid Date');
+  if (rule === undefined || rule === 'receipt') return receivedAt;
+  if (rule !== 'next_working_day_after_cutoff') throw new Error(`unknown clock start rule: ${String(rule)}`);
+  checkZone(cal);
+  const cutoff = parseHHmm(cal.paperCutoff ?? DEFAULT_PAPER_CUTOFF);
+  if (cutoff === null) throw new Error(`paperCutoff must be HH:mm, got ${JSON.stringify(cal.paperCutoff)}`);
+  const intervals = officeIntervals(cal);
+  const local = toLocal(receivedAt, cal.timeZone);
+  const closing = intervals[intervals.length - 1].end;
+  const minute = local.msOfDay / 60_000;
+  // "After 15:00" is strict, as for the paper hand-over (legalReceipt): 15:00:00 is still that day.
+  if (nonWorkingReason(local.date, cal) === null && minute <= cutoff && minute < closing) return receivedAt;
+  const { date } = nextWorkingDate(addLocalDays(local.date, 1), cal);
+  return zonedToInstant(date, intervals[0].start, cal.timeZone);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { WorkCalendar } from './calendar';
-import { addDuration, addWorkingMillis, atRiskInstant } from './deadline';
+import { addWorkingMillis } from './deadline';
 import { describeDuration, describeWorkingMillis, durationToMillis, durationUnit, validateDuration } from './duration';
 import type { Duration } from './duration';
+import { addPeriod, periodAtRisk } from './legal-time';
 import type { StepRole } from '../../contracts/src';
 
 // Declared with the response shapes, which the web app shares.
@@ -92,18 +93,30 @@ export function validatePlan(p: ProcedurePlan, cal: Pick<WorkCalendar, 'hoursPer
       allComparable = false;
       return;
     }
-    if (legalUnit !== null && durationUnit(step.duration) !== legalUnit) {
+    const stepUnit = durationUnit(step.duration);
+    // A legal time in calendar days may be planned inside in working days or hours (the internal
+    // process) or in calendar days; elapsed demo clocks stay apart from both.
+    const fits = stepUnit === legalUnit || (legalUnit === 'calendar' && stepUnit === 'working');
+    if (legalUnit !== null && !fits) {
       errors.push({
         field: `${at}.duration`,
-        message: `${legalUnit === 'working' ? 'working' : 'elapsed'} time expected like the legal time, got ${describeDuration(step.duration)}`,
+        message: `${legalUnit === 'elapsed' ? 'elapsed time' : legalUnit === 'calendar' ? 'working or calendar time' : 'working time'} expected like the legal time, got ${describeDuration(step.duration)}`,
       });
       allComparable = false;
       return;
     }
-    stepsMillis += durationToMillis(step.duration, cal);
+    // Working days against calendar days depend on the dates (weekends, Tết): not compared.
+    if (stepUnit !== legalUnit) allComparable = false;
+    if (stepUnit === 'calendar' && 'calendarDays' in step.duration) stepsMillis += step.duration.calendarDays;
+    else if (stepUnit !== 'calendar') stepsMillis += durationToMillis(step.duration, cal);
   });
 
-  if (allComparable && legalUnit !== null) {
+  if (allComparable && legalUnit === 'calendar' && 'calendarDays' in p.legalTime) {
+    // Compared in whole days (stepsMillis holds days here).
+    if (stepsMillis > p.legalTime.calendarDays) {
+      errors.push({ field: 'steps', message: `the steps add up to ${describeDuration({ calendarDays: stepsMillis })}, more than the legal time of ${describeDuration(p.legalTime)}` });
+    }
+  } else if (allComparable && legalUnit !== null) {
     const legalMillis = durationToMillis(p.legalTime, cal);
     if (stepsMillis > legalMillis) {
       const describe = (ms: number) => (legalUnit === 'working' ? describeWorkingMillis(ms, cal) : describeDuration({ seconds: ms / 1000 }));
@@ -123,8 +136,8 @@ export function planStep(startAt: Date, step: StepPlan, cal: WorkCalendar): Plan
     name: step.name,
     role: step.role,
     startAt,
-    dueAt: addDuration(startAt, step.duration, cal).due,
-    atRiskAt: atRiskInstant(startAt, step.duration, step.atRiskRatio ?? DEFAULT_AT_RISK_RATIO, cal),
+    dueAt: addPeriod(startAt, step.duration, cal).due,
+    atRiskAt: periodAtRisk(startAt, step.duration, step.atRiskRatio ?? DEFAULT_AT_RISK_RATIO, cal),
   };
   if (step.departmentCode !== undefined) planned.departmentCode = step.departmentCode;
   return planned;
@@ -135,12 +148,13 @@ export function planStep(startAt: Date, step: StepPlan, cal: WorkCalendar): Plan
  * day (DESIGN: so the apology letter can still be issued in time), else at 75% of the legal time.
  */
 export function dossierAtRisk(receivedAt: Date, legalTime: Duration, cal: WorkCalendar): Date {
+  if (durationUnit(legalTime) === 'calendar') return periodAtRisk(receivedAt, legalTime, DEFAULT_AT_RISK_RATIO, cal);
   const total = durationToMillis(legalTime, cal);
   const oneDay = durationToMillis({ workingDays: 1 }, cal);
   if (durationUnit(legalTime) === 'working' && total > oneDay) {
     return addWorkingMillis(receivedAt, total - oneDay, cal).due;
   }
-  return atRiskInstant(receivedAt, legalTime, DEFAULT_AT_RISK_RATIO, cal);
+  return periodAtRisk(receivedAt, legalTime, DEFAULT_AT_RISK_RATIO, cal);
 }
 
 /** The whole plan at reception: steps chained end to start, each starting when the previous one is due. */
@@ -154,7 +168,7 @@ export function planDossier(receivedAt: Date, p: Pick<ProcedurePlan, 'legalTime'
   }
   return {
     receivedAt,
-    dueAt: addDuration(receivedAt, p.legalTime, cal).due,
+    dueAt: addPeriod(receivedAt, p.legalTime, cal).due,
     atRiskAt: dossierAtRisk(receivedAt, p.legalTime, cal),
     steps,
   };

@@ -114,5 +114,5 @@ export const allOf =
 
 const onlyKey = (key: string) => ({ type: 'object', properties: { [key]: { type: 'number' } }, required: [key], additionalProperties: false });
 
-/** A `Duration` (libs/contracts domain.ts) in an answer: exactly one of its three forms. */
-export const DURATION_SCHEMA = { oneOf: [onlyKey('workingDays'), onlyKey('workingHours'), onlyKey('seconds')] };
+/** A `Duration` (libs/contracts domain.ts) in an answer: exactly one of its four forms. */
+export const DURATION_SCHEMA = { oneOf: [onlyKey('workingDays'), onlyKey('workingHours'), onlyKey('seconds'), onlyKey('calendarDays')] };

@@ -24,7 +24,7 @@ export class StepView {
   @ApiPropertyOptional() departmentCode?: string;
   @ApiProperty() position!: number;
   @ApiProperty() attempt!: number;
-  @ApiProperty({ enum: allOf<C.DurationUnit>()(['working', 'elapsed']), description: "the agency's working calendar or plain elapsed time" }) clock!: C.DurationUnit;
+  @ApiProperty({ enum: allOf<C.DurationUnit>()(['working', 'elapsed', 'calendar']), description: "the agency's working calendar, plain elapsed time, or calendar days (Civil Code Art. 147–148)" }) clock!: C.DurationUnit;
   @ApiProperty({ enum: allOf<C.StepStatus>()(['pending', 'active', 'done']) }) status!: C.StepStatus;
   @ApiPropertyOptional(DATE_TIME) startedAt?: string;
   @ApiProperty(DATE_TIME) dueAt!: string;
