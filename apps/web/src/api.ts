@@ -24,6 +24,7 @@ export type Receipt = Schemas['Receipt'];
 export type StepView = Schemas['StepView'];
 export type TaskView = Schemas['TaskView'];
 export type TimelinessRow = Schemas['TimelinessRow'];
+export type ServiceIndex = Schemas['ServiceIndex'];
 export type DossierAction = DossierDetail['allowedActions'][number];
 export type Role = Schemas['SessionUser']['roles'][number];
 /** The API's login and refresh answer. */

@@ -1,10 +1,11 @@
 import { Alert, App, Card, DatePicker, Dropdown, Space, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { cloneElement, isValidElement, useEffect, useMemo, useState, type ReactElement } from 'react';
-import { api, download, type GroupBy, type Procedure, type TimelinessRow } from '../api';
+import { api, download, type GroupBy, type Procedure, type ServiceIndex, type TimelinessRow } from '../api';
 import { agencyMidnight, agencyTz, dayjs, percent } from '../format';
 import { useI18n, type MsgKey } from '../i18n';
 import { OnTimeChart } from './OnTimeChart';
+import { ServiceIndexChart } from './ServiceIndexChart';
 
 type Day = ReturnType<typeof dayjs>;
 type Period = [Day, Day];
@@ -42,6 +43,7 @@ export function StatsPage() {
   const [error, setError] = useState<string>();
   const [names, setNames] = useState<Record<string, string>>({});
   const [exporting, setExporting] = useState(false);
+  const [serviceIndex, setServiceIndex] = useState<ServiceIndex>();
   const query = useMemo(() => periodQuery(period), [period]);
 
   useEffect(() => {
@@ -51,10 +53,15 @@ export function StatsPage() {
   useEffect(() => {
     let current = true;
     setRows(undefined);
+    setServiceIndex(undefined);
     setError(undefined);
     const q = (g: GroupBy) => new URLSearchParams({ ...query, ...(g === 'total' ? {} : { groupBy: g }) }).toString();
     Promise.all(GROUPS.map((g) => api<TimelinessRow[]>(`/api/stats/timeliness?${q(g)}`))).then(
       (all) => current && setRows(Object.fromEntries(GROUPS.map((g, i) => [g, all[i]])) as Rows),
+      (err: Error) => current && setError(err.message),
+    );
+    api<ServiceIndex>(`/api/stats/service-index?${new URLSearchParams(query)}`).then(
+      (index) => current && setServiceIndex(index),
       (err: Error) => current && setError(err.message),
     );
     return () => {
@@ -165,6 +172,12 @@ export function StatsPage() {
           {t('statsChartTitle')}
         </Typography.Title>
         <OnTimeChart rows={rows?.month ?? []} lang={lang} />
+      </section>
+      <section aria-labelledby="stats-service-index-title" style={{ marginTop: 24 }}>
+        <Typography.Title level={2} id="stats-service-index-title" style={{ fontSize: 17 }}>
+          {t('statsServiceIndexTitle')}
+        </Typography.Title>
+        <ServiceIndexChart index={serviceIndex} />
       </section>
       <section aria-labelledby="stats-breakdown-title" style={{ marginTop: 24 }}>
         <Typography.Title level={2} id="stats-breakdown-title" style={{ fontSize: 17 }}>
