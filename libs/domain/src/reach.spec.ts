@@ -1,4 +1,4 @@
-import { hasAgencyWideReach, needsDepartment } from './reach';
+import { actsFor, hasAgencyWideReach, needsDepartment } from './reach';
 
 describe('reach', () => {
   it('is agency-wide for admins, for supervisors not placed in a department, or when an admin set the flag', () => {
@@ -25,5 +25,14 @@ describe('reach', () => {
     expect(needsDepartment(['reception'])).toBe(false);
     expect(needsDepartment(['supervisor'])).toBe(false);
     expect(needsDepartment(['admin'])).toBe(false);
+  });
+
+  it("lets an agency's staff act for the agencies merged into it, never the other way round", () => {
+    // The 2019 Department of Planning and Investment merged into the Department of Finance on 1/3/2025.
+    const finance = { agencyCode: '000.00.11.H62', predecessorCodes: ['000.00.10.H62'] };
+    expect(actsFor(finance, '000.00.11.H62')).toBe(true);
+    expect(actsFor(finance, '000.00.10.H62')).toBe(true);
+    expect(actsFor(finance, '000.00.99.Z99')).toBe(false);
+    expect(actsFor({ agencyCode: '000.00.10.H62' }, '000.00.11.H62')).toBe(false);
   });
 });
