@@ -149,20 +149,31 @@ export interface WindowedErrors {
   http5xx: { inWindow: number; outside: number };
   noAnswer: { inWindow: number; outside: number };
   /** The same per fault, in the order of `faults`: what each outage cost the clients. */
-  perFault: { http5xx: number; noAnswer: number }[];
+  perFault: { http5xx: number; noAnswer: number; statuses: Record<string, number> }[];
   outsideSamples: string[];
+  /** How long answered attempts took, inside the fault windows and outside them (ms). */
+  latency: { inWindow: LatencySummary; outside: LatencySummary };
 }
 
 export function errorsByWindow(attempts: readonly Attempt[], faults: readonly Fault[]): WindowedErrors {
-  const r: WindowedErrors = { attempts: attempts.length, http5xx: { inWindow: 0, outside: 0 }, noAnswer: { inWindow: 0, outside: 0 }, perFault: faults.map(() => ({ http5xx: 0, noAnswer: 0 })), outsideSamples: [] };
+  const r: WindowedErrors = { attempts: attempts.length, http5xx: { inWindow: 0, outside: 0 }, noAnswer: { inWindow: 0, outside: 0 }, perFault: faults.map(() => ({ http5xx: 0, noAnswer: 0, statuses: {} })), outsideSamples: [], latency: { inWindow: summarize([]), outside: summarize([]) } };
+  const took: { inWindow: number[]; outside: number[] } = { inWindow: [], outside: [] };
   for (const a of attempts) {
+    if (a.status) took[inWindow(faults, a.start, a.end) ? 'inWindow' : 'outside'].push(a.end - a.start);
     const bucket = a.status >= 500 ? r.http5xx : a.status === 0 ? r.noAnswer : undefined;
     if (!bucket) continue;
-    faults.forEach((f, i) => inWindow([f], a.start, a.end) && (r.perFault[i]![a.status ? 'http5xx' : 'noAnswer'] += 1));
+    faults.forEach((f, i) => {
+      if (!inWindow([f], a.start, a.end)) return;
+      const e = r.perFault[i]!;
+      e[a.status ? 'http5xx' : 'noAnswer'] += 1;
+      const what = a.status ? `${a.route} ${a.status}` : `${a.route} no answer`;
+      e.statuses[what] = (e.statuses[what] ?? 0) + 1;
+    });
     const inside = inWindow(faults, a.start, a.end);
     bucket[inside ? 'inWindow' : 'outside'] += 1;
-    if (!inside && r.outsideSamples.length < 6) r.outsideSamples.push(`${a.route} at ${new Date(a.start).toISOString()}: ${a.status || a.error}`);
+    if (!inside && r.outsideSamples.length < 6) r.outsideSamples.push(`${a.route} at ${new Date(a.start).toISOString()}, answered after ${a.end - a.start} ms: ${a.status || a.error}`);
   }
+  r.latency = { inWindow: summarize(took.inWindow), outside: summarize(took.outside) };
   return r;
 }
 

@@ -19,8 +19,6 @@ export interface ChaosOptions {
   completeEvery: number;
   /** Each SSE subscriber also drops and resumes on its own about this often. */
   reconnectEveryMs: number;
-  /** A fault window lasts until the stack serves again plus this. */
-  marginMs: number;
   recoveryTimeoutMs: number;
   /** A completion this close to an alarm's instant may or may not beat it. */
   ambiguityMs: number;
@@ -58,7 +56,6 @@ function full(seed: number): ChaosOptions {
     bucketMs: 10_000,
     completeEvery: 3,
     reconnectEveryMs: 30_000,
-    marginMs: 3000,
     recoveryTimeoutMs: 180_000,
     ambiguityMs: 1000,
     graceSec: 60,

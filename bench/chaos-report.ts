@@ -45,13 +45,13 @@ export function renderChaos(r: ChaosResult): string {
     `| 5xx outside a fault window | ${r.errors.http5xx.outside} (inside: ${r.errors.http5xx.inWindow}) of ${r.errors.attempts} attempts; no answer: ${r.errors.noAnswer.outside} outside, ${r.errors.noAnswer.inWindow} inside |`,
     `| audit chain | ${r.audit.ok ? 'verifies' : 'BROKEN'} (${r.audit.checked} entries, ${r.audit.chains} chains) |`,
     '',
-    `Registration: ${r.registration.accepted} in ${r.registration.durationSec} s (${r.registration.throughput}/s, every retry counted in the time); ${r.registration.completions} first steps completed (${r.registration.completionsReadBack} read back after a lost answer).`,
+    `Registration: ${r.registration.accepted} in ${r.registration.durationSec} s (${r.registration.throughput}/s, every retry counted in the time); ${r.registration.completions} first steps completed (${r.registration.completionsReadBack} read back after a lost answer). Answered attempts took p50 ${ms(r.errors.latency.outside.p50)} ms, p99 ${ms(r.errors.latency.outside.p99)} ms, max ${ms(r.errors.latency.outside.max)} ms outside the fault windows; p50 ${ms(r.errors.latency.inWindow.p50)} ms, p99 ${ms(r.errors.latency.inWindow.p99)} ms, max ${ms(r.errors.latency.inWindow.max)} ms inside.`,
     '',
     '| fault | signal | at | process back | serving again | 5xx / no answer in its window |',
     '|---|---|---|---|---|---|',
     ...r.faults.map((f, i) => {
       const e = r.errors.perFault[i];
-      return `| ${f.kind}: ${f.target} | ${f.signal} | ${t(f.at, start)} | ${f.backAt ? `${((f.backAt - f.at) / 1000).toFixed(1)} s` : '–'} | ${f.healthyAt ? `${((f.healthyAt - f.at) / 1000).toFixed(1)} s` : (f.error ?? '–')} | ${e ? `${e.http5xx} / ${e.noAnswer}` : '–'} |`;
+      return `| ${f.kind}: ${f.target} | ${f.signal} | ${t(f.at, start)} | ${f.backAt ? `${((f.backAt - f.at) / 1000).toFixed(1)} s` : '–'} | ${f.healthyAt ? `${((f.healthyAt - f.at) / 1000).toFixed(1)} s` : (f.error ?? '–')} | ${e ? `${e.http5xx} / ${e.noAnswer}${e.http5xx + e.noAnswer ? ` (${Object.entries(e.statuses).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}` : '–'} |`;
     }),
     '',
     '| alert lateness, ms (from the instant it could first ring) | n | p50 | p95 | p99 | max |',

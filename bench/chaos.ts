@@ -92,7 +92,9 @@ async function run(o: ChaosOptions, stack: LaunchedStack, failures: string[]): P
     const faultsDone = runFaults(
       { kinds: o.faults, gapSec: o.gapSec },
       {
-        stack, temporal, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, apiProcesses: 2, random, marginMs: o.marginMs, recoveryTimeoutMs: o.recoveryTimeoutMs, log,
+        stack, temporal, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, apiProcesses: 2, random,
+        // A request queued behind the outage may still wait this long before the API answers 503: the window's margin.
+        marginMs: config.TEMPORAL_CALL_TIMEOUT_MS, recoveryTimeoutMs: o.recoveryTimeoutMs, log,
         probe: async () => {
           const res = await probeHttp.post('/api/dossiers', registrationBody(probeAgency.code, probes), { 'idempotency-key': `chaos-probe-${runKey}-${probes++}` }, 10_000).catch(() => undefined);
           return res?.status === 201;

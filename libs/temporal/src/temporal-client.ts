@@ -1,7 +1,8 @@
 import { Client, isGrpcDeadlineError, isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type ClientOptions } from '@temporalio/client';
+import { google } from '@temporalio/proto';
 
 /** gRPC status codes (a fixed part of the gRPC spec; @grpc/grpc-js is not our direct dependency). */
-const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
+const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 } as const;
 /**
  * What says "Temporal cannot serve this now, try again": unreachable or refusing (UNAVAILABLE), no
  * answer in time (DEADLINE_EXCEEDED), overloaded or rate-limited (RESOURCE_EXHAUSTED, after the
@@ -24,13 +25,31 @@ export class TemporalUnavailableError extends Error {
   }
 }
 
+/**
+ * The workflow could not take an Update now: the workflow task carrying it failed (its worker died
+ * while holding it — the chaos run saw this after a worker SIGKILL). The Update was not applied, and
+ * the same request succeeds once another worker has the workflow: an outage, not a refusal.
+ * FAILED_PRECONDITION alone is not enough (it also means e.g. a closed workflow): the failure's
+ * type is in the status details.
+ */
+function isWorkflowNotReady(e: { code: number; metadata: { get(key: string): unknown[] } }): boolean {
+  if (e.code !== GRPC.FAILED_PRECONDITION) return false;
+  const [details] = e.metadata.get('grpc-status-details-bin');
+  if (!(details instanceof Uint8Array)) return false;
+  try {
+    return google.rpc.Status.decode(details).details.some((d) => d.type_url?.endsWith('/temporal.api.errordetails.v1.WorkflowNotReadyFailure'));
+  } catch {
+    return false;
+  }
+}
+
 /** True for an outage of Temporal, wherever it sits in the cause chain (the SDK wraps gRPC errors). */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof TemporalUnavailableError) return true;
     // An Update's RPC ran out of time (or was cancelled: only our own connection check cancels).
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(e) && OUTAGE_CODES.has(e.code)) return true;
+    if (isGrpcServiceError(e) && (OUTAGE_CODES.has(e.code) || isWorkflowNotReady(e))) return true;
   }
   return false;
 }
