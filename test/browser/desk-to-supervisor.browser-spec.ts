@@ -1,14 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
+import type { Locator, Page } from 'playwright-core';
 import { FIRST_DATA_ROW } from '../../apps/api/src/stats/stats-workbook';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
-import { startApi } from '../support/api';
+import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
-import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } from '../support/stack';
+import { waitFor } from '../support/stack';
 
 /**
  * The web app in Debian's Chromium against the real stack (API serving apps/web/dist, worker,
@@ -17,35 +15,15 @@ import { openDataSource, startWorker, testConfig, waitFor, type RunningWorker } 
  */
 const ROOT = resolve(__dirname, '../..');
 const SHOTS = join(ROOT, 'test-output/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 jest.setTimeout(150_000);
 
-let app: INestApplication;
+let stack: BrowserStack;
 let url: string;
-let ds: DataSource;
-let worker: RunningWorker;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function post<T>(path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const token = async (username: string) => (await post<{ accessToken: string }>('/api/auth/login', { username, password: 'demo' })).accessToken;
-
-async function get<T>(path: string, token: string): Promise<T> {
-  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const post: BrowserStack['post'] = (...args) => stack.post(...args);
+const get: BrowserStack['get'] = (...args) => stack.get(...args);
+const token = (username: string) => stack.token(username);
+const newPage = () => stack.newPage();
 
 /**
  * The current month of the agency's calendar as [from, to), the statistics page's default period.
@@ -65,15 +43,6 @@ const percentText = (rate: number | null) => (rate === null ? '—' : `${(rate *
 async function expectRowShows(row: Locator, r: TimelinessRow): Promise<void> {
   for (const field of FIELDS) expect(await row.locator(`[data-field="${field}"]`).textContent()).toBe(String(valueOf(r, field)));
   expect(await row.locator('[data-field=onTimeRate]').textContent()).toBe(percentText(r.onTimeRate));
-}
-
-async function newPage(): Promise<Page> {
-  // A 1024px-wide tablet, in the agency's time zone and language.
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err: Error) => pageErrors.push(err.message));
-  return page;
 }
 
 /**
@@ -109,16 +78,8 @@ function unlabelledInputs(page: Page): Promise<string[]> {
 
 const refreshTokenOf = (page: Page) => page.evaluate(() => (JSON.parse(sessionStorage.getItem('dossier-flow.session') ?? '{}') as { refreshToken?: string }).refreshToken);
 
-async function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {
-  await page.goto(`${url}/dang-nhap`);
-  if (screenshot) {
-    await page.getByLabel('Tên đăng nhập').waitFor();
-    await shot(page, screenshot);
-  }
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill('demo');
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(`**${home}`);
+function login(page: Page, username: string, home: string, screenshot?: string): Promise<void> {
+  return signIn(page, url, username, home, screenshot ? () => shot(page, screenshot) : undefined);
 }
 
 /** Completes the current step from the dossier page and waits until the dossier moved on to `next`. */
@@ -136,29 +97,16 @@ async function completeStep(page: Page, next: string): Promise<void> {
   });
   const shown = await outcome.jsonValue();
   if (shown !== 'closed') throw new Error(`completing the step towards ${next} was refused: ${shown}`);
-  await page.getByText(`(${next})`).waitFor();
+  await page.locator(`[data-testid=current-step][data-step="${next}"]`).waitFor();
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm ci --prefix apps/web && npm run build --prefix apps/web` first');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   mkdirSync(SHOTS, { recursive: true });
-  const config = await testConfig();
-  ds = await openDataSource(config);
-  [worker, { app, url }, browser] = await Promise.all([
-    startWorker(config, ds),
-    startApi(config),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
-  ]);
+  stack = await startBrowserStack();
+  url = stack.url;
 }, 60_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await worker?.stop();
-  await ds?.destroy();
-});
+afterAll(() => stack?.stop());
 
 it('takes a dossier from the desk to the reviewer, raises a live alert on the board, and shows its status to the public', async () => {
   // Same origin: the API serves the app and keeps answering JSON under /api.
@@ -247,6 +195,8 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   );
   const alertRow = supervisor.getByTestId('alerts-board').locator('tr', { hasText: receipt.code }).filter({ hasText: 'Bước quá hạn' });
   await alertRow.waitFor({ timeout: 30_000 });
+  // Pushed live, the alert names its step as the procedure does, not by its key.
+  expect(await alertRow.locator('[data-field=step]').textContent()).toBe(neglected.steps[0].name);
   await supervisor.locator('[data-testid=new-alerts-badge] .ant-badge-count').waitFor();
   // The menu counts the unacknowledged alerts; the new one was announced with a beep.
   await supervisor.locator('[data-testid=menu-alerts-badge]').waitFor();
@@ -342,5 +292,5 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await admin2.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Góp ý' }).click();
   await admin2.getByTestId('feedback-list').locator('tr', { hasText: 'Cán bộ tiếp nhận hướng dẫn tận tình' }).filter({ hasText: code }).waitFor();
   await shot(admin2, '15-admin-feedback-list');
-  expect(pageErrors).toEqual([]);
+  expect(stack.pageErrors).toEqual([]);
 });

@@ -134,14 +134,16 @@ describe('steps, alerts and reads', () => {
     const streamed = () => sse.events.filter((e) => e.type === 'alert' && (e.data as { dossierCode: string }).dossierCode === body.code);
     await waitFor(async () => streamed().length >= 2, 'two streamed alerts');
     expect(streamed().map((e) => (e.data as { kind: string }).kind)).toEqual(['step_at_risk', 'step_overdue']);
+    // Named as the procedure names the step: readers show the name, not the key.
+    expect(streamed().map((e) => (e.data as { stepName?: string }).stepName)).toEqual([p.steps[0].name, p.steps[0].name]);
 
     const list = await supervisor().get('/api/alerts').query({ dossierCode: body.code, kind: 'step_overdue' }).expect(200);
     expect(list.body.items).toHaveLength(1);
     const alert = list.body.items[0];
-    expect(alert).toMatchObject({ kind: 'step_overdue', dossierCode: body.code, stepKey: 'reception', dueAt: body.steps[0].dueAt });
+    expect(alert).toMatchObject({ kind: 'step_overdue', dossierCode: body.code, stepKey: 'reception', stepName: p.steps[0].name, dueAt: body.steps[0].dueAt });
     expect(alert.acknowledgedAt).toBeUndefined();
     const acked = await supervisor().post(`/api/alerts/${alert.id}/ack`).expect(200);
-    expect(acked.body.acknowledgedAt).toBeDefined();
+    expect(acked.body).toMatchObject({ acknowledgedAt: expect.any(String), stepName: p.steps[0].name });
     const open = await supervisor().get('/api/alerts').query({ dossierCode: body.code, acknowledged: 'false' }).expect(200);
     expect(open.body.items.map((a: { kind: string }) => a.kind)).toEqual(['step_at_risk']);
     await supervisor().post('/api/alerts/999999999/ack').expect(404);

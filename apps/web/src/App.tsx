@@ -106,13 +106,13 @@ function Shell({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
-        {lang === 'vi' ? 'Bỏ qua đến nội dung chính' : 'Skip to main content'}
+        {t('skipToContent')}
       </a>
       <Layout.Header className="app-header no-print">
         <Link to="/" className="brand">
           {t('appName')}
         </Link>
-        <nav aria-label={lang === 'vi' ? 'Điều hướng chính' : 'Main navigation'} style={{ flex: 1, minWidth: 0 }}>
+        <nav aria-label={t('mainNavigation')} style={{ flex: 1, minWidth: 0 }}>
           <Menu
             theme="dark"
             mode="horizontal"

@@ -7,6 +7,8 @@ export interface AlertView {
   kind: AlertKind;
   dossierCode: string;
   stepKey?: string;
+  /** The step's name (the procedure's), for a step alert: what a reader is shown instead of the key. */
+  stepName?: string;
   departmentCode?: string;
   dueAt: string;
   firedAt: string;

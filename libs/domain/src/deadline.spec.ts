@@ -1,7 +1,7 @@
 import { DEFAULT_CALENDAR } from './calendar';
 import type { WorkCalendar } from './calendar';
 import { buildCalendarDays, VN_CALENDAR_OVERRIDES, withHolidays } from './calendar-overrides';
-import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, withDetail, workingMillisBetween, type Deadline } from './deadline';
+import { addDuration, addWorkingMillis, atRiskInstant, classifyFinished, explainDeadline, withDetail, workingMillisBetween, type Deadline, type TraceReason } from './deadline';
 
 const H = 3_600_000;
 const cal = DEFAULT_CALENDAR;
@@ -353,7 +353,7 @@ describe('deadline rules, each message and edge', () => {
   });
 
   it('groups only consecutive skipped days with the same reason and detail, and names the rule that placed the due date', () => {
-    const skipped = (date: string, reason?: string, detail?: string) => ({ date, kind: 'skipped' as const, reason, detail });
+    const skipped = (date: string, reason?: TraceReason, detail?: string) => ({ date, kind: 'skipped' as const, reason, detail });
     const due = vn('2026-12-01T17:00');
     const text = (trace: Deadline['trace'], note?: string) => explainDeadline({ due, trace, note }, cal);
     expect(text([skipped('2026-11-28', 'weekend'), skipped('2026-11-29', 'weekend'), skipped('2026-11-30', 'day off')])).toBe(

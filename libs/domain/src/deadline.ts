@@ -4,6 +4,14 @@ import { durationToMillis, durationUnit } from './duration';
 import type { Duration } from './duration';
 import { formatClock, formatDayLabel, formatLocal, addLocalDays, toLocal, zonedToInstant, isValidTimeZone } from './local-time';
 
+/**
+ * Why a trace entry was counted or skipped: a day off ('weekend', 'day off'), plain time for a
+ * `seconds` duration ('elapsed'), a period counted in calendar days ('calendar days'). A fixed set:
+ * readers translate them (the web app's messages), so a new one must be added there too.
+ */
+export const TRACE_REASONS = ['weekend', 'day off', 'elapsed', 'calendar days'] as const;
+export type TraceReason = (typeof TRACE_REASONS)[number];
+
 export interface TraceEntry {
   /** local 'YYYY-MM-DD' */
   date: string;
@@ -13,7 +21,7 @@ export interface TraceEntry {
   to?: string;
   minutes?: number;
   /** 'weekend' | 'day off' for skipped days, 'elapsed' for a `seconds` duration, 'calendar days' for a period in days */
-  reason?: string;
+  reason?: TraceReason;
   /** Why the calendar has this day off or worked (calendar.dayReasons), e.g. 'Tết Nguyên đán (Lunar New Year)'. */
   detail?: string;
   /** For a 'calendar days' entry: the last local date of the period. */

@@ -8,6 +8,7 @@ export class AlertView {
   @ApiProperty({ enum: allOf<C.AlertKind>()(['step_at_risk', 'step_overdue', 'dossier_at_risk', 'dossier_overdue']) }) kind!: C.AlertKind;
   @ApiProperty() dossierCode!: string;
   @ApiPropertyOptional() stepKey?: string;
+  @ApiPropertyOptional({ description: "the step's name, for a step alert (absent on a dossier alert)" }) stepName?: string;
   @ApiPropertyOptional() departmentCode?: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty({ format: 'date-time' }) firedAt!: string;

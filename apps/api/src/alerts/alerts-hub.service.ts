@@ -4,9 +4,12 @@ import { Subject, type Observable } from 'rxjs';
 import { AppConfigService } from '../../../../libs/config/src';
 import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, listenTo, type PgListener } from '../../../../libs/db/src';
 import type { AlertView } from './alert.view';
+import { AlertsService } from './alerts.service';
 
 /** At most this many alerts are caught up after the listener's connection was lost. */
 const CATCH_UP_LIMIT = 10_000;
+/** At most this many alerts are named in one query (withStepNames). */
+const NAMING_BATCH = 1_000;
 
 /**
  * Fans alerts out to SSE clients. One LISTEN connection per API instance receives each alert the
@@ -24,8 +27,14 @@ export class AlertsHub implements OnModuleInit, OnApplicationShutdown {
   private lastId?: bigint;
   /** Notifications held back while a catch-up reads the table. */
   private held?: AlertView[];
+  /** Alerts passed on, in id order, waiting for their step names. */
+  private readonly unnamed: AlertView[] = [];
+  private naming = false;
 
-  constructor(private readonly config: AppConfigService) {}
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly alerts: AlertsService,
+  ) {}
 
   get alerts$(): Observable<AlertView> {
     return this.subject.asObservable();
@@ -52,7 +61,30 @@ export class AlertsHub implements OnModuleInit, OnApplicationShutdown {
     const id = BigInt(alert.id);
     if (this.lastId !== undefined && id <= this.lastId) return;
     this.lastId = id;
-    this.subject.next(alert);
+    this.unnamed.push(alert);
+    void this.nameAndSend();
+  }
+
+  /**
+   * Sends the waiting alerts with their step names, in order. The alerts that arrive while a batch
+   * is being named make the next batch: an alert alone goes out after one query, a storm costs one
+   * query per batch. Without names (the query failed) they still go out, with their step keys.
+   */
+  private async nameAndSend(): Promise<void> {
+    if (this.naming) return;
+    this.naming = true;
+    try {
+      while (this.unnamed.length) {
+        const batch = this.unnamed.splice(0, NAMING_BATCH);
+        const named = await this.alerts.named(batch).catch((err: Error) => {
+          this.logger.warn({ err: err.message, alerts: batch.length }, 'alert step names not read; sending the alerts without them');
+          return batch;
+        });
+        for (const alert of named) this.subject.next(alert);
+      }
+    } finally {
+      this.naming = false;
+    }
   }
 
   /** After a LISTEN: the first one notes where the table stands; a later one passes on what was committed meanwhile. */

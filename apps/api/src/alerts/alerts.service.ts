@@ -6,6 +6,7 @@ import { appendAudit } from '../../../../libs/db/src';
 import { AlertEntity } from '../../../../libs/db/src';
 import { agencyScope } from '../common/agency-scope';
 import type { Page } from '../common/page.dto';
+import { withStepNames } from './alert-step-names';
 import { toAlertView, type AlertView } from './alert.view';
 import type { ListAlertsDto } from './list-alerts.dto';
 
@@ -34,7 +35,7 @@ export class AlertsService {
     if (q.dossierCode) qb.andWhere('a.dossier_code = :code', { code: q.dossierCode });
     qb.orderBy('a.fired_at', 'DESC').addOrderBy('a.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
     const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toAlertView), total, page: q.page, pageSize: q.pageSize };
+    return { items: await this.named(rows.map(toAlertView)), total, page: q.page, pageSize: q.pageSize };
   }
 
   /**
@@ -44,7 +45,7 @@ export class AlertsService {
    */
   async firedAfter(afterId: string, actor: Actor, limit: number): Promise<AlertView[]> {
     const rows = await this.visibleTo(actor).andWhere('a.id > :after', { after: afterId }).orderBy('a.id', 'ASC').take(limit).getMany();
-    return rows.map(toAlertView);
+    return this.named(rows.map(toAlertView));
   }
 
   /** Idempotent: acknowledging twice keeps the first acknowledgement. */
@@ -59,6 +60,12 @@ export class AlertsService {
       const [done]: [unknown[], number] = await scope.in(m).sql(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL AND dossier_code LIKE :agencyPrefix RETURNING id`, [id, actor.username]);
       if (done.length) await appendAudit(m, { chain: found.dossierCode, actor: actor.username, action: 'alert_acknowledged', entity: 'alert', entityId: id, before: { acknowledgedAt: null }, after: { acknowledgedBy: actor.username } });
     });
-    return toAlertView((await scope.select(AlertEntity, 'a', 'dossier_code').andWhere('a.id = :id', { id }).getOne())!);
+    const [acknowledged] = await this.named([toAlertView((await scope.select(AlertEntity, 'a', 'dossier_code').andWhere('a.id = :id', { id }).getOne())!)]);
+    return acknowledged;
+  }
+
+  /** The alerts with their step names (withStepNames). */
+  named(alerts: AlertView[]): Promise<AlertView[]> {
+    return withStepNames(alerts, (sql, params) => this.ds.query(sql, params));
   }
 }

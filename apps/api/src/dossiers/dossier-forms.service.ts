@@ -97,15 +97,17 @@ export class DossierFormsService {
     const tz = await this.timeZone(detail.agencyCode);
     const applicant = detail.applicant.name;
     const rows: ControlSheetRow[] = [];
+    // A step without a department is named as the procedure names it: the form is read by people, not by the API's keys.
+    const stepName = (key?: string) => (key ? (detail.steps.find((s) => s.key === key)?.name ?? key) : '');
     for (const e of events) {
       const p = e.payload as Record<string, string | undefined>;
       // Form 05 prints "hh:mm dd/mm/yyyy": whole minutes.
       const base = { handoverAt: e.at.toISOString(), handoverAtText: formatLocal(new Date(Math.floor(e.at.getTime() / 60_000) * 60_000), tz) };
       if (e.type === 'registered' || e.type === 'received') {
-        rows.push({ ...base, unit: detail.steps[0]?.departmentCode, from: applicant, to: detail.steps[0]?.departmentCode ?? 'one-stop desk', note: e.type === 'registered' ? 'tiếp nhận hồ sơ' : 'hồ sơ đã đầy đủ' });
+        rows.push({ ...base, unit: detail.steps[0]?.departmentCode, from: applicant, to: detail.steps[0]?.departmentCode ?? 'Bộ phận Một cửa', note: e.type === 'registered' ? 'tiếp nhận hồ sơ' : 'hồ sơ đã đầy đủ' });
       } else if (HANDOVERS[e.type]) {
-        const to = e.type === 'supplement_requested' || e.type === 'withdrawn' || e.type === 'result_returned' ? applicant : (p.toDepartment ?? p.toStepKey ?? '');
-        const from = e.type === 'supplement_received' ? applicant : (p.fromDepartment ?? p.stepKey ?? '');
+        const to = e.type === 'supplement_requested' || e.type === 'withdrawn' || e.type === 'result_returned' ? applicant : (p.toDepartment ?? stepName(p.toStepKey));
+        const from = e.type === 'supplement_received' ? applicant : (p.fromDepartment ?? stepName(p.stepKey));
         rows.push({ ...base, unit: p.fromDepartment, from, to, stepKey: p.stepKey, result: p.timeliness as ControlSheetRow['result'], note: [HANDOVERS[e.type], p.note ?? p.reason].filter(Boolean).join(': ') });
       }
     }

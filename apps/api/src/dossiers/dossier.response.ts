@@ -3,7 +3,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type * as C from '../../../../libs/contracts/src';
 import type { Duration } from '../../../../libs/contracts/src';
-import { STEP_ROLES, type TraceEntry as TraceEntryContract } from '../../../../libs/domain/src';
+import { STEP_ROLES, TRACE_REASONS, type TraceEntry as TraceEntryContract, type TraceReason } from '../../../../libs/domain/src';
 import { AlertView } from '../alerts/alert.response';
 import { allOf, DURATION_SCHEMA, type Mirrors } from '../common/api-responses';
 import type * as F from './dossier-forms.service';
@@ -160,10 +160,10 @@ export class TraceEntry {
   @ApiProperty({ enum: ['counted', 'skipped'] }) kind!: 'counted' | 'skipped';
   @ApiPropertyOptional({ description: "local 'HH:mm'" }) from?: string;
   @ApiPropertyOptional({ description: "local 'HH:mm'" }) to?: string;
-  @ApiPropertyOptional() minutes?: number;
-  @ApiPropertyOptional() reason?: string;
-  @ApiPropertyOptional() detail?: string;
-  @ApiPropertyOptional() lastDate?: string;
+  @ApiPropertyOptional({ description: 'the time counted: working minutes, elapsed minutes (fractions for seconds), or days × 1440 for calendar days' }) minutes?: number;
+  @ApiPropertyOptional({ enum: TRACE_REASONS, description: 'skipped: weekend or day off; counted: elapsed (a `seconds` duration), calendar days; absent: working time' }) reason?: TraceReason;
+  @ApiPropertyOptional({ description: "the calendar's own words for the day (a holiday's name, a make-up day), as its data holds them" }) detail?: string;
+  @ApiPropertyOptional({ description: "for calendar days: the period's last local date 'YYYY-MM-DD'" }) lastDate?: string;
 }
 
 export class ExplainedDeadline {
@@ -171,8 +171,8 @@ export class ExplainedDeadline {
   @ApiProperty(DATE_TIME) startAt!: string;
   @ApiProperty(DURATION_SCHEMA) duration!: Duration;
   @ApiProperty(DATE_TIME) dueAt!: string;
-  @ApiProperty() text!: string;
-  @ApiProperty({ type: [TraceEntry] }) trace!: TraceEntry[];
+  @ApiProperty({ description: 'the trace as one English line (logs, API clients); readers render `trace` and `dueAt` in their own language' }) text!: string;
+  @ApiProperty({ type: [TraceEntry], description: 'which hours were counted and which days skipped, in order: what `text` says, as data' }) trace!: TraceEntry[];
 }
 
 export class PausedInterval {

@@ -73,7 +73,11 @@ export class DossiersService {
       timeliness: openTimeliness(d) as Timeliness,
       applicant: d.applicant,
       channel: d.channel,
-      alerts: alerts.map(toAlertView),
+      // Named from the steps in hand (withStepNames reads the same names from the step rows).
+      alerts: alerts.map(toAlertView).map((a) => {
+        const stepName = a.stepKey ? view.steps.find((s) => s.key === a.stepKey)?.name : undefined;
+        return stepName ? { ...a, stepName } : a;
+      }),
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actor: e.actor ?? undefined, payload: e.payload })),
       allowedActions: allowedActions({ view }, actorRef(actor, view), Date.now()),
     };

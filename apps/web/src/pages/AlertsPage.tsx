@@ -113,7 +113,7 @@ export function AlertsPage() {
           { title: t('firedAt'), dataIndex: 'firedAt', render: fmtSeconds, width: 170 },
           { title: t('kind'), dataIndex: 'kind', render: (k: AlertView['kind']) => <Tag color={KIND_COLOR[k]}>{tx(`kind_${k}`)}</Tag> },
           { title: t('dossier'), dataIndex: 'dossierCode', render: (c: string) => <Link to={`/ho-so/${encodeURIComponent(c)}`}>{c}</Link> },
-          { title: t('step'), dataIndex: 'stepKey', render: (s?: string) => s ?? '—' },
+          { title: t('step'), dataIndex: 'stepName', render: (name: string | undefined, a) => <span data-field="step" data-step={a.stepKey}>{name ?? a.stepKey ?? '—'}</span> },
           { title: t('dueAt'), dataIndex: 'dueAt', render: fmtSeconds, width: 170 },
           {
             title: t('actions'),

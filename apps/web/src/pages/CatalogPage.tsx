@@ -6,6 +6,7 @@ import { useI18n, type Lang, type MsgKey } from '../i18n';
 export function durationText(d: Duration, t: (k: MsgKey) => string, _lang?: Lang): string {
   if ('workingDays' in d) return `${d.workingDays} ${t('days')}`;
   if ('workingHours' in d) return `${d.workingHours} ${t('hours')}`;
+  if ('calendarDays' in d) return `${String(d.calendarDays)} ${t('calendarDays')}`;
   return `${d.seconds} ${t('seconds')}`;
 }
 
@@ -46,14 +47,14 @@ export function CatalogPage() {
               renderItem={(d) => (
                 <List.Item>
                   {d.name}
-                  {d.copies ? ` × ${d.copies}` : ''} {d.original ? <Tag>bản chính</Tag> : null}
+                  {d.copies ? ` × ${d.copies}` : ''} {d.original ? <Tag>{t('original')}</Tag> : null}
                 </List.Item>
               )}
             />
           ),
         }}
         columns={[
-          { title: t('code'), dataIndex: 'code', width: 120 },
+          { title: t('procedureCode'), dataIndex: 'code', width: 120 },
           { title: t('procedure'), dataIndex: 'name' },
           { title: t('processingTime'), key: 'time', render: (_: unknown, p) => durationText(p.legalTime, t), width: 180 },
           { title: t('fees'), dataIndex: 'fees', render: (f?: string) => f || '—', width: 200 },

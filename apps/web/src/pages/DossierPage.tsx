@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, M
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, type ControlSheet, type DeadlineExplanation, type DossierAction, type DossierDetail, type StepView } from '../api';
+import { deadlineLines, dossierMoves } from '../deadline-text';
 import { agencyTz, dayjs, fmt, fmtSeconds } from '../format';
 import { applyApiErrors } from '../forms';
 import { useI18n, type MsgKey } from '../i18n';
@@ -15,7 +16,7 @@ const LABEL: Record<DossierAction, MsgKey> = {
 };
 
 export function DossierPage() {
-  const { t, tx } = useI18n();
+  const { t, tx, f, lang } = useI18n();
   const { code = '' } = useParams();
   const [dossier, setDossier] = useState<DossierDetail>();
   const [sheet, setSheet] = useState<ControlSheet>();
@@ -44,6 +45,9 @@ export function DossierPage() {
   if (error) return <Alert type="error" showIcon role="alert" message={error} />;
   if (!dossier) return <Card loading />;
   const current = dossier.steps.find((s) => s.key === dossier.currentStepKey);
+  // Readers see a step's name, never its key.
+  const stepName = (key?: string) => (key ? (dossier.steps.find((s) => s.key === key)?.name ?? key) : '');
+  const elapsedClock = (key: string) => dossier.steps.find((s) => s.key === key)?.clock === 'elapsed';
   // Exactly what the API says this user may do now: no rule of who may act lives in this app.
   const actions = dossier.allowedActions;
   return (
@@ -58,7 +62,15 @@ export function DossierPage() {
               {tx(`status_${dossier.status}`)}
             </Tag>
           </Descriptions.Item>
-          <Descriptions.Item label={t('currentStep')}>{current ? `${current.name} (${current.key})` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('currentStep')}>
+            {current ? (
+              <span data-testid="current-step" data-step={current.key}>
+                {current.name}
+              </span>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t('applicant')}>{dossier.applicant?.name}</Descriptions.Item>
           <Descriptions.Item label={t('procedure')}>{dossier.procedureCode}</Descriptions.Item>
           <Descriptions.Item label={t('receivedAt')}>{fmt(dossier.receivedAt)}</Descriptions.Item>
@@ -102,7 +114,7 @@ export function DossierPage() {
               scroll={{ x: 560 }}
               columns={[
                 { title: t('step'), dataIndex: 'name' },
-                { title: t('status'), dataIndex: 'status' },
+                { title: t('status'), dataIndex: 'status', render: (v: StepView['status']) => <span data-field="step-status" data-status={v}>{tx(`stepStatus_${v}`)}</span> },
                 { title: t('stepDue'), dataIndex: 'dueAt', render: (v: string, s) => (s.clock === 'elapsed' ? fmtSeconds(v) : fmt(v)) },
                 { title: t('state'), dataIndex: 'timeliness', render: (v?: string) => (v ? tx(v) : '') },
               ]}
@@ -113,11 +125,13 @@ export function DossierPage() {
           <Card title={t('deadlines')} style={{ marginBottom: 16 }}>
             {deadlines ? (
               <>
-                <p data-testid="deadline-text">{deadlines.dossier.text}</p>
-                <ul>
+                <p data-testid="deadline-text">
+                  <strong>{t('dossier')}</strong>: {deadlineLines(deadlines.dossier, tx, f, lang, deadlines.dossier.trace.some((e) => e.reason === 'elapsed'), dossierMoves(deadlines.dossier, f)).join('; ')}
+                </p>
+                <ul data-testid="step-deadlines">
                   {deadlines.steps.map((s) => (
-                    <li key={s.key}>
-                      <strong>{s.key}</strong>: {s.text}
+                    <li key={s.key} data-step={s.key}>
+                      <strong>{stepName(s.key)}</strong>: {deadlineLines(s, tx, f, lang, elapsedClock(s.key)).join('; ')}
                     </li>
                   ))}
                 </ul>
@@ -142,7 +156,7 @@ export function DossierPage() {
               <ul>
                 {dossier.alerts.map((a) => (
                   <li key={a.id}>
-                    {fmtSeconds(a.firedAt)} — {tx(`kind_${a.kind}`)} {a.stepKey ? `(${a.stepKey})` : ''}
+                    {fmtSeconds(a.firedAt)} — {tx(`kind_${a.kind}`)} {a.stepKey ? `(${a.stepName ?? stepName(a.stepKey)})` : ''}
                   </li>
                 ))}
               </ul>

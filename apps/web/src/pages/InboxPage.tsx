@@ -3,24 +3,19 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page, type TaskView } from '../api';
 import { fmt } from '../format';
-import { useI18n, type Lang, type MsgKey } from '../i18n';
+import { amountText } from '../deadline-text';
+import { useI18n, type MsgKey } from '../i18n';
 
 /**
  * The API's `remainingMs` (working time, or plain time for elapsed plans) as hours and minutes. No
  * conversion to working days here: how long a working day is belongs to the agency's calendar, which
  * the API applies, not a constant of this app.
  */
-export function remainingText(ms: number, lang: Lang): string {
-  const neg = ms < 0;
-  let s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const u = lang === 'vi' ? { h: ' giờ', m: ' phút', s: ' giây' } : { h: 'h', m: 'min', s: 's' };
-  const parts = [h && `${h}${u.h}`, m && `${m}${u.m}`, !h && `${s}${u.s}`].filter(Boolean).slice(0, 2);
-  const text = parts.join(' ');
-  return neg ? (lang === 'vi' ? `quá ${text}` : `${text} over`) : text;
+export function remainingText(ms: number, f: (key: MsgKey, vars: Record<string, string | number>) => string): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  // Hours and minutes, or minutes and seconds under an hour.
+  const text = amountText(s >= 3600 ? s - (s % 60) : s, f, 2);
+  return ms < 0 ? f('timeOver', { time: text }) : text;
 }
 
 export function stateOf(t: { overdue: boolean; atRisk: boolean }): 'overdue' | 'atRisk' | 'within' {
@@ -41,7 +36,7 @@ export function StateTag({ state }: { state: 'overdue' | 'atRisk' | 'within' }) 
 const PAGE_SIZE = 50;
 
 export function InboxPage() {
-  const { t, lang } = useI18n();
+  const { t, f, lang } = useI18n();
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Page<TaskView>>();
   const [error, setError] = useState<string>();
@@ -95,7 +90,7 @@ export function InboxPage() {
           { title: t('applicant'), dataIndex: 'applicantName' },
           { title: t('procedure'), dataIndex: 'procedureCode' },
           { title: t('stepDue'), dataIndex: 'dueAt', render: fmt },
-          { title: t('remaining'), dataIndex: 'remainingMs', render: (ms: number, r) => <span style={{ color: STATE_COLOR[stateOf(r)] === 'green' ? undefined : STATE_COLOR[stateOf(r)] }}>{remainingText(ms, lang)}</span> },
+          { title: t('remaining'), dataIndex: 'remainingMs', render: (ms: number, r) => <span style={{ color: STATE_COLOR[stateOf(r)] === 'green' ? undefined : STATE_COLOR[stateOf(r)] }}>{remainingText(ms, f)}</span> },
           { title: t('state'), key: 'state', render: (_: unknown, r) => <StateTag state={stateOf(r)} /> },
         ]}
       />

@@ -1,16 +1,17 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TimelinessRow } from '../api';
 import { dayjs, percent } from '../format';
-import type { Lang } from '../i18n';
+import { useI18n } from '../i18n';
 
 /**
  * On-time rate per month as bars (recharts, keyboard-navigable through its accessibility layer), with
  * the same figures as a text summary for screen readers. A month with nothing resolved has no rate.
  */
-export function OnTimeChart({ rows, lang }: { rows: TimelinessRow[]; lang: Lang }) {
+export function OnTimeChart({ rows }: { rows: TimelinessRow[] }) {
+  const { t } = useI18n();
   const data = rows.map((r) => ({ month: dayjs(`${r.group}-01`).format('MM/YYYY'), rate: r.onTimeRate === null ? 0 : Math.round(r.onTimeRate * 1000) / 10, label: percent(r.onTimeRate), resolved: r.resolved.total }));
   const summary = data.map((d) => `${d.month}: ${d.label}`).join('; ');
-  const name = lang === 'vi' ? 'Tỷ lệ đúng hạn' : 'On-time rate';
+  const name = t('statsOnTimeRate');
   return (
     <figure style={{ margin: 0 }} data-testid="stats-chart">
       <div style={{ width: '100%', height: 260 }} role="img" aria-label={`${name}: ${summary || '—'}`}>

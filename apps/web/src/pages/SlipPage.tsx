@@ -34,11 +34,11 @@ export function SlipPage() {
         <div className="slip-head">
           <div>
             <div>{receipt.code.split('-')[0]}</div>
-            <div>BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ</div>
+            <div>{t('slipDesk')}</div>
           </div>
           <div>
-            <div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
-            <div>Độc lập - Tự do - Hạnh phúc</div>
+            <div>{t('slipNation')}</div>
+            <div>{t('slipMotto')}</div>
           </div>
         </div>
         <div style={{ textAlign: 'right', fontStyle: 'italic' }}>{t('slipForm')}</div>
@@ -76,12 +76,12 @@ export function SlipPage() {
         )}
         <div className="slip-sign">
           <div>
-            <strong>NGƯỜI NỘP HỒ SƠ</strong>
-            <div style={{ fontStyle: 'italic' }}>(Ký và ghi rõ họ tên)</div>
+            <strong>{t('slipApplicant')}</strong>
+            <div style={{ fontStyle: 'italic' }}>{t('slipSign')}</div>
           </div>
           <div>
-            <strong>NGƯỜI TIẾP NHẬN HỒ SƠ</strong>
-            <div style={{ fontStyle: 'italic' }}>(Ký và ghi rõ họ tên)</div>
+            <strong>{t('slipOfficer')}</strong>
+            <div style={{ fontStyle: 'italic' }}>{t('slipSign')}</div>
           </div>
         </div>
       </article>

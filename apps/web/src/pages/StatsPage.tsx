@@ -36,7 +36,7 @@ export function periodQuery([start, end]: Period): { from: string; to: string } 
 
 /** Biểu 06 (Circular 01/2020/TT-VPCP) for a chosen period: totals, breakdowns, monthly on-time rate, Excel export. */
 export function StatsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const [period, setPeriod] = useState<Period>(currentMonth);
   const [rows, setRows] = useState<Rows>();
@@ -171,7 +171,7 @@ export function StatsPage() {
         <Typography.Title level={2} id="stats-chart-title" style={{ fontSize: 17 }}>
           {t('statsChartTitle')}
         </Typography.Title>
-        <OnTimeChart rows={rows?.month ?? []} lang={lang} />
+        <OnTimeChart rows={rows?.month ?? []} />
       </section>
       <section aria-labelledby="stats-service-index-title" style={{ marginTop: 24 }}>
         <Typography.Title level={2} id="stats-service-index-title" style={{ fontSize: 17 }}>

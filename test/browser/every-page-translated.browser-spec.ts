@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { messages, type Lang } from '../../apps/web/src/messages';
+import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { secondsProcedure } from '../support/fixtures';
+import { waitFor } from '../support/stack';
+
+/**
+ * Every page of the web app, with real data on it (a registered dossier part-way through its steps,
+ * an alert on the board, statistics, feedback), read in Vietnamese and then in English. A page
+ * fails when it shows a message key with no message (the app shows it as ⟦key⟧ and logs it), or,
+ * in Vietnamese, an English word from the API's codes: statuses, step statuses, alert kinds,
+ * timeliness and trace reasons (the enums of the OpenAPI document, which the API's classes
+ * generate), the procedures' step keys, and the words of the API's English deadline explanation.
+ */
+const ROOT = resolve(__dirname, '../..');
+
+// Two dozen pages per language on a shared 2-core machine.
+jest.setTimeout(300_000);
+
+let stack: BrowserStack;
+
+interface OpenApi {
+  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+}
+const openapi = JSON.parse(readFileSync(join(ROOT, 'apps/api/openapi.json'), 'utf8')) as OpenApi;
+const enumOf = (schema: string, field: string): string[] => {
+  const values = openapi.components.schemas[schema]?.properties[field]?.enum;
+  if (!values?.length) throw new Error(`the OpenAPI document has no enum for ${schema}.${field}`);
+  return values;
+};
+/** The codes the API sends that a reader must never see as such. */
+const API_CODES = [
+  ...enumOf('DossierView', 'status'),
+  ...enumOf('StepView', 'status'),
+  ...enumOf('AlertView', 'kind'),
+  ...enumOf('DossierDetail', 'timeliness'),
+  ...enumOf('TraceEntry', 'reason'),
+];
+
+/** The English messages of the codes (status_*, kind_* …), where they differ from the Vietnamese. */
+const codeMessages = (lang: Lang) =>
+  Object.entries(messages[lang])
+    .filter(([key]) => /^(status|stepStatus|kind|traceReason)_/.test(key) || enumOf('DossierDetail', 'timeliness').includes(key))
+    .map(([key, text]) => ({ key, text }));
+const ENGLISH_CODE_MESSAGES = codeMessages('en')
+  .filter(({ key, text }) => text !== (messages.vi as Record<string, string>)[key])
+  .map(({ text }) => text);
+
+/**
+ * The browser globals the page-side functions use (the test project compiles without the DOM
+ * library; string expressions would need 'unsafe-eval', which the CSP forbids).
+ */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+declare const document: { body: { innerText: string }; querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> };
+declare const localStorage: { setItem(key: string, value: string): void };
+
+/** What a reader gets from the page: its visible text and the names and hints screen readers announce. */
+function readerText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const attributes = [...document.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((el) => ['aria-label', 'title', 'placeholder'].map((a) => el.getAttribute(a) ?? ''));
+    return [document.body.innerText, ...attributes].join('\n');
+  });
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `word` standing alone (not inside a longer word), whatever its case. */
+const standalone = (word: string) => new RegExp(`(?<![\\p{L}\\p{N}_])${escape(word)}(?![\\p{L}\\p{N}_])`, 'iu');
+
+function untranslated(text: string, englishWords: string[]): string[] {
+  const missing = text.match(/⟦[^⟧]*⟧/g) ?? [];
+  return [...missing, ...englishWords.filter((w) => standalone(w).test(text))];
+}
+
+/** The page once its data is on screen: no spinner, no loading veil. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content'));
+}
+
+/** What the pages show: set up once through the API, read in both languages. */
+interface Data {
+  slow: ReturnType<typeof secondsProcedure>;
+  neglected: ReturnType<typeof secondsProcedure>;
+  moving: { code: string; lookupSecret: string };
+  late: { code: string };
+  englishWords: string[];
+}
+let data: Data;
+
+beforeAll(async () => {
+  stack = await startBrowserStack();
+  const { post, get, token } = stack;
+  const admin = await token('admin');
+  // Slow steps stay open through the test; the neglected dossier's first step is overdue in 2 s.
+  const slow = secondsProcedure([120, 120, 120, 120]);
+  const neglected = secondsProcedure([2, 120, 120, 120]);
+  await post('/api/procedures', slow, admin);
+  await post('/api/procedures', neglected, admin);
+  const reception = await token('reception');
+  const register = (p: typeof slow, name: string) =>
+    post<{ code: string; lookupSecret: string }>('/api/dossiers', { procedureCode: p.code, applicant: { name }, channel: 'counter' }, reception, { 'Idempotency-Key': `i18n-${p.code}` });
+  // One dossier past its first step: a step done, one being processed, the rest to come.
+  const moving = await register(slow, 'Lê Thị Thu Hà');
+  await post(`/api/dossiers/${moving.code}/steps/reception/complete`, { note: 'Hồ sơ hợp lệ' }, reception);
+  const late = await register(neglected, 'Phạm Văn Chậm');
+  const supervisor = await token('supervisor');
+  await waitFor(
+    async () => (await get<{ items: { kind: string; stepKey?: string }[] }>(`/api/alerts?dossierCode=${encodeURIComponent(late.code)}`, supervisor)).items.some((a) => a.kind === 'step_overdue' && a.stepKey === 'reception'),
+    'the neglected dossier’s step_overdue alert',
+  );
+  await post('/api/public/feedback', { name: 'Đỗ Minh Khoa', message: 'Thủ tục nhanh gọn.', dossierCode: moving.code }, undefined);
+
+  // The words a Vietnamese page must not show: the API's codes, the step keys, the English explanation.
+  const explanation = await get<{ dossier: { text: string }; steps: { text: string }[] }>(`/api/dossiers/${moving.code}/deadlines`, supervisor);
+  const explanationWords = [explanation.dossier.text, ...explanation.steps.map((s) => s.text)].join(' ').match(/\p{L}{3,}/gu) ?? [];
+  expect(explanationWords).toEqual(expect.arrayContaining(['elapsed', 'due']));
+  const stepKeys = [...new Set([...slow.steps, ...neglected.steps].map((s) => s.key))];
+  data = { slow, neglected, moving, late, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
+}, 120_000);
+
+afterAll(() => stack?.stop());
+
+it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and deadline explanation of every page in %s', async (lang) => {
+  const { url } = stack;
+  const { slow, neglected, moving, late, englishWords } = data;
+  const m = messages[lang];
+  const warnings: string[] = [];
+  const pages: Page[] = [];
+  const open = async () => {
+    const page = await stack.newPage();
+    await page.context().addInitScript((l: string) => localStorage.setItem('dossier-flow.lang', l), lang);
+    page.on('console', (msg) => {
+      if (msg.text().startsWith('i18n:')) warnings.push(msg.text());
+    });
+    pages.push(page);
+    return page;
+  };
+  const check = async (page: Page, name: string) => {
+    await settled(page);
+    const text = await readerText(page);
+    // In English only the missing keys count: the codes' English words are the messages themselves.
+    expect({ page: name, untranslated: untranslated(text, lang === 'vi' ? englishWords : []) }).toEqual({ page: name, untranslated: [] });
+  };
+
+  // The public pages.
+  const visitor = await open();
+  await visitor.goto(`${url}/thu-tuc`);
+  await visitor.getByTestId('catalog').getByText(slow.code, { exact: true }).waitFor();
+  await check(visitor, 'catalog');
+  const catalogHeads = await visitor.getByTestId('catalog').locator('thead th').allTextContents();
+  expect(catalogHeads).toContain(m.procedureCode);
+  expect(catalogHeads).not.toContain(m.code);
+  await visitor.goto(`${url}/tra-cuu?code=${encodeURIComponent(moving.code)}&secret=${encodeURIComponent(moving.lookupSecret)}`);
+  await visitor.getByTestId('lookup-status').waitFor();
+  await check(visitor, 'lookup');
+  const status = await visitor.getByTestId('lookup-status').getAttribute('data-status');
+  expect(await visitor.getByTestId('lookup-status').textContent()).toBe((m as Record<string, string>)[`status_${status}`]);
+  await visitor.goto(`${url}/gop-y`);
+  await visitor.getByRole('heading', { name: m.feedbackTitle }).waitFor();
+  await check(visitor, 'feedback');
+  await visitor.goto(`${url}/dang-nhap`);
+  await visitor.getByRole('heading', { name: m.login }).waitFor();
+  await check(visitor, 'login');
+
+  // The desk: registration, its slip.
+  const desk = await open();
+  await signIn(desk, url, 'reception', '/tiep-nhan');
+  await desk.getByRole('heading', { name: m.registerTitle }).waitFor();
+  await check(desk, 'register');
+  await desk.locator('#procedureCode').click();
+  await desk.locator('#procedureCode').fill(slow.code);
+  await desk.locator('.ant-select-item-option').filter({ hasText: slow.code }).first().click();
+  await desk.locator('#applicant_name').fill(`Ngô Bảo Châu ${lang}`);
+  await desk.locator('button[type=submit]').click();
+  await desk.getByTestId('slip-code').waitFor();
+  await check(desk, 'slip');
+
+  // The reviewer: the inbox, then the dossier with its steps and deadlines.
+  const reviewer = await open();
+  await signIn(reviewer, url, 'reviewer', '/hop-thu');
+  await reviewer.getByTestId('inbox').locator('tr', { hasText: moving.code }).waitFor();
+  await check(reviewer, 'inbox');
+  await reviewer.goto(`${url}/ho-so/${encodeURIComponent(moving.code)}`);
+  await reviewer.getByTestId('step-deadlines').locator('li').first().waitFor();
+  await check(reviewer, 'dossier');
+  expect(await reviewer.getByTestId('current-step').textContent()).toBe(slow.steps[1].name);
+  const stepStatuses = await reviewer.locator('[data-field=step-status]').allTextContents();
+  expect(new Set(stepStatuses)).toEqual(new Set([m.stepStatus_done, m.stepStatus_active, m.stepStatus_pending]));
+  // Each step's explanation is headed by its name, and reads as counted time up to a due instant.
+  const stepDeadlines = await reviewer.getByTestId('step-deadlines').locator('li').allTextContents();
+  expect(stepDeadlines.map((t) => t.split(':')[0])).toEqual(slow.steps.slice(0, 2).map((s) => s.name));
+  const dueWord = m.deadlineDue.split(' ')[0];
+  for (const line of [await reviewer.getByTestId('deadline-text').textContent(), ...stepDeadlines]) expect(line).toMatch(standalone(dueWord));
+
+  // The supervisor: the alert board, the neglected dossier, statistics, feedback.
+  const watcher = await open();
+  await signIn(watcher, url, 'supervisor', '/canh-bao');
+  const alertRow = watcher.getByTestId('alerts-board').locator('tr', { hasText: late.code }).filter({ hasText: m.kind_step_overdue });
+  await alertRow.first().waitFor();
+  await check(watcher, 'alerts');
+  expect(await alertRow.first().locator('[data-field=step]').textContent()).toBe(neglected.steps[0].name);
+  await watcher.goto(`${url}/ho-so/${encodeURIComponent(late.code)}`);
+  await watcher.getByTestId('dossier-code').filter({ hasText: late.code }).waitFor();
+  await watcher.getByTestId('control-sheet').waitFor();
+  await check(watcher, 'dossier with alerts');
+  await watcher.getByText(`${m.kind_step_overdue} (${neglected.steps[0].name})`).first().waitFor();
+  await watcher.goto(`${url}/thong-ke`);
+  await watcher.getByTestId('stats-total').locator('tbody tr.ant-table-row').waitFor();
+  await check(watcher, 'statistics');
+  await watcher.goto(`${url}/y-kien`);
+  await watcher.getByTestId('feedback-list').locator('tr', { hasText: 'Thủ tục nhanh gọn.' }).waitFor();
+  await check(watcher, 'feedback list');
+
+  expect(warnings).toEqual([]);
+  for (const p of pages) await p.context().close();
+  expect(stack.pageErrors).toEqual([]);
+});

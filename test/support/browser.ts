@@ -1,0 +1,93 @@
+import type { INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { startApi } from './api';
+import { openDataSource, startWorker, testConfig, type RunningWorker } from './stack';
+
+/**
+ * The real stack for the browser specs: the API serving apps/web/dist, a worker, Temporal and
+ * PostgreSQL, and Debian's Chromium driven by playwright-core.
+ */
+const ROOT = resolve(__dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserStack {
+  url: string;
+  ds: DataSource;
+  browser: Browser;
+  /** Every uncaught error of every page opened with `newPage`. */
+  pageErrors: string[];
+  /** A page in a fresh context: a 1024px-wide tablet in the agency's time zone and language. */
+  newPage(): Promise<Page>;
+  post<T>(path: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<T>;
+  get<T>(path: string, token: string): Promise<T>;
+  /** A demo account's access token (password `demo`). */
+  token(username: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserStack(): Promise<BrowserStack> {
+  if (!existsSync(join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: run `npm ci --prefix apps/web && npm run build --prefix apps/web` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const config = await testConfig();
+  const ds = await openDataSource(config);
+  const [worker, { app, url }, browser]: [RunningWorker, { app: INestApplication; url: string }, Browser] = await Promise.all([
+    startWorker(config, ds),
+    startApi(config),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
+  ]);
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  const post = async <T>(path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const get = async <T>(path: string, token: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  return {
+    url,
+    ds,
+    browser,
+    pageErrors,
+    post,
+    get,
+    token: async (username) => (await post<{ accessToken: string }>('/api/auth/login', { username, password: 'demo' })).accessToken,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (err: Error) => pageErrors.push(err.message));
+      return page;
+    },
+    async stop() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser?.close();
+      await app?.close();
+      await worker?.stop();
+      await ds?.destroy();
+    },
+  };
+}
+
+/** Signs in through the login page (whatever its language) and waits for the role's home page. */
+export async function signIn(page: Page, url: string, username: string, home: string, beforeFilling?: () => Promise<void>): Promise<void> {
+  await page.goto(`${url}/dang-nhap`);
+  await page.locator('input[autocomplete=username]').waitFor();
+  await beforeFilling?.();
+  await page.locator('input[autocomplete=username]').fill(username);
+  await page.locator('input[autocomplete=current-password]').fill('demo');
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(`**${home}`);
+}
