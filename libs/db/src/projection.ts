@@ -23,7 +23,8 @@ import { recordReset, RESET_EVENT, type WritingRun } from './dossier-runs';
  * a write of the workflow's current run over another run's row first records the reset (an event
  * and its audit entry, after every event of the run it replaces: nothing is overwritten), then
  * writes after it; a late write of the replaced run is dropped as stale. Writes without a run (the
- * API's registration) belong to the row's run.
+ * API's registration) belong to the row's run; a row without one (the API's, until the workflow's
+ * next event) takes the run of the next write that moves it forward.
  */
 export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossier: d, event: raw, applicant, channel, alarms }: ProgressRecord, run?: WritingRun): Promise<void> {
   const current = d.steps.find((s) => s.key === d.currentStepKey);
@@ -52,8 +53,6 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
       event = { ...raw, seq: raw.seq + offset, ...(resync ? { payload: reset.payload } : {}) };
     }
     if (previous && previous.version >= event.seq) {
-      // The row's first worker write (after the API's registration) names the run it follows.
-      if (run && !previous.run_id) await m.query(`UPDATE dossiers SET run_id = $2 WHERE code = $1`, [d.code, run.id]);
       // Already written (a retried activity, or the first task after the API's registration).
       // Its alarms were planned with it; the writer that planned them may have died before its
       // signal, so the same event re-checks the wake-up. A stale one (older than the row) leaves
