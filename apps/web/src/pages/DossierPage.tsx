@@ -56,6 +56,19 @@ export function DossierPage() {
         <Typography.Title level={1} style={{ fontSize: 22 }}>
           {t('dossier')} <span data-testid="dossier-code">{dossier.code}</span>
         </Typography.Title>
+        {dossier.halted && (
+          // Its workflow ended outside the API (an operator, a timeout): said before anything else.
+          <Alert
+            type="warning"
+            showIcon
+            role="status"
+            data-testid="dossier-halted"
+            data-status={dossier.halted.status}
+            style={{ marginBottom: 16 }}
+            message={`${t('halted')}: ${tx(`halted_${dossier.halted.status}`)} — ${fmt(dossier.halted.at)}`}
+            description={[dossier.halted.reason, t('haltedNote')].filter(Boolean).join(' · ')}
+          />
+        )}
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('status')}>
             <Tag color="blue" data-testid="dossier-status" data-status={dossier.status}>
