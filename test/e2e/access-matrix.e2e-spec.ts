@@ -81,6 +81,9 @@ const MATRIX: Record<string, Route> = {
   'GET /api/dossiers/{code}/apology': { allowed: ANY_STAFF, path: '/api/dossiers/{code}/apology' },
   'GET /api/dossiers/{code}/stop-notice': { allowed: ANY_STAFF, path: '/api/dossiers/{code}/stop-notice' },
   'GET /api/dossiers/{code}/deadlines': { allowed: ANY_STAFF, path: '/api/dossiers/{code}/deadlines' },
+  // Forms print what reading the dossier shows (form 06 exists for every dossier); form 07 is the agency's, scoped like the list.
+  'GET /api/dossiers/{code}/forms/{no}': { allowed: ANY_STAFF, path: '/api/dossiers/{code}/forms/06' },
+  'GET /api/forms/07': { allowed: ANY_STAFF, path: '/api/forms/07?from=2026-01-01&to=2026-01-31' },
   'POST /api/dossiers/{code}/receive': { allowed: ['reception'], path: '/api/dossiers/{code}/receive', body: {} },
   'POST /api/dossiers/{code}/steps/{stepKey}/complete': { allowed: ['reviewer'], path: '/api/dossiers/{code}/steps/review/complete', body: {}, fresh: true },
   'POST /api/dossiers/{code}/steps/{stepKey}/return': { allowed: ['reviewer'], path: '/api/dossiers/{code}/steps/review/return', body: { toStepKey: 'reception', reason: 'Thiếu giấy tờ' }, fresh: true },
