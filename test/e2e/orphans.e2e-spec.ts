@@ -100,7 +100,7 @@ describe('dossier workflows closed outside the API', () => {
     expect((await verifyAuditChains(stack.ds, { chain: code })).ok).toBe(true);
   });
 
-  it('a second reconciliation changes nothing, and one with nothing new closed only moves no watermark', async () => {
+  it('a second reconciliation records nothing and moves no watermark', async () => {
     const d = await register([30, 30]);
     await stack.client.workflow.getHandle(d.code).terminate('operator: test');
     await reconcileUntilHalted(d.code);
