@@ -84,6 +84,8 @@ describe('the live API answers as its OpenAPI document says', () => {
     expect((await api.call('PATCH /api/users/{username}', { token: as('admin'), params: { username }, body: { fullName: 'Lê Văn Thử Nghiệm' } })).status).toBe(200);
     expect((await api.call('PATCH /api/users/{username}', { token: as('admin'), params: { username: 'no.such.user' }, body: { fullName: 'x' } })).status).toBe(404);
     expect((await api.call('GET /api/users', { token: as('reception') })).status).toBe(403);
+    expect((await api.call('GET /api/system/clocks', { token: as('admin') })).status).toBe(200);
+    expect((await api.call('GET /api/system/clocks', { token: as('reception') })).status).toBe(403);
 
     expect((await api.call('POST /api/auth/login', { body: { username, password: 'wrong-password' } })).status).toBe(401);
     const login = await api.call('POST /api/auth/login', { body: { username, password } });
