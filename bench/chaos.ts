@@ -10,7 +10,6 @@ import { loadConfig } from '../libs/config/src';
 import { onShutdownSignal } from '../scripts/lib/children';
 import { launchStack, scratchClusterOptions, type LaunchedStack } from '../scripts/lib/launcher';
 import { sleep } from '../scripts/lib/ports';
-import { CLUSTER_SERVICES, type TemporalClusterHandle } from '../scripts/lib/temporal-cluster';
 import { alertsOnStream, checkOnce, errorsByWindow, expectedAlarms, latenessByPhase, recoveryByKind, type AlertSeen, type ExpectedAlarm } from './chaos-check';
 import { runFaults, seededRandom, type Fault } from './chaos-faults';
 import { runClients, subscribe, type Attempt, type ClientsResult, type Subscriber } from './chaos-load';
@@ -18,7 +17,7 @@ import type { HttpClient } from './http-client';
 import { chaosOptions, type ChaosOptions } from './chaos-options';
 import { renderChaos, saveChaosResult, writeReliabilityDoc, type ChaosResult } from './chaos-report';
 import { benchAgency, benchCode, createProcedure, registrationBody, workingProcedure, type BenchProcedure } from './procedures';
-import { childPids, trackLoad, type ProcessIds } from './proc-stats';
+import { trackTreeLoad } from './proc-stats';
 import { agencySession } from './session';
 
 const startedMs = Date.now();
@@ -54,18 +53,6 @@ async function launch(dir: string, stackLog: (m: string) => void, onFatal: (reas
   );
 }
 
-function processIds(stack: LaunchedStack): ProcessIds {
-  const temporal = stack.temporal as TemporalClusterHandle;
-  const primary = stack.api.current().process.pid!;
-  // Only the sum is reported (how busy the machine was with us): the API processes ride along with the workers.
-  return {
-    api: primary,
-    worker: [...stack.workers.map((w) => w.current().process.pid!), ...childPids(primary)],
-    temporal: CLUSTER_SERVICES.map((s) => temporal.services[s].pid!),
-    postgres: stack.postgres?.current().pid,
-  };
-}
-
 async function run(o: ChaosOptions, stack: LaunchedStack, failures: string[]): Promise<ChaosResult> {
   const runKey = randomUUID().slice(0, 8);
   const random = seededRandom(o.seed);
@@ -84,7 +71,7 @@ async function run(o: ChaosOptions, stack: LaunchedStack, failures: string[]): P
     await createProcedure(probeHttp, probeAgency);
     while (subscribers.some((s) => s.connects === 0)) await sleep(100);
     let probes = 0;
-    const machine = trackLoad(() => processIds(stack));
+    const machine = trackTreeLoad();
     const load0 = loadavg()[0]!;
     log(`${o.n} dossiers by ${o.clients} clients, ${o.subscribers} SSE subscribers, faults ${o.faults.join(', ')}; seed ${o.seed}`);
 

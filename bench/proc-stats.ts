@@ -134,6 +134,31 @@ export interface MachineLoad {
   othersPct: number;
 }
 
+/**
+ * CPU seconds of `pid` and all its descendants, the dead included: a reaped child's time is in its
+ * parent's cutime/cstime. So processes killed and replaced meanwhile (the chaos run) still count.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  // After the name: utime(11) stime(12) cutime(13) cstime(14).
+  const own = (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / ticksPerSecond();
+  return childPids(pid).reduce((sum, child) => sum + treeCpuSeconds(child), own);
+}
+
+/** Like trackLoad, with "ours" = this process and everything it started (see treeCpuSeconds). */
+export function trackTreeLoad(root = process.pid): () => MachineLoad | undefined {
+  const [m0, o0] = [machineCpuSeconds(), treeCpuSeconds(root)];
+  return () => {
+    const [m1, o1] = [machineCpuSeconds(), treeCpuSeconds(root)];
+    if (!m0 || !m1 || m1.total <= m0.total) return undefined;
+    const pct = (v: number) => Math.round((v / (m1.total - m0.total)) * 1000) / 10;
+    const busy = m1.busy - m0.busy;
+    const mine = Math.min(busy, Math.max(0, o1 - o0));
+    return { busyPct: pct(busy), oursPct: pct(mine), othersPct: pct(busy - mine) };
+  };
+}
+
 /** Tracks how busy the machine was, and with what, between start() and the returned stop(). */
 export function trackLoad(ids: () => ProcessIds | undefined): () => MachineLoad | undefined {
   const m0 = machineCpuSeconds();
