@@ -170,6 +170,25 @@ export async function download(path: string, fallbackName: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
+/**
+ * Opens a printable form of the API (HTML or PDF) in a new tab. The tab is opened at the click (a
+ * popup opened after an await is blocked), then given the file fetched with the session's token:
+ * a plain link would carry no Authorization header.
+ */
+export async function openPrintable(path: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  const res = await authorizedFetch(path, { headers: {} });
+  if (!res.ok) {
+    tab?.close();
+    const body = safeJson(await res.text()) as { message?: string | string[]; fields?: FieldProblem[] };
+    throw new ApiError(res.status, Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? res.statusText), body.fields ?? []);
+  }
+  const href = URL.createObjectURL(await res.blob());
+  if (tab) tab.location.href = href;
+  else window.location.href = href;
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { PrintForms } from './PrintForms';
 import { api, type ControlSheet, type DeadlineExplanation, type DossierAction, type DossierDetail, type StepView } from '../api';
 import { deadlineLines, dossierMoves } from '../deadline-text';
 import { agencyTz, dayjs, fmt, fmtSeconds } from '../format';
@@ -91,6 +92,7 @@ export function DossierPage() {
             {fmt(dossier.dueAt)} {dossier.timeliness && <Tag>{tx(dossier.timeliness)}</Tag>}
           </Descriptions.Item>
         </Descriptions>
+        <PrintForms dossier={dossier} />
         {actions.length > 0 && (
           <section aria-label={t('actions')} style={{ marginTop: 16 }}>
             <Space wrap>

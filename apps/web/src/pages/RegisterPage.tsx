@@ -6,6 +6,7 @@ import { api, type Procedure, type Receipt, type RegisterRequest } from '../api'
 import { applyApiErrors, newIdempotencyKey } from '../forms';
 import { useI18n } from '../i18n';
 import { durationText } from './CatalogPage';
+import { TrackingBookCard } from './PrintForms';
 
 interface FormValues {
   procedureCode: string;
@@ -150,6 +151,7 @@ export function RegisterPage() {
           {t('submitRegister')}
         </Button>
       </Form>
+      <TrackingBookCard />
     </Card>
   );
 }

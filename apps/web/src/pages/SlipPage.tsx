@@ -1,6 +1,7 @@
 import { Alert, Button, Space } from 'antd';
 import { QRCodeSVG } from 'qrcode.react';
 import { Link, useParams } from 'react-router-dom';
+import { openPrintable } from '../api';
 import { fmt } from '../format';
 import { useI18n } from '../i18n';
 import type { StoredReceipt } from './RegisterPage';
@@ -22,6 +23,9 @@ export function SlipPage() {
       <Space className="no-print" style={{ marginBottom: 16 }} wrap>
         <Button type="primary" onClick={() => window.print()}>
           {t('print')}
+        </Button>
+        <Button onClick={() => void openPrintable(`/api/dossiers/${encodeURIComponent(receipt.code)}/forms/01`)} data-form="01">
+          {t('printOfficialForm')}
         </Button>
         <Link to="/tiep-nhan">
           <Button>{t('newDossier')}</Button>
