@@ -30,7 +30,7 @@ export class CalendarSettingsDto {
   @Max(6, { each: true })
   weekendDays!: number[];
 
-  @ApiProperty({ example: '15:00', description: 'paper dossiers received after it go to the department the next working day (Decree 61/2018 Art. 19(1))' })
+  @ApiProperty({ example: '15:00', description: 'paper dossiers received after it go to the department the next working day (Decree 61/2018/NĐ-CP Art. 19(1); Decree 118/2025/NĐ-CP from 1/7/2025)' })
   @IsString()
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:mm' })
   paperCutoff!: string;
