@@ -155,7 +155,7 @@ describe('assignment within a department', () => {
     expect(claimed.body.steps.find((s: { key: string }) => s.key === 'review').assignee).toBe('reviewer');
 
     await reviewerB().post(`/api/dossiers/${code}/steps/review/complete`).send({}).expect(403);
-    await reviewerB().post(`/api/dossiers/${code}/supplement-requests`).send({ reason: 'x' }).expect(403);
+    await reviewerB().post(`/api/dossiers/${code}/supplement-requests`).send({ reason: 'x', items: ['x'] }).expect(403);
     await reviewerB().post(`/api/tasks/${code}~review/claim`).expect(403);
     // Only the head assigns; an officer cannot hand the step to themself or anyone else.
     await reviewerB().post(`/api/tasks/${code}~review/assign`).send({ assignee: 'dkkd.reviewer2' }).expect(403);

@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { buildCalendarDays, withHolidays, withSettings, type CalendarOverride, type CalendarSettings, type WorkCalendar } from '../../domain/src';
+import { buildCalendarDays, withHolidays, withSettings, type CalendarOverride, type CalendarSettings, type HolidayRule, type WorkCalendar } from '../../domain/src';
 
 export interface CalendarSnapshot {
   version: number;
@@ -26,6 +26,12 @@ export async function loadOverrides(db: DataSource | EntityManager): Promise<Cal
   return rows.map((r) => ({ date: r.date, kind: r.kind, reason: r.reason, source: r.source, ...(r.holiday ? { holiday: r.holiday } : {}) }));
 }
 
+/** The statutory holiday rules in the database (migration TimeRules1765929600000), by key and date. */
+export async function loadHolidayRules(db: DataSource | EntityManager): Promise<HolidayRule[]> {
+  const rows: { rule: HolidayRule }[] = await db.query(`SELECT rule FROM holiday_rules ORDER BY key, effective_from`);
+  return rows.map((r) => r.rule);
+}
+
 /** An agency's own calendar settings, or null when it keeps the configured defaults. */
 export async function loadAgencySettings(db: DataSource | EntityManager, agencyCode: string): Promise<Partial<CalendarSettings> | null> {
   const [row]: { calendar_settings: Partial<CalendarSettings> | null }[] = await db.query(`SELECT calendar_settings FROM agencies WHERE code = $1`, [agencyCode]);
@@ -34,7 +40,7 @@ export async function loadAgencySettings(db: DataSource | EntityManager, agencyC
 
 /**
  * An agency's calendar in force: its settings (time zone, office hours, weekends, cut-off) over
- * `base` (the configured defaults), the Art. 112 holidays computed for the years around `now`
+ * `base` (the configured defaults), the statutory holidays (the holiday rules) computed for the years around `now`
  * and the official overrides from the database. Dossiers carry this snapshot; a change re-plans
  * them. The version counts every change, national or of any agency; changes commit in version
  * order (CalendarService), so a snapshot at version v holds every change up to v.
@@ -47,9 +53,10 @@ export async function loadCalendar(db: DataSource | EntityManager, base: WorkCal
   if (db instanceof DataSource) return db.transaction('REPEATABLE READ', (m) => loadCalendar(m, base, agencyCode, now));
   const version = await currentCalendarVersion(db);
   const overrides = await loadOverrides(db);
+  const rules = await loadHolidayRules(db);
   const settings = await loadAgencySettings(db, agencyCode);
   const year = now.getUTCFullYear();
   const cal = withSettings(base, settings);
-  const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides, { weekendDays: cal.weekendDays });
+  const days = buildCalendarDays([year - 1, year, year + 1, year + 2], overrides, { weekendDays: cal.weekendDays, rules });
   return { version, calendar: withHolidays(cal, days), ownSettings: settings !== null };
 }

@@ -19,6 +19,7 @@ import { AlertStream1765584000000 } from './migrations/1765584000000-alert-strea
 import { ClockShards1765670400000 } from './migrations/1765670400000-clock-shards';
 import { DossierRuns1765756800000 } from './migrations/1765756800000-dossier-runs';
 import { AgencySuccession1766016000000 } from './migrations/1766016000000-agency-succession';
+import { TimeRules1765929600000 } from './migrations/1765929600000-time-rules';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
@@ -26,7 +27,7 @@ export const MIGRATIONS = [
   ReadPaths1764720000000, Feedback1764806400000, AgencySettings1764979200000, StatsRollup1765065600000,
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
-  ClockShards1765670400000, DossierRuns1765756800000,
+  ClockShards1765670400000, DossierRuns1765756800000, TimeRules1765929600000,
   AgencySuccession1766016000000,
 ];
 

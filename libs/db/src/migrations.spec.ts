@@ -28,6 +28,7 @@ const PINNED: Record<string, string> = {
   AlertStream1765584000000: 'b69e7134dd0b0643',
   ClockShards1765670400000: '8f78aa24cd01994c',
   DossierRuns1765756800000: '2496a12584d2dfcb',
+  TimeRules1765929600000: '2c1054afc3cdce9d',
   AgencySuccession1766016000000: '7f061992fb1b523e',
 };
 

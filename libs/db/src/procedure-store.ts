@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ProcedurePlan } from '../../domain/src';
+import type { ClockStart, ProcedurePlan } from '../../domain/src';
 import type { ProcedureDocument } from './entities/procedure.entity';
 
 export type ProcedureInput = ProcedurePlan & {
@@ -9,6 +9,9 @@ export type ProcedureInput = ProcedurePlan & {
   legalBasis?: string;
   supplementPolicy?: 'subtract' | 'restart';
   supplementWindowDays?: number;
+  maxSupplementRequests?: number;
+  supplementRequestsBasis?: string;
+  clockStart?: ClockStart;
 };
 
 /**
@@ -18,11 +21,13 @@ export type ProcedureInput = ProcedurePlan & {
 export async function insertProcedure(db: DataSource | EntityManager, p: ProcedureInput, mode: 'first' | 'next'): Promise<{ version: number }[]> {
   const version = mode === 'first' ? '1' : `(SELECT coalesce(max(version), 0) + 1 FROM procedures WHERE code = $1)`;
   return db.query(
-    `INSERT INTO procedures (code, version, name, agency_code, legal_time, steps, field, documents, fees, legal_basis, supplement_policy, supplement_window_days)
-     VALUES ($1, ${version}, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING version`,
+    `INSERT INTO procedures (code, version, name, agency_code, legal_time, steps, field, documents, fees, legal_basis, supplement_policy, supplement_window_days,
+                             max_supplement_requests, supplement_requests_basis, clock_start)
+     VALUES ($1, ${version}, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING version`,
     [
       p.code, p.name, p.agencyCode, JSON.stringify(p.legalTime), JSON.stringify(p.steps), p.field ?? '', JSON.stringify(p.documents ?? []),
       p.fees ?? '', p.legalBasis ?? '', p.supplementPolicy ?? 'subtract', p.supplementWindowDays ?? 3,
+      p.maxSupplementRequests ?? null, p.supplementRequestsBasis ?? '', p.clockStart ?? 'receipt',
     ],
   );
 }

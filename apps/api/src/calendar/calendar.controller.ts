@@ -1,8 +1,10 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Put, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDependencyUnavailable } from '../common/dependency-errors';
-import type { Actor } from '../../../../libs/domain/src';
+import type { Actor, HolidayRule } from '../../../../libs/domain/src';
+import { ApiErrors } from '../common/api-responses';
+import { HolidayRuleDto } from './holiday-rule.dto';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CalendarChangeResponse } from './calendar-change.response';
 import { AgencyCalendarSettings as AgencyCalendarSettingsBody, CalendarChangeEntry, CalendarYear as CalendarYearBody } from './calendar.response';
@@ -52,6 +54,22 @@ export class CalendarController {
   @ChangeResponses()
   async putSettings(@CurrentActor() actor: Actor, @Body() dto: CalendarSettingsDto, @Res({ passthrough: true }) res: Response): Promise<CalendarChange> {
     return answer(res, await this.calendar.putSettings(actor.agencyCode, dto, actor.username));
+  }
+
+  /** The statutory holidays as versioned law: each rule with its effective dates and its act. Declared before ':year'. */
+  @Get('holiday-rules')
+  @ApiOkResponse({ type: [HolidayRuleDto] })
+  holidayRules(): Promise<HolidayRule[]> {
+    return this.calendar.holidayRules();
+  }
+
+  /** Adds a statutory holiday (or a new version of one from its date); the open dossiers it moves are re-planned. */
+  @Post('holiday-rules')
+  @Roles('admin')
+  @ChangeResponses()
+  @ApiErrors([409, 'a rule with this key and effectiveFrom exists'])
+  async addHolidayRule(@CurrentActor() actor: Actor, @Body() dto: HolidayRuleDto, @Res({ passthrough: true }) res: Response): Promise<CalendarChange> {
+    return answer(res, await this.calendar.addHolidayRule(dto, actor));
   }
 
   /** Days off and worked Saturdays of a year at the caller's agency, each with its reason and legal source. */

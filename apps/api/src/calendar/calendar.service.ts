@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { appendAudit, currentCalendarVersion, loadCalendar, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
-import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, withSettings, type CalendarDay, type CalendarSettings } from '../../../../libs/domain/src';
+import { appendAudit, currentCalendarVersion, loadCalendar, loadHolidayRules, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
+import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, validateHolidayRule, withSettings, type CalendarDay, type Actor, type CalendarSettings, type HolidayRule } from '../../../../libs/domain/src';
+import type { HolidayRuleDto } from './holiday-rule.dto';
+import { assertPlatformAdmin } from '../common/platform-admin';
 import type { CalendarOverrideDto } from './calendar-override.dto';
 import type { CalendarSettingsDto } from './calendar-settings.dto';
 import { badRequest } from '../common/validation';
@@ -74,8 +76,8 @@ export class CalendarService {
 
   async year(year: number, agencyCode: string): Promise<CalendarYear> {
     if (!Number.isInteger(year) || year < 1900 || year > 2199) throw badRequest([{ field: 'year', messages: ['must be 1900–2199'] }]);
-    const [{ version, calendar }, overrides] = await Promise.all([this.snapshot(agencyCode), loadOverrides(this.ds)]);
-    const days = buildCalendarDays([year], overrides, { weekendDays: calendar.weekendDays });
+    const [{ version, calendar }, overrides, rules] = await Promise.all([this.snapshot(agencyCode), loadOverrides(this.ds), loadHolidayRules(this.ds)]);
+    const days = buildCalendarDays([year], overrides, { weekendDays: calendar.weekendDays, rules });
     const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
     return {
       year,
@@ -130,6 +132,33 @@ export class CalendarService {
       // TypeORM answers a DELETE … RETURNING with [rows, affected count].
       const [[before]]: [{ kind: string; reason: string }[], number] = await m.query(`DELETE FROM calendar_overrides WHERE date = $1 RETURNING kind, reason`, [date]);
       return this.logChange(m, actor, { action: 'calendar_override_removed', entityId: date, before: before ?? null, after: null });
+    });
+    return this.rollout(version);
+  }
+
+  /** The statutory holiday rules, each with its effective dates and legal source. */
+  holidayRules(): Promise<HolidayRule[]> {
+    return loadHolidayRules(this.ds);
+  }
+
+  /**
+   * Adds a statutory holiday rule (a new day, or a new version of a key from its effectiveFrom):
+   * a national calendar change, audited, whose rollout re-plans every open dossier it moves.
+   */
+  async addHolidayRule(dto: HolidayRuleDto, by: Actor): Promise<CalendarChange> {
+    assertPlatformAdmin(by, this.config.values.PLATFORM_ADMINS, 'changing the statutory holidays');
+    const actor = by.username;
+    const rule: HolidayRule = { ...dto };
+    for (const k of Object.keys(rule) as (keyof HolidayRule)[]) if (rule[k] === undefined) delete rule[k];
+    const problems = validateHolidayRule(rule);
+    if (problems.length) throw badRequest(problems.map((p) => ({ field: p.field, messages: [p.message] })));
+    const version = await this.ds.transaction(async (m) => {
+      const inserted: { id: number }[] = await m.query(
+        `INSERT INTO holiday_rules (key, effective_from, rule, actor) VALUES ($1, $2, $3, $4) ON CONFLICT (key, effective_from) DO NOTHING RETURNING id`,
+        [rule.key, rule.effectiveFrom, JSON.stringify(rule), actor ?? null],
+      );
+      if (inserted.length === 0) throw new ConflictException(`a holiday rule ${rule.key} from ${rule.effectiveFrom} exists`);
+      return this.logChange(m, actor, { action: 'holiday_rule_added', entityId: `holiday-rule:${rule.key}@${rule.effectiveFrom}`, before: null, after: rule });
     });
     return this.rollout(version);
   }

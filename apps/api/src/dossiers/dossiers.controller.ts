@@ -13,6 +13,8 @@ import { ApologyForm as ApologyFormBody, ControlSheet as ControlSheetBody, Deadl
 import { ListDossiersDto } from './dto/list-dossiers.dto';
 import { RegisterDossierDto } from './dto/register-dossier.dto';
 import { IntakeService, type Receipt } from './intake.service';
+import { CalendarService } from '../calendar/calendar.service';
+import { assertAppointmentOnWorkingDay } from './appointment-day';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -23,6 +25,7 @@ export class DossiersController {
     private readonly intake: IntakeService,
     private readonly dossiers: DossiersService,
     private readonly sheets: DossierFormsService,
+    private readonly calendars: CalendarService,
   ) {}
 
   @Post()
@@ -120,7 +123,8 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOkResponse({ type: DossierViewBody, description: 'applied: the dossier as it is now' })
   @ApiErrors(403, [404, 'no such dossier (or step)'], 409)
-  reschedule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: RescheduleDto): Promise<DossierView> {
+  async reschedule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: RescheduleDto): Promise<DossierView> {
+    assertAppointmentOnWorkingDay(dto.newDueAt, (await this.calendars.snapshot(actor.agencyCode)).calendar);
     return this.dossiers.command(code, { type: 'reschedule', newDueAt: dto.newDueAt, reason: dto.reason }, actor);
   }
 

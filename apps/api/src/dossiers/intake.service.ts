@@ -86,6 +86,9 @@ export class IntakeService {
         steps: procedure.steps,
         supplementPolicy: procedure.supplementPolicy,
         supplementWindowDays: procedure.supplementWindowDays,
+        // Only when set: a dossier of a procedure that sets neither carries the input it always did.
+        ...(procedure.maxSupplementRequests !== undefined && { maxSupplementRequests: procedure.maxSupplementRequests, supplementRequestsBasis: procedure.supplementRequestsBasis }),
+        ...(procedure.clockStart !== 'receipt' && { clockStart: procedure.clockStart }),
       },
       calendar,
       calendarVersion,

@@ -4,7 +4,7 @@ import type { Duration } from '../../../../libs/contracts/src';
 import type { StepPlan as StepPlanContract } from '../../../../libs/domain/src';
 import type { ProcedureDocument as ProcedureDocumentContract } from '../../../../libs/db/src/entities/procedure.entity';
 import { DURATION_SCHEMA, type Mirrors } from '../common/api-responses';
-import { STEP_ROLES } from '../../../../libs/domain/src';
+import { CLOCK_STARTS, STEP_ROLES, type ClockStart } from '../../../../libs/domain/src';
 import type { ProcedureView as ProcedureViewContract } from './procedures.service';
 
 export class StepPlan {
@@ -35,6 +35,9 @@ export class ProcedureView {
   @ApiProperty() legalBasis!: string;
   @ApiProperty({ enum: ['subtract', 'restart'] }) supplementPolicy!: 'subtract' | 'restart';
   @ApiProperty() supplementWindowDays!: number;
+  @ApiPropertyOptional({ description: "supplement requests the procedure's specialised law allows; absent: one (Decree 118/2025/NĐ-CP)" }) maxSupplementRequests?: number;
+  @ApiProperty({ description: 'the specialised law that allows more than one supplement request; empty when none' }) supplementRequestsBasis!: string;
+  @ApiProperty({ enum: CLOCK_STARTS, description: "when the legal period starts: at receipt, or the next working day's opening after the cut-off" }) clockStart!: ClockStart;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -9,7 +9,11 @@ import { badRequest } from '../common/validation';
 import type { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 
 export type ProcedureView = ProcedurePlan &
-  Pick<ProcedureEntity, 'version' | 'field' | 'documents' | 'fees' | 'legalBasis' | 'supplementPolicy' | 'supplementWindowDays'> & { createdAt: string };
+  Pick<ProcedureEntity, 'version' | 'field' | 'documents' | 'fees' | 'legalBasis' | 'supplementPolicy' | 'supplementWindowDays' | 'supplementRequestsBasis' | 'clockStart'> & {
+    createdAt: string;
+    /** Absent: Decree 118/2025's one request. */
+    maxSupplementRequests?: number;
+  };
 
 const toView = (p: ProcedureEntity): ProcedureView => ({
   code: p.code,
@@ -24,6 +28,9 @@ const toView = (p: ProcedureEntity): ProcedureView => ({
   legalBasis: p.legalBasis,
   supplementPolicy: p.supplementPolicy,
   supplementWindowDays: p.supplementWindowDays,
+  ...(p.maxSupplementRequests !== null && { maxSupplementRequests: p.maxSupplementRequests }),
+  supplementRequestsBasis: p.supplementRequestsBasis,
+  clockStart: p.clockStart,
   createdAt: p.createdAt.toISOString(),
 });
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -16,8 +16,9 @@ export class SendBackDto extends ReasonDto {
 }
 
 export class SupplementRequestDto extends ReasonDto {
-  @ApiPropertyOptional({ type: [String], example: ['Bản sao CCCD của chủ doanh nghiệp'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true }) items: string[] = [];
+  // Decree 118/2025/NĐ-CP: one request per dossier, so it states every missing item at once.
+  @ApiProperty({ type: [String], example: ['Bản sao CCCD của chủ doanh nghiệp'], description: 'every missing or incorrect item, all at once: a dossier gets one supplement request (Decree 118/2025/NĐ-CP)' })
+  @IsArray() @ArrayMinSize(1, { message: 'items must list every missing item (at least one): a dossier gets one supplement request' }) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true }) items!: string[];
 }
 
 export class RescheduleDto extends ReasonDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import type { Duration, StepRole } from '../../../../../libs/domain/src';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { CLOCK_STARTS, type ClockStart, type Duration, type StepRole } from '../../../../../libs/domain/src';
 import { DurationDoc, IsDuration } from '../../common/is-duration';
 
 const ROLES: StepRole[] = ['reception', 'reviewer', 'approver', 'return'];
@@ -34,6 +34,14 @@ export class UpdateProcedureDto {
   @IsOptional() @IsIn(['subtract', 'restart']) supplementPolicy?: 'subtract' | 'restart';
   @ApiPropertyOptional({ example: 3, description: 'working days after receipt during which a supplement may be requested' })
   @IsOptional() @IsInt() @Min(0) @Max(60) supplementWindowDays?: number;
+  @ApiPropertyOptional({ example: 2, description: "supplement requests the procedure's specialised law allows; absent: one (Decree 118/2025/NĐ-CP). More than one needs supplementRequestsBasis" })
+  @IsOptional() @IsInt() @Min(1) @Max(10) maxSupplementRequests?: number;
+  @ApiPropertyOptional({ example: 'Luật … Điều …', description: 'the specialised law (act and article) that allows maxSupplementRequests; cited when a request too many is refused' })
+  @ValidateIf((o: UpdateProcedureDto) => (o.maxSupplementRequests ?? 1) > 1 || o.supplementRequestsBasis !== undefined)
+  @IsString() @Length(3, 500, { message: 'supplementRequestsBasis must cite the specialised law (3–500 characters) when maxSupplementRequests is more than 1' })
+  supplementRequestsBasis?: string;
+  @ApiPropertyOptional({ enum: CLOCK_STARTS, description: "when the legal period starts: at receipt (default), or the next working day's opening for a dossier received after the agency's cut-off (paperCutoff), after closing or on a day off" })
+  @IsOptional() @IsIn(CLOCK_STARTS) clockStart?: ClockStart;
   @ApiProperty({ type: [StepPlanDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => StepPlanDto) steps!: StepPlanDto[];
 }
 

@@ -1,0 +1,139 @@
+import { addLocalDays, dayOfWeek, localDate } from '../../libs/domain/src';
+import { useE2eStack } from '../support/e2e';
+import { secondsProcedure } from '../support/fixtures';
+import { waitFor } from '../support/stack';
+
+// Issue 19 items 3, 4 and 7 through the API: one supplement request (Decree 118/2025), periods in
+// calendar days, a new appointment never on a day off, holidays as versioned law.
+jest.setTimeout(120_000);
+
+const stack = useE2eStack();
+const admin = () => stack.as('admin');
+const desk = () => stack.as('reception');
+const reviewer = () => stack.as('reviewer');
+const approver = () => stack.as('approver');
+const applicant = { name: 'Trần Văn Khoa', idNumber: '001190054321' };
+const text = (body: unknown) => JSON.stringify(body);
+
+async function workingProcedure(over: Record<string, unknown> = {}) {
+  const p = {
+    ...secondsProcedure([1]),
+    legalTime: { workingDays: 10 },
+    steps: [
+      { key: 'reception', name: 'Tiếp nhận', role: 'reception', departmentCode: 'MOT_CUA', duration: { workingHours: 4 } },
+      { key: 'review', name: 'Thẩm định', role: 'reviewer', departmentCode: 'DKKD', duration: { workingDays: 8 } },
+    ],
+    ...over,
+  };
+  await admin().post('/api/procedures').send(p).expect(201);
+  return p;
+}
+
+/** Registered online and past the desk, at the reviewer's step. */
+async function atReview(code: string) {
+  const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: code, applicant, channel: 'online' }).expect(201);
+  await desk().post(`/api/dossiers/${d.code}/steps/reception/complete`).send({}).expect(200);
+  return d as { code: string; dueAt: string; receivedAt: string };
+}
+
+const supplement = { reason: 'Hồ sơ chưa đầy đủ', items: ['Bản sao CCCD', 'Giấy ủy quyền'] };
+
+describe('one supplement request per dossier (Decree 118/2025/NĐ-CP)', () => {
+  it('requires every missing item at once and refuses a second request with 409 naming the decree', async () => {
+    const p = await workingProcedure();
+    const d = await atReview(p.code);
+    const empty = await reviewer().post(`/api/dossiers/${d.code}/supplement-requests`).send({ reason: 'x', items: [] }).expect(400);
+    expect(text(empty.body)).toContain('items');
+    await reviewer().post(`/api/dossiers/${d.code}/supplement-requests`).send(supplement).expect(200);
+    await desk().post(`/api/dossiers/${d.code}/supplements`).send({}).expect(200);
+    const second = await reviewer().post(`/api/dossiers/${d.code}/supplement-requests`).send(supplement).expect(409);
+    expect(text(second.body)).toContain('Nghị định 118/2025/NĐ-CP');
+    expect((await desk().get(`/api/dossiers/${d.code}`)).body.supplementRequests).toBe(1);
+  });
+
+  it('allows a second request where the procedure cites a law allowing two, and needs that citation', async () => {
+    const noBasis = { ...secondsProcedure([1]), maxSupplementRequests: 2 };
+    const bad = await admin().post('/api/procedures').send(noBasis).expect(400);
+    expect(text(bad.body)).toContain('supplementRequestsBasis');
+    const p = await workingProcedure({ maxSupplementRequests: 2, supplementRequestsBasis: 'Luật chuyên ngành (thử nghiệm) Điều 1' });
+    expect((await admin().get(`/api/procedures/${p.code}`)).body).toMatchObject({ maxSupplementRequests: 2, clockStart: 'receipt' });
+    const d = await atReview(p.code);
+    for (let i = 0; i < 2; i++) {
+      await reviewer().post(`/api/dossiers/${d.code}/supplement-requests`).send(supplement).expect(200);
+      await desk().post(`/api/dossiers/${d.code}/supplements`).send({}).expect(200);
+    }
+    const third = await reviewer().post(`/api/dossiers/${d.code}/supplement-requests`).send(supplement).expect(409);
+    expect(text(third.body)).toContain('Luật chuyên ngành (thử nghiệm) Điều 1');
+  });
+});
+
+describe('periods in calendar days and the new appointment', () => {
+  it('takes {calendarDays: n} as a whole number only, and ends the period at a closing on a working day', async () => {
+    const half = await admin().post('/api/procedures').send({ ...secondsProcedure([1]), legalTime: { calendarDays: 1.5 } }).expect(400);
+    expect(text(half.body)).toContain('legalTime');
+    const p = await workingProcedure({ legalTime: { calendarDays: 15 }, clockStart: 'next_working_day_after_cutoff' });
+    const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'online' }).expect(201);
+    const tz = stack.config.AGENCY_TIME_ZONE;
+    const cal = await desk().get(`/api/calendar/${localDate(new Date(d.dueAt), tz).slice(0, 4)}`).expect(200);
+    const due = localDate(new Date(d.dueAt), tz);
+    expect(cal.body.daysOff.map((x: { date: string }) => x.date)).not.toContain(due);
+    expect([0, 6]).not.toContain(dayOfWeek(due));
+    // At least 15 days after receipt (Art. 147: from the next day), at the closing (17:00 local).
+    expect(due >= addLocalDays(localDate(new Date(d.receivedAt), tz), 15)).toBe(true);
+    expect(new Date(d.dueAt).toLocaleTimeString('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit' })).toBe('17:00');
+  });
+
+  it('refuses a new appointment on a day off with 400 naming newDueAt', async () => {
+    const p = await workingProcedure();
+    const d = await atReview(p.code);
+    const tz = stack.config.AGENCY_TIME_ZONE;
+    let sunday = addLocalDays(localDate(new Date(d.dueAt), tz), 1);
+    while (dayOfWeek(sunday) !== 0) sunday = addLocalDays(sunday, 1);
+    const res = await approver().post(`/api/dossiers/${d.code}/reschedule`).send({ newDueAt: `${sunday}T09:00:00+07:00`, reason: 'Cần xác minh thêm' }).expect(400);
+    expect(res.body.fields).toEqual([{ field: 'newDueAt', messages: [expect.stringContaining(`${sunday} is a weekend day`)] }]);
+  });
+});
+
+describe('holidays as versioned law', () => {
+  it('lists the rules with their acts and effective dates, and validates a new one field by field', async () => {
+    const rules = (await desk().get('/api/calendar/holiday-rules').expect(200)).body as { key: string; effectiveFrom: string; effectiveTo?: string; adjacentDay?: string; source: string }[];
+    expect(rules.filter((r) => r.key === 'national_day')).toEqual([
+      expect.objectContaining({ effectiveFrom: '2013-05-01', effectiveTo: '2020-12-31', source: expect.stringContaining('10/2012/QH13') }),
+      expect.objectContaining({ effectiveFrom: '2021-01-01', adjacentDay: 'joins_weekend', source: expect.stringContaining('45/2019/QH14') }),
+    ]);
+    expect(rules.some((r) => r.key === 'culture_day')).toBe(false);
+    const bad = await admin().post('/api/calendar/holiday-rules').send({ key: 'x_day', name: 'x', calendar: 'solar', month: 2, day: 30, effectiveFrom: '2027-01-01', source: 'test' }).expect(400);
+    expect(bad.body.fields).toEqual([{ field: 'day', messages: ['no day 30 in month 2'] }]);
+    await desk().post('/api/calendar/holiday-rules').send({ key: 'x_day', name: 'x', calendar: 'solar', month: 3, day: 3, effectiveFrom: '2027-01-01', source: 'test' }).expect(403);
+  });
+
+  it('moves an open dossier’s due date when a statutory day is added inside its period, audited', async () => {
+    const p = await workingProcedure();
+    const d = await atReview(p.code);
+    const tz = stack.config.AGENCY_TIME_ZONE;
+    const year = localDate(new Date(d.receivedAt), tz).slice(0, 4);
+    const off = new Set((await desk().get(`/api/calendar/${year}`)).body.daysOff.map((x: { date: string }) => x.date));
+    const off2 = new Set((await desk().get(`/api/calendar/${Number(year) + 1}`)).body.daysOff.map((x: { date: string }) => x.date));
+    // A working day strictly inside the period, two days after receipt or later.
+    let day = addLocalDays(localDate(new Date(d.receivedAt), tz), 2);
+    while (off.has(day) || off2.has(day) || [0, 6].includes(dayOfWeek(day))) day = addLocalDays(day, 1);
+    expect(day < localDate(new Date(d.dueAt), tz)).toBe(true);
+    const [, month, dom] = day.split('-').map(Number);
+    const rule = { key: 'test_day', name: 'Ngày lễ thử nghiệm (test holiday)', calendar: 'solar', month, day: dom, effectiveFrom: day, source: 'Luật thử nghiệm, Điều 1' };
+    const change = await admin().post('/api/calendar/holiday-rules').send(rule);
+    expect([200, 202]).toContain(change.status);
+    await admin().post('/api/calendar/holiday-rules').send(rule).expect(409);
+
+    const replanned = await waitFor(async () => {
+      const r = await desk().get(`/api/dossiers/${d.code}`);
+      return r.body.events.find((e: { type: string }) => e.type === 'replanned') ? r.body : undefined;
+    }, 'the dossier to be re-planned');
+    // One working day more: the same local time, one working day later (or later still past a weekend).
+    expect(Date.parse(replanned.dueAt)).toBeGreaterThan(Date.parse(d.dueAt));
+    const calendar = await desk().get(`/api/calendar/${day.slice(0, 4)}`).expect(200);
+    expect(calendar.body.daysOff.find((x: { date: string }) => x.date === day)?.reason).toBe(rule.name);
+    const audit = await admin().get('/api/audit').query({ chain: 'system', pageSize: 200 }).expect(200);
+    expect(text(audit.body)).toContain(`holiday-rule:test_day@${day}`);
+    await waitFor(async () => ((await stack.ds.query(`SELECT count(*)::int AS n FROM holiday_rules WHERE key = 'test_day'`)) as { n: number }[])[0].n === 1, 'the rule row');
+  });
+});
