@@ -111,6 +111,22 @@ describe('dossier workflow', () => {
     await stack.client.workflow.getHandle(receipt.code).terminate('test done');
   });
 
+  it('refuses a second supplement request (Decree 118/2025, patch one-supplement-request) and records nothing for it', async () => {
+    const p = secondsProcedure([60, 60]);
+    await insertProcedure(stack.ds, p);
+    const receipt = await register(p);
+    const handle = stack.client.workflow.getHandle(receipt.code);
+    const request = { type: 'requestSupplement' as const, reason: 'Thiếu hồ sơ', items: ['Bản sao CCCD'] };
+    await handle.executeUpdate(commandUpdate, { args: [request] });
+    await handle.executeUpdate(commandUpdate, { args: [{ type: 'supplementReceived' }] });
+    const err = await handle.executeUpdate(commandUpdate, { args: [request] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/^a supplement was already requested once: Nghị định 118\/2025\/NĐ-CP/);
+    expect((await handle.query<DossierView>('state')).supplementRequests).toBe(1);
+    await handle.terminate('test done');
+    await maybeRecord(receipt.code, 'dossier-v4-one-supplement');
+  });
+
   it('starts the next step clock when a step completes', async () => {
     const p = secondsProcedure([30, 30]);
     await insertProcedure(stack.ds, p);
