@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DossierEventEntity } from '../../../../libs/db/src';
-import { addDuration, explainDeadline, formatLocal, type Actor, type Duration, type TraceEntry } from '../../../../libs/domain/src';
+import { addPeriod, explainDeadline, formatLocal, type Actor, type Duration, type TraceEntry } from '../../../../libs/domain/src';
 import { assertMayRead } from './dossier-access';
 import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
@@ -155,7 +155,7 @@ export class DossierFormsService {
     const procedure = await this.procedures.get(view.procedureCode, view.procedureVersion);
     const cal = (await this.calendars.snapshot(view.agencyCode)).calendar;
     const explain = (key: string, startAt: string, duration: Duration): ExplainedDeadline => {
-      const d = addDuration(new Date(startAt), duration, cal);
+      const d = addPeriod(new Date(startAt), duration, cal);
       return { key, startAt, duration, dueAt: d.due.toISOString(), text: explainDeadline(d, cal), trace: d.trace };
     };
     return {
