@@ -53,6 +53,7 @@ const MATRIX: Record<string, Route> = {
   'POST /api/auth/logout': { allowed: 'public', path: '/api/auth/logout', body: {} },
   'POST /api/auth/password': { allowed: ANY_STAFF, path: '/api/auth/password', body: {} },
 
+  'GET /api/system/clocks': { allowed: ['admin'], path: '/api/system/clocks' },
   'GET /api/users': { allowed: ['admin'], path: '/api/users' },
   'POST /api/users': { allowed: ['admin'], path: '/api/users', body: {} },
   'PATCH /api/users/{username}': { allowed: ['admin'], path: '/api/users/nobody-here', body: {} },
