@@ -109,8 +109,9 @@ describe('POST /api/agencies/:code/merge-into/:successor', () => {
     await as(stack.url, oldDesk).post(`/api/dossiers/${open}/steps/reception/complete`).send({}).expect(200);
     const done = await as(stack.url, reviewer).post(`/api/dossiers/${open}/steps/review/complete`).send({}).expect(200);
     expect(done.body).toMatchObject({ code: open, agencyCode: OLD });
-    // The successor's supervisor reads it too; its own desk lists it.
-    await stack.as('supervisor').get(`/api/dossiers/${open}`).expect(200);
+    // The successor's supervisor reads it too, once the API has read the account again (the
+    // succession is read with it, at most ACCOUNT_CHECK_TTL_MS after the merger, as a role change).
+    await waitFor(async () => (await stack.as('supervisor').get(`/api/dossiers/${open}`)).status === 200, "the successor's supervisor reading the moved dossier", 10_000);
 
     const list = await stack.as('reception').get('/api/agencies').expect(200);
     const byCode = new Map(list.body.map((a: { code: string }) => [a.code, a]));

@@ -1,10 +1,11 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { listAgencies, mergeAgency, MergeRefused, type AgencyRecord } from '../../../../libs/db/src';
 import { parseYmd, type Actor } from '../../../../libs/domain/src';
 import { CalendarService } from '../calendar/calendar.service';
+import { assertPlatformAdmin } from '../common/platform-admin';
 import { badRequest } from '../common/validation';
 import type { MergeResultView } from './agencies.response';
 
@@ -31,10 +32,7 @@ export class AgenciesService {
   }
 
   async merge(predecessor: string, successor: string, effectiveDate: string, actor: Actor): Promise<MergeResultView> {
-    const platformAdmins = this.config.values.PLATFORM_ADMINS.split(',').map((u) => u.trim()).filter(Boolean);
-    if (!actor.roles.includes('admin') || (platformAdmins.length > 0 && !platformAdmins.includes(actor.username))) {
-      throw new ForbiddenException('merging agencies is for the platform administrators (PLATFORM_ADMINS)');
-    }
+    assertPlatformAdmin(actor, this.config.values.PLATFORM_ADMINS, 'merging agencies');
     if (!parseYmd(effectiveDate)) throw badRequest([{ field: 'effectiveDate', messages: ['must be a valid YYYY-MM-DD date'] }]);
     if (predecessor === successor) throw badRequest([{ field: 'successor', messages: ['must be another agency'] }]);
     const { result, version } = await this.ds
