@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import request from 'supertest';
-import { DEMO_AGENCY_CODE, PREDECESSOR_AGENCY, seedMergerHistory } from '../../libs/db/src';
+import { DEMO_AGENCY_CODE, MERGER_DATE, PREDECESSOR_AGENCY, seedDemoData, seedMergerHistory } from '../../libs/db/src';
 import { as } from '../support/auth';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
@@ -169,5 +169,33 @@ describe('statistics through the succession', () => {
     const bad = await stack.as('supervisor').get('/api/stats/service-index').query({ from: 'yesterday', to: '2025-04-01T00:00:00+07:00' }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['from']);
     await stack.as('reception').get('/api/stats/service-index').query({ from: '2025-03-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(403);
+  });
+});
+
+describe('the seed on a database seeded before the merger', () => {
+  it('merges the 2019 department into the Department of Finance once, moving its staff and handing over its calendar', async () => {
+    // A database as the seed left it before: the 2019 department in force, with the staff and its own calendar.
+    const settings = { timeZone: 'Asia/Ho_Chi_Minh', officeHours: [{ start: '07:00', end: '11:00' }, { start: '13:30', end: '17:30' }], weekendDays: [0, 6], paperCutoff: '15:00' };
+    await stack.ds.query(`UPDATE agencies SET successor_code = NULL, effective_to = NULL, merged_at = NULL, merged_by = NULL, calendar_settings = $2 WHERE code = $1`, [PREDECESSOR_AGENCY.code, JSON.stringify(settings)]);
+    await stack.ds.query(`UPDATE agencies SET calendar_settings = NULL WHERE code = $1`, [DEMO_AGENCY_CODE]);
+    await stack.ds.query(`INSERT INTO departments (code, agency_code, name) VALUES ('LEGACY_DK', $1, 'Phòng Đăng ký kinh doanh (2019)')`, [PREDECESSOR_AGENCY.code]);
+    await stack.ds.query(`INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles) VALUES ('legacy.reviewer', 'Cán bộ 2019', 'x', $1, 'LEGACY_DK', '{reviewer}')`, [PREDECESSOR_AGENCY.code]);
+    const merges = async () => ((await stack.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE chain = 'system' AND action = 'agency_merged' AND entity_id = $1`, [PREDECESSOR_AGENCY.code])) as { n: number }[])[0].n;
+    const before = await merges();
+
+    await seedDemoData(stack.ds);
+    const agencies: { code: string; successor_code: string | null; effective_to: string | null; calendar_settings: unknown }[] = await stack.ds.query(
+      `SELECT code, successor_code, to_char(effective_to, 'YYYY-MM-DD') AS effective_to, calendar_settings FROM agencies WHERE code = ANY($1) ORDER BY code`,
+      [[PREDECESSOR_AGENCY.code, DEMO_AGENCY_CODE]],
+    );
+    expect(agencies.find((a) => a.code === PREDECESSOR_AGENCY.code)).toMatchObject({ successor_code: DEMO_AGENCY_CODE, effective_to: MERGER_DATE });
+    expect(agencies.find((a) => a.code === DEMO_AGENCY_CODE)?.calendar_settings).toEqual(settings);
+    expect(await stack.ds.query(`SELECT agency_code FROM departments WHERE code = 'LEGACY_DK'`)).toEqual([{ agency_code: DEMO_AGENCY_CODE }]);
+    expect(await stack.ds.query(`SELECT agency_code FROM users WHERE username = 'legacy.reviewer'`)).toEqual([{ agency_code: DEMO_AGENCY_CODE }]);
+    expect(await merges()).toBe(before + 1);
+
+    // Seeding again merges nothing more.
+    await seedDemoData(stack.ds);
+    expect(await merges()).toBe(before + 1);
   });
 });

@@ -152,7 +152,17 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
   await ds.query(`INSERT INTO agencies (code, name, effective_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [PREDECESSOR_AGENCY.code, PREDECESSOR_AGENCY.name, PREDECESSOR_AGENCY.effectiveFrom]);
   await ds.query(`INSERT INTO agencies (code, name, effective_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [DEMO_AGENCY_CODE, DEMO_AGENCY_NAME, MERGER_DATE]);
   const [pred]: { successor_code: string | null }[] = await ds.query(`SELECT successor_code FROM agencies WHERE code = $1`, [PREDECESSOR_AGENCY.code]);
-  if (!pred.successor_code) await ds.transaction((m) => mergeAgency(m, { predecessor: PREDECESSOR_AGENCY.code, successor: DEMO_AGENCY_CODE, effectiveDate: MERGER_DATE, actor: 'seed' }));
+  if (!pred.successor_code) {
+    await ds.transaction(async (m) => {
+      // The successor the seed creates takes over the 2019 department's calendar settings, if it had
+      // any: the dossiers it moves keep the calendar they were planned with (no re-plan needed).
+      await m.query(
+        `UPDATE agencies SET calendar_settings = (SELECT calendar_settings FROM agencies WHERE code = $1) WHERE code = $2 AND calendar_settings IS NULL`,
+        [PREDECESSOR_AGENCY.code, DEMO_AGENCY_CODE],
+      );
+      await mergeAgency(m, { predecessor: PREDECESSOR_AGENCY.code, successor: DEMO_AGENCY_CODE, effectiveDate: MERGER_DATE, actor: 'seed' });
+    });
+  }
   for (const d of DEMO_DEPARTMENTS) await ds.query(`INSERT INTO departments (code, agency_code, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [d.code, DEMO_AGENCY_CODE, d.name]);
   const passwordHash = await hash(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
