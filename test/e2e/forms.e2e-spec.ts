@@ -116,6 +116,15 @@ describe('forms of a dossier received under Circular 03/2025', () => {
     await desk().get(`/api/dossiers/${d.code}/control-sheet`).expect(200);
   });
 
+  it('prints form 02 for a dossier incomplete at the desk, which has form 01 only once received', async () => {
+    const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'counter', reception: { outcome: 'needs_supplement', reason: 'Thiếu giấy tờ', items: ['Bản sao căn cước', 'Giấy ủy quyền'] } }).expect(201);
+    const f02 = (await desk().get(`/api/dossiers/${d.code}/forms/02`).expect(200)).text;
+    for (const s of ['Mẫu số 02', 'Bản sao căn cước', 'Giấy ủy quyền', 'Thiếu giấy tờ']) expect(f02).toContain(s);
+    await desk().get(`/api/dossiers/${d.code}/forms/01`).expect(404);
+    await desk().post(`/api/dossiers/${d.code}/receive`).send({}).expect(200);
+    expect((await desk().get(`/api/dossiers/${d.code}/forms/01`).expect(200)).text).toContain('Mẫu số 01');
+  });
+
   it('prints form 03 with the reason for a dossier refused at reception, which has no form 01', async () => {
     const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'counter', reception: { outcome: 'refused', reason: 'Không thuộc thẩm quyền' } }).expect(201);
     const f03 = (await desk().get(`/api/dossiers/${d.code}/forms/03`).expect(200)).text;

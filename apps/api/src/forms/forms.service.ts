@@ -94,7 +94,8 @@ export class FormsService {
     let out: FormDocument;
     switch (kind) {
       case 'receipt': {
-        if (detail.status === 'refused_at_reception') throw new NotFoundException(`dossier ${code} was not received: it has form 03, not form 01`);
+        // Refused: form 03 instead; incomplete at the desk (not received yet): the guidance, form 02 (DOMAIN.md, Reception).
+        if (detail.status === 'refused_at_reception' || detail.status === 'submitted') throw new NotFoundException(`dossier ${code} was not received: it has no form 01`);
         out = doc(detail.receivedAt, [
           { kind: 'paragraph', text: `${DESK} ${agencyName} tiếp nhận hồ sơ của:` },
           { kind: 'fields', rows: [['Mã hồ sơ', code], ...who, ['Nội dung yêu cầu giải quyết', request], ['Hình thức nộp', CHANNEL[detail.channel] ?? detail.channel]] },

@@ -10,7 +10,7 @@ import { useI18n, type MsgKey } from '../i18n';
  * buttons name the forms, not their numbers.
  */
 const FORMS: { no: string; label: MsgKey; has: (d: DossierDetail) => boolean }[] = [
-  { no: '01', label: 'formReceipt', has: (d) => d.status !== 'refused_at_reception' },
+  { no: '01', label: 'formReceipt', has: (d) => d.status !== 'refused_at_reception' && d.status !== 'submitted' },
   { no: '02', label: 'formSupplement', has: (d) => d.pauses.length > 0 || !!d.guidance },
   { no: '03', label: 'formRefusal', has: (d) => d.status === 'refused_at_reception' || d.outcome === 'refused' },
   { no: '04', label: 'formApology', has: (d) => !!d.reschedule },

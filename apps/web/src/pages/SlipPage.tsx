@@ -24,9 +24,17 @@ export function SlipPage() {
         <Button type="primary" onClick={() => window.print()}>
           {t('print')}
         </Button>
-        <Button onClick={() => void openPrintable(`/api/dossiers/${encodeURIComponent(receipt.code)}/forms/01`)} data-form="01">
-          {t('printOfficialForm')}
-        </Button>
+        {/* Refused at reception: no receipt, the refusal (form 03); incomplete: the one written guidance (form 02). */}
+        {receipt.status !== 'submitted' && (
+          <Button onClick={() => void openPrintable(`/api/dossiers/${encodeURIComponent(receipt.code)}/forms/${receipt.status === 'refused_at_reception' ? '03' : '01'}`)} data-form={receipt.status === 'refused_at_reception' ? '03' : '01'}>
+            {receipt.status === 'refused_at_reception' ? t('formRefusal') : t('printOfficialForm')}
+          </Button>
+        )}
+        {receipt.guidance && (
+          <Button onClick={() => void openPrintable(`/api/dossiers/${encodeURIComponent(receipt.code)}/forms/02`)} data-form="02">
+            {t('formSupplement')}
+          </Button>
+        )}
         <Link to="/tiep-nhan">
           <Button>{t('newDossier')}</Button>
         </Link>
