@@ -202,6 +202,12 @@ describe('the live API answers as its OpenAPI document says', () => {
     expect([200, 202]).toContain((await api.call('PUT /api/calendar/overrides/{date}', { token: as('admin'), params: { date }, body: { kind: 'day_off', reason: 'Nghỉ thử nghiệm' } })).status);
     expect([200, 202]).toContain((await api.call('DELETE /api/calendar/overrides/{date}', { token: as('admin'), params: { date } })).status);
     expect((await api.call('GET /api/calendar/changes', { token: as('admin') })).status).toBe(200);
+    expect((await api.call('GET /api/calendar/holiday-rules', { token: as('reception') })).status).toBe(200);
+    // Far in the future, so no dossier of the other tests moves.
+    const rule = { key: 'openapi_day', name: 'Ngày thử nghiệm', calendar: 'solar', month: 12, day: 30, effectiveFrom: '2099-12-30', source: 'thử nghiệm' };
+    expect([200, 202]).toContain((await api.call('POST /api/calendar/holiday-rules', { token: as('admin'), body: rule })).status);
+    expect((await api.call('POST /api/calendar/holiday-rules', { token: as('admin'), body: rule })).status).toBe(409);
+    expect((await api.call('POST /api/calendar/holiday-rules', { token: as('admin'), body: { ...rule, month: 13 } })).status).toBe(400);
     expect((await api.call('GET /api/calendar/changes', { token: as('reception') })).status).toBe(403);
   });
 

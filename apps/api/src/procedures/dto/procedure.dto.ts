@@ -37,7 +37,8 @@ export class UpdateProcedureDto {
   @ApiPropertyOptional({ example: 2, description: "supplement requests the procedure's specialised law allows; absent: one (Decree 118/2025/NĐ-CP). More than one needs supplementRequestsBasis" })
   @IsOptional() @IsInt() @Min(1) @Max(10) maxSupplementRequests?: number;
   @ApiPropertyOptional({ example: 'Luật … Điều …', description: 'the specialised law (act and article) that allows maxSupplementRequests; cited when a request too many is refused' })
-  @ValidateIf((o: UpdateProcedureDto) => (o.maxSupplementRequests ?? 1) > 1 || o.supplementRequestsBasis !== undefined)
+  // Empty is what a procedure without one reads back as (GET → PUT must round-trip).
+  @ValidateIf((o: UpdateProcedureDto) => (o.maxSupplementRequests ?? 1) > 1 || (o.supplementRequestsBasis !== undefined && o.supplementRequestsBasis !== ''))
   @IsString() @Length(3, 500, { message: 'supplementRequestsBasis must cite the specialised law (3–500 characters) when maxSupplementRequests is more than 1' })
   supplementRequestsBasis?: string;
   @ApiPropertyOptional({ enum: CLOCK_STARTS, description: "when the legal period starts: at receipt (default), or the next working day's opening for a dossier received after the agency's cut-off (paperCutoff), after closing or on a day off" })
