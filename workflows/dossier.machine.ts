@@ -53,7 +53,7 @@ export const ONE_SUPPLEMENT_RULE = 'Nghị định 118/2025/NĐ-CP: hồ sơ ch�
 export function supplementCap(m: Pick<DossierMachine, 'input' | 'view'>): { max: number; rule: string } | undefined {
   const p = m.input.procedure;
   if (p.maxSupplementRequests !== undefined) {
-    return { max: p.maxSupplementRequests, rule: `${p.supplementRequestsBasis ?? 'the procedure\'s specialised law'} (procedure ${p.code}: at most ${p.maxSupplementRequests})` };
+    return { max: p.maxSupplementRequests, rule: `${p.supplementRequestsBasis || 'the procedure\'s specialised law'} (procedure ${p.code}: at most ${p.maxSupplementRequests})` };
   }
   return ms(m.view.receivedAt) >= ms(DECREE_118_IN_FORCE) ? { max: 1, rule: ONE_SUPPLEMENT_RULE } : undefined;
 }
