@@ -50,6 +50,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/tasks/{id}/assign': 'approver',
   'POST /api/tasks/reassign': 'approver',
   'POST /api/alerts/{id}/ack': 'supervisor',
+  'POST /api/agencies/{code}/merge-into/{successor}': 'admin',
 };
 
 interface Schema {

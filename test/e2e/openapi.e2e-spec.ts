@@ -1,3 +1,4 @@
+import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
 import { openApiChecker, operationsOf, type OpenApiDoc } from '../support/openapi';
@@ -220,6 +221,24 @@ describe('the live API answers as its OpenAPI document says', () => {
     expect((await api.call('GET /api/stats/timeliness.xlsx', { token: as('approver'), query: { from, to } })).status).toBe(200);
     expect((await api.call('GET /api/audit/verify', { token: as('admin') })).status).toBe(200);
     expect((await api.call('GET /api/audit', { token: as('admin'), query: { chain: 'system', pageSize: 50 } })).status).toBe(200);
+  });
+
+  it('forms 01–07, the service index, agencies and a merger', async () => {
+    const { code } = await register(await workingProcedure());
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const [from, to] = [day(Date.now() - 86_400_000), day(Date.now() + 86_400_000)];
+    expect((await api.call('GET /api/dossiers/{code}/forms/{no}', { token: as('reception'), params: { code, no: '01' } })).status).toBe(200);
+    expect((await api.call('GET /api/dossiers/{code}/forms/{no}', { token: as('reception'), params: { code, no: '99' } })).status).toBe(404);
+    expect((await api.call('GET /api/forms/07', { token: as('reception'), query: { from, to } })).status).toBe(200);
+    expect((await api.call('GET /api/forms/07', { token: as('reception'), query: { from: to, to: from } })).status).toBe(400);
+    const [fromTs, toTs] = [new Date(Date.now() - 86_400_000).toISOString(), new Date(Date.now() + 86_400_000).toISOString()];
+    expect((await api.call('GET /api/stats/service-index', { token: as('approver'), query: { from: fromTs, to: toTs } })).status).toBe(200);
+    expect((await api.call('GET /api/agencies', { token: as('admin') })).status).toBe(200);
+    // A merger of an agency of this test's own into the demo's (an empty one: nothing else moves).
+    await stack.ds.query(`INSERT INTO agencies (code, name, effective_from) VALUES ('000.00.97.Z97', 'Sở thử nghiệm (sáp nhập)', '2019-01-01')`);
+    const merge = (body: object) => api.call('POST /api/agencies/{code}/merge-into/{successor}', { token: as('admin'), params: { code: '000.00.97.Z97', successor: DEMO_AGENCY_CODE }, body });
+    expect((await merge({ effectiveDate: '1/3/2025' })).status).toBe(400);
+    expect((await merge({ effectiveDate: day(Date.now()) })).status).toBe(200);
   });
 
   it('has called every operation of the document with success, and met each kind of cheap error', () => {

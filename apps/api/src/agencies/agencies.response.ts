@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** An agency as a versioned record: the dates it is in force and its succession. */
 export class AgencyView {
@@ -31,5 +31,5 @@ export class MergeResultView {
   @ApiProperty() effectiveDate!: string;
   @ApiProperty({ type: MergeMoved }) moved!: MergeMoved;
   @ApiProperty({ description: "whether the successor's calendar settings differ from the predecessor's (then the moved dossiers are re-planned)" }) calendarDiffers!: boolean;
-  @ApiProperty({ type: MergeReplan, nullable: true, description: 'the calendar rollout that re-plans the moved dossiers; null when the calendars are the same' }) replan!: MergeReplan | null;
+  @ApiPropertyOptional({ type: MergeReplan, description: 'the calendar rollout that re-plans the moved dossiers; absent when the calendars are the same or no dossier moved' }) replan?: MergeReplan;
 }

@@ -51,6 +51,7 @@ export class AgenciesService {
     const replan = version === undefined ? null : await this.calendars.rollout(version);
     this.logger.log({ predecessor, successor, effectiveDate, moved: result.moved, replan }, 'agencies merged');
     const { successorSettings: _settings, ...view } = result;
-    return { ...view, replan };
+    // Absent when the calendars are the same (nothing re-planned).
+    return replan ? { ...view, replan } : view;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
@@ -14,6 +14,9 @@ import { trackingBookWorkbook } from './tracking-book-workbook';
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const PDF_TYPE = 'application/pdf';
+
+/** The printed answer's media types (declared on the 200 only: an error answers JSON like any other). */
+const printedAs = (...types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', ...(t === 'text/html' ? {} : { format: 'binary' }) } }]));
 
 /** `?format=` wins; else the Accept header's first of pdf / xlsx; else HTML. */
 function chosen(format: FormFormat | undefined, accept: string | undefined, allowed: readonly FormFormat[]): FormFormat {
@@ -40,8 +43,7 @@ export class FormsController {
   constructor(private readonly forms: FormsService) {}
 
   @Get('api/dossiers/:code/forms/:no')
-  @ApiProduces('text/html', PDF_TYPE)
-  @ApiOkResponse({ description: 'form 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop notice, 06 control sheet: A4 HTML, or PDF with ?format=pdf or Accept: application/pdf', schema: { type: 'string' } })
+  @ApiOkResponse({ description: 'form 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop notice, 06 control sheet: A4 HTML, or PDF with ?format=pdf or Accept: application/pdf', content: printedAs('text/html', PDF_TYPE) })
   @ApiErrors(403, [404, 'no such dossier or form number, or the dossier has no such form (e.g. 04 before a reschedule)'])
   async dossierForm(@CurrentActor() actor: Actor, @Param('code') code: string, @Param('no') no: string, @Query() q: FormFormatQueryDto, @Req() req: Request): Promise<StreamableFile> {
     const doc = await this.forms.dossierForm(code, no, actor);
@@ -49,8 +51,7 @@ export class FormsController {
   }
 
   @Get('api/forms/07')
-  @ApiProduces('text/html', PDF_TYPE, XLSX_TYPE)
-  @ApiOkResponse({ description: "form 07, the desk's tracking book over a period of the caller's agency: HTML, PDF or .xlsx (?format= or Accept)", schema: { type: 'string' } })
+  @ApiOkResponse({ description: "form 07, the desk's tracking book over a period of the caller's agency: HTML, PDF or .xlsx (?format= or Accept)", content: printedAs('text/html', PDF_TYPE, XLSX_TYPE) })
   @ApiErrors(400)
   async trackingBook(@CurrentActor() actor: Actor, @Query() q: TrackingBookQueryDto, @Req() req: Request): Promise<StreamableFile> {
     const book = await this.forms.trackingBook(q, actor);
