@@ -63,6 +63,8 @@ const MATRIX: Record<string, Route> = {
 
   'GET /api/calendar/changes': { allowed: ['admin'], path: '/api/calendar/changes' },
   'GET /api/calendar/{year}': { allowed: ANY_STAFF, path: '/api/calendar/2026' },
+  'GET /api/calendar/holiday-rules': { allowed: ANY_STAFF, path: '/api/calendar/holiday-rules' },
+  'POST /api/calendar/holiday-rules': { allowed: ['admin'], path: '/api/calendar/holiday-rules', body: {} },
   'GET /api/calendar/settings': { allowed: ANY_STAFF, path: '/api/calendar/settings' },
   'PUT /api/calendar/settings': { allowed: ['admin'], path: '/api/calendar/settings', body: {} },
   'PUT /api/calendar/overrides/{date}': { allowed: ['admin'], path: '/api/calendar/overrides/2199-12-31', body: {} },

@@ -34,6 +34,7 @@ const CALLERS: Record<string, Who> = {
   'PUT /api/calendar/settings': 'admin',
   'PUT /api/calendar/overrides/{date}': 'admin',
   'DELETE /api/calendar/overrides/{date}': 'admin',
+  'POST /api/calendar/holiday-rules': 'admin',
   'POST /api/procedures': 'admin',
   'PUT /api/procedures/{code}': 'admin',
   'POST /api/dossiers': 'reception',
