@@ -70,7 +70,7 @@ export function TrackingBookCard() {
           onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
           aria-label={t('statsPeriod')}
         />
-        <Input placeholder={t('procedure')} value={procedureCode} onChange={(e) => setProcedureCode(e.target.value)} style={{ width: 160 }} aria-label={t('procedure')} />
+        <Input placeholder={t('procedureCode')} value={procedureCode} onChange={(e) => setProcedureCode(e.target.value)} style={{ width: 160 }} aria-label={t('procedureCode')} />
         <Select
           allowClear
           placeholder={t('status')}
