@@ -21,6 +21,7 @@ const ALLOWED: Record<string, string> = {
   'dossiers/dossiers.service.ts#findView': 'by dossier code; every caller checks view.agencyCode (dossier-access mayRead) before using it',
   'dossiers/dossiers.service.ts#detail': 'by dossier code in one snapshot; assertMayRead checks the agency of the row read',
   'dossiers/dossier-forms.service.ts#controlSheet': 'the events of a dossier that detail() has just checked the caller may read',
+  'alerts/alerts.service.ts#named': 'the step names of alerts already read through agencyScope: their dossier codes come from that scoped read (withStepNames)',
   'alerts/alerts-hub.service.ts#catchUp': 'the process-wide alert feed (every agency\'s, as NOTIFY carries them): each SSE stream filters it by its caller\'s agency and reach',
   'stats/stats.service.ts#timeliness': 'a reviewed statement built by statement(): every branch filters on agency_code = ANY($1), the caller\'s agency and those merged into it (its succession)',
   'stats/stats.service.ts#serviceIndex': 'one reviewed statement filtering on agency_code = ANY($1), the caller\'s agency and those merged into it (its succession)',
