@@ -66,7 +66,8 @@ export async function runClosedLoop(opts: LoadOptions, task: (i: number) => Prom
   }
   const durationMs = performance.now() - started;
   return {
-    n: opts.n,
+    // A load for a period reports what it sent.
+    n: opts.untilMs === undefined ? opts.n : done,
     concurrency: opts.concurrency,
     durationMs: Math.round(durationMs),
     throughput: Math.round((latencies.length / durationMs) * 1000 * 10) / 10,

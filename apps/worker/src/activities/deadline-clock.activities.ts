@@ -16,6 +16,16 @@ export interface DeadlineClock extends ClockPlanner {
 const poisonous = (err: unknown) => /^(22|23|P0)/.test(String((err as { code?: unknown }).code ?? ''));
 
 /**
+ * The keys of the shard's first `limit` alarms due by `upTo` (or by now, if later), earliest first:
+ * what a sweep rings, and — with limit 1, after that failed — the alarm it sets aside. Arguments
+ * are the statement's parameter placeholders.
+ */
+const dueInShard = (upTo: string, shards: string, shard: string, limit: string) =>
+  `SELECT dossier_code, step_key, kind, level FROM deadline_alarms
+    WHERE fire_at <= greatest(${upTo}::timestamptz, clock_timestamp()) AND bucket % ${shards} = ${shard}
+    ORDER BY fire_at, dossier_code, step_key, kind, level LIMIT ${limit}`;
+
+/**
  * One statement: take up to `limit` due alarms of the shard off the plan (earliest first), insert
  * their alerts (a key that exists already inserts nothing) and NOTIFY each new one, delivered on
  * commit in id order (ids follow commit order: AlertStream1765584000000), as SSE resumption
@@ -24,10 +34,7 @@ const poisonous = (err: unknown) => /^(22|23|P0)/.test(String((err as { code?: u
 async function ringDue(m: EntityManager, s: ClockShard, upTo: number, limit: number): Promise<{ taken: number; fired: number }> {
   const [row]: { taken: number; fired: number }[] = await m.query(
     `WITH due AS (
-       DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (
-         SELECT dossier_code, step_key, kind, level FROM deadline_alarms
-          WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) AND bucket % $3 = $4
-          ORDER BY fire_at, dossier_code, step_key, kind, level LIMIT $5)
+       DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (${dueInShard('$1', '$3', '$4', '$5')})
        RETURNING *
      ), ins AS (
        INSERT INTO alerts (kind, dossier_code, step_key, level, department_code, due_at, fired_at)
@@ -95,10 +102,7 @@ export function createDeadlineClock(ds: DataSource, clocks: ClockSet, batch: num
           await m.query(`ROLLBACK TO SAVEPOINT alarm`);
           const [aside]: Record<string, unknown>[] = await m.query(
             `WITH bad AS (
-               DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (
-                 SELECT dossier_code, step_key, kind, level FROM deadline_alarms
-                  WHERE fire_at <= greatest($1::timestamptz, clock_timestamp()) AND bucket % $2 = $3
-                  ORDER BY fire_at, dossier_code, step_key, kind, level LIMIT 1)
+               DELETE FROM deadline_alarms WHERE (dossier_code, step_key, kind, level) IN (${dueInShard('$1', '$2', '$3', '1')})
                RETURNING *
              )
              INSERT INTO deadline_alarms_set_aside (dossier_code, step_key, kind, level, department_code, due_at, fire_at, bucket, error)
