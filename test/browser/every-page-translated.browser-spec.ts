@@ -104,7 +104,8 @@ beforeAll(async () => {
   const register = (p: typeof slow, name: string) =>
     post<{ code: string; lookupSecret: string }>('/api/dossiers', { procedureCode: p.code, applicant: { name }, channel: 'counter' }, reception, { 'Idempotency-Key': `i18n-${p.code}` });
   // One dossier past its first step: a step done, one being processed, the rest to come.
-  const moving = await register(slow, 'Lê Thị Thu Hà');
+  // (No name here may be an English word the explanation can hold: 'Thu' is Thursday's, so 'Lê Thị Thu Hà' failed on Thursdays.)
+  const moving = await register(slow, 'Lê Thị Hồng Hà');
   await post(`/api/dossiers/${moving.code}/steps/reception/complete`, { note: 'Hồ sơ hợp lệ' }, reception);
   const late = await register(neglected, 'Phạm Văn Chậm');
   const supervisor = await token('supervisor');
