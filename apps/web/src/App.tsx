@@ -1,24 +1,28 @@
-import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Select, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AlertsProvider, useAlertsFeed } from './alerts';
 import { endSession, homeFor, loadSession, saveSession, setUnauthorizedHandler, type Role, type Session } from './api';
 import { AuthCtx, useAuth } from './auth';
 import { dayjs } from './format';
 import { I18nProvider, useI18n, useLangState, type MsgKey } from './i18n';
-import { AlertsPage } from './pages/AlertsPage';
-import { CatalogPage } from './pages/CatalogPage';
-import { DossierPage } from './pages/DossierPage';
-import { FeedbackListPage } from './pages/FeedbackListPage';
-import { FeedbackPage } from './pages/FeedbackPage';
-import { InboxPage } from './pages/InboxPage';
-import { LoginPage } from './pages/LoginPage';
-import { LookupPage } from './pages/LookupPage';
-import { RegisterPage } from './pages/RegisterPage';
-import { SlipPage } from './pages/SlipPage';
-import { StatsPage } from './pages/StatsPage';
+
+// Every page is a chunk of its own, fetched when its route is first shown (issue 22: the first
+// screen of the catalog and of the login page stays under 250 kB of script, gzipped). Add new
+// routes the same way: `lazy(() => import('./pages/X').then((m) => ({ default: m.X })))`.
+const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const CatalogPage = lazy(() => import('./pages/CatalogPage').then((m) => ({ default: m.CatalogPage })));
+const DossierPage = lazy(() => import('./pages/DossierPage').then((m) => ({ default: m.DossierPage })));
+const FeedbackListPage = lazy(() => import('./pages/FeedbackListPage').then((m) => ({ default: m.FeedbackListPage })));
+const FeedbackPage = lazy(() => import('./pages/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
+const LookupPage = lazy(() => import('./pages/LookupPage').then((m) => ({ default: m.LookupPage })));
+const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
+const SlipPage = lazy(() => import('./pages/SlipPage').then((m) => ({ default: m.SlipPage })));
+const StatsPage = lazy(() => import('./pages/StatsPage').then((m) => ({ default: m.StatsPage })));
 
 const OFFICERS: Role[] = ['reception', 'reviewer', 'approver'];
 const ALERT_WATCHERS: Role[] = ['supervisor', 'approver'];
@@ -50,21 +54,23 @@ export function App() {
             <AlertsProvider>
               <BrowserRouter>
                 <Shell>
-                  <Routes>
-                    <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
-                    <Route path="/dang-nhap" element={<LoginPage />} />
-                    <Route path="/thu-tuc" element={<CatalogPage />} />
-                    <Route path="/tra-cuu" element={<LookupPage />} />
-                    <Route path="/gop-y" element={<FeedbackPage />} />
-                    <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
-                    <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
-                    <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
-                    <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
-                    <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
-                    <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
-                    <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
-                    <Route path="*" element={<Navigate to="/" replace />} />
-                  </Routes>
+                  <Suspense fallback={<PageLoading />}>
+                    <Routes>
+                      <Route path="/" element={<Navigate to={session ? homeFor(session.user) : '/thu-tuc'} replace />} />
+                      <Route path="/dang-nhap" element={<LoginPage />} />
+                      <Route path="/thu-tuc" element={<CatalogPage />} />
+                      <Route path="/tra-cuu" element={<LookupPage />} />
+                      <Route path="/gop-y" element={<FeedbackPage />} />
+                      <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
+                      <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
+                      <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
+                      <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
+                      <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
+                      <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
+                      <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
+                      <Route path="*" element={<Navigate to="/" replace />} />
+                    </Routes>
+                  </Suspense>
                 </Shell>
               </BrowserRouter>
             </AlertsProvider>
@@ -72,6 +78,17 @@ export function App() {
         </I18nProvider>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+/** What a route shows while its chunk is on the way. */
+function PageLoading() {
+  const { t } = useI18n();
+  return (
+    <div className="page-loading" role="status" aria-live="polite">
+      <Spin aria-hidden />
+      <span className="sr-only">{t('pageLoading')}</span>
+    </div>
   );
 }
 
