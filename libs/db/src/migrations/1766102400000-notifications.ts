@@ -71,9 +71,23 @@ export class Notifications1766102400000 implements MigrationInterface {
       )`);
     // One row per notifier (task queue): the instant its timer waits for (a deferred delivery).
     await q.query(`CREATE TABLE notifier_state (notifier_id text PRIMARY KEY, wake_at timestamptz, drained_at timestamptz)`);
+    // Whoever writes a pending notification (the clock's sweep, a citizen notice in a projection
+    // write, the digest) announces it once per statement; PostgreSQL delivers the NOTIFY on commit,
+    // and each worker's listener wakes its notifier (a rolled-back write announces nothing).
+    await q.query(`
+      CREATE FUNCTION notifications_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM new_rows WHERE status = 'pending') THEN PERFORM pg_notify('notifications', 'pending'); END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER notifications_announce AFTER INSERT ON notifications
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notifications_announce()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER notifications_announce ON notifications`);
+    await q.query(`DROP FUNCTION notifications_announce()`);
     await q.query(`DROP TABLE notifier_state`);
     await q.query(`DROP TABLE notification_preferences`);
     await q.query(`DROP TABLE escalation_policies`);
