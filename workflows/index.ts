@@ -2,3 +2,4 @@ export { dossierWorkflow } from './dossier.workflow';
 export { calendarRolloutWorkflow } from './calendar-rollout.workflow';
 export { clockKeeperWorkflow, deadlineClockWorkflow } from './deadline-clock.workflow';
 export { bulkReassignWorkflow } from './bulk-reassign.workflow';
+export { petitionWorkflow } from './petition.workflow';

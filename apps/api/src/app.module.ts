@@ -15,6 +15,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { PetitionsModule } from './petitions/petitions.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
 import { StatsModule } from './stats/stats.module';
@@ -72,6 +73,7 @@ export class AppModule implements NestModule {
         SystemModule,
         PublicModule,
         FeedbackModule,
+        PetitionsModule,
         StatsModule,
         UsersModule,
         DepartmentsModule,

@@ -9,6 +9,7 @@ import { createCalendarActivities } from './activities/calendar.activities';
 import { createKeeperActivities } from './activities/clock-keeper.activities';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
 import { createDossierActivities } from './activities/dossier.activities';
+import { createPetitionActivities } from './activities/petition.activities';
 import { createReassignActivities } from './activities/reassign.activities';
 import { createReconcileActivities, currentRunCheck } from './activities/reconcile.activities';
 
@@ -41,6 +42,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
       ...keeper,
       ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),
       ...createReassignActivities(dataSource, client),
+      ...createPetitionActivities(dataSource, clock),
     },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -99,6 +99,32 @@ export const configSchema = z.object({
    * (POST /api/agencies/:code/merge-into/:successor). Empty: every admin, as for national calendar changes.
    */
   PLATFORM_ADMINS: z.string().default(''),
+  /**
+   * Petitions (phản ánh, kiến nghị): each stage's time in working days. Decree 20/2008/NĐ-CP as
+   * amended by Decree 92/2017/NĐ-CP: a petition outside the receiving agency's competence is
+   * forwarded to the competent body within 05 working days of receipt — the classification's time
+   * (the amended procedure for petitions received by data message, as lawnet.vn summarises Decree
+   * 92/2017; its article number could not be read here). The decrees set no time that could be
+   * verified for assignment, the answer or publication: those are the agency's own times. Official
+   * Dispatch 89/CĐ-TTg of 16/6/2025 asks for an answer to a petition within the agency's competence
+   * within 15 days of receipt: 5 + 2 + 4 = 11 working days, about 15 calendar days (README, "Petitions").
+   */
+  PETITION_CLASSIFY_WORKING_DAYS: int(5),
+  PETITION_ASSIGN_WORKING_DAYS: int(2),
+  PETITION_ANSWER_WORKING_DAYS: int(4),
+  PETITION_PUBLISH_WORKING_DAYS: int(5),
+  /** Elapsed-second overrides of the stage times above (tests and demos: timers are real time). */
+  PETITION_CLASSIFY_SECONDS: z.coerce.number().int().min(1).optional(),
+  PETITION_ASSIGN_SECONDS: z.coerce.number().int().min(1).optional(),
+  PETITION_ANSWER_SECONDS: z.coerce.number().int().min(1).optional(),
+  PETITION_PUBLISH_SECONDS: z.coerce.number().int().min(1).optional(),
+  /**
+   * The agency that receives a petition naming no dossier of a known agency (the public form, the
+   * published e-mail address). Unset: the one agency in force (no successor), if only one is.
+   */
+  PETITION_AGENCY_CODE: z.string().optional(),
+  /** The e-mail address the agency publishes for petitions (shown on the public form); mail sent to it is parsed into petitions. */
+  PETITION_MAIL_ADDRESS: z.string().default('phananh@dossier-flow.local'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -6,5 +6,6 @@
 export type * from './domain';
 export type * from './dossier';
 export type * from './feedback';
+export type * from './petition';
 export type * from './stats';
 export type * from './views';

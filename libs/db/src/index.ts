@@ -8,6 +8,7 @@ export * from './audit';
 export * from './timeliness-rollup';
 export * from './deadline-clock';
 export * from './projection';
+export * from './petitions';
 export * from './pg-listener';
 export * from './dossier-runs';
 export * from './agencies';

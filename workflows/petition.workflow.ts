@@ -1,0 +1,56 @@
+import { allHandlersFinished, ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { REJECTED_CONFLICT, REJECTED_FORBIDDEN } from './dossier.contract';
+import { petitionCommandUpdate, petitionStateQuery, type PetitionActivities, type PetitionCommandInput, type PetitionInput, type PetitionView } from './petition.contract';
+import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionRejection } from './petition.machine';
+
+const { recordPetition } = proxyLocalActivities<PetitionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * One petition from receipt to its published answer. The workflow holds its state; the rules are
+ * `petition.machine.ts`. Each write carries the open stage's alarms, which the deadline clock rings
+ * (as a dossier's): the workflow itself keeps no timer and waits only for commands.
+ */
+export async function petitionWorkflow(input: PetitionInput): Promise<PetitionView> {
+  const view = initialPetition(input);
+  let seq = 0;
+
+  const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
+    seq += 1;
+    await recordPetition({
+      petition: JSON.parse(JSON.stringify(view)) as PetitionView,
+      event: { seq, type, at: new Date().toISOString(), actor, payload },
+      alarms: petitionAlarms(view),
+    });
+  };
+
+  const refuse = (command: PetitionCommandInput) => {
+    const no = petitionRejection(view, command);
+    if (no) throw ApplicationFailure.nonRetryable(no.reason, no.kind === 'forbidden' ? REJECTED_FORBIDDEN : REJECTED_CONFLICT);
+  };
+
+  let registered = false;
+  setHandler(petitionStateQuery, () => view);
+  setHandler(
+    petitionCommandUpdate,
+    async (command: PetitionCommandInput) => {
+      // A command delivered with the first task waits for the receipt's write: events stay in order.
+      await condition(() => registered);
+      // Re-checked here: validators of Updates delivered together all run before any handler.
+      refuse(command);
+      const { type, payload } = applyPetition(view, command, Date.now(), input.plan, input.calendar);
+      await persist(type, payload, command.actor);
+      return view;
+    },
+    { validator: refuse },
+  );
+
+  // The API wrote this first event already (read-your-write for the receipt); the write is idempotent.
+  await persist('received', { source: input.source, kind: input.kind });
+  registered = true;
+  await condition(() => isClosed(view));
+  await condition(allHandlersFinished);
+  return view;
+}
