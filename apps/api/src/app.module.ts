@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { PetitionsModule } from './petitions/petitions.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
+import { PushModule } from './push/push.module';
 import { StatsModule } from './stats/stats.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -72,6 +73,7 @@ export class AppModule implements NestModule {
         HealthModule,
         SystemModule,
         PublicModule,
+        PushModule,
         FeedbackModule,
         PetitionsModule,
         StatsModule,

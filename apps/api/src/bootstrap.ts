@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { DataSource } from 'typeorm';
 import { assertProductionReady, ConfigError, type AppConfig } from '../../../libs/config/src';
 import { AppModule } from './app.module';
@@ -56,7 +56,9 @@ function serveWebApp(app: NestExpressApplication): void {
   if (!dist) return;
   const index = join(dist, 'index.html');
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
-  app.useStaticAssets(dist, { index: false, immutable: true, maxAge: '365d', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('cache-control', 'no-cache') });
+  // Hashed bundles are immutable; index.html and the service worker (whose URL cannot change) are not.
+  const revalidated = (path: string) => path.endsWith('.html') || path.endsWith(`${sep}sw.js`);
+  app.useStaticAssets(dist, { index: false, immutable: true, maxAge: '365d', setHeaders: (res, path) => revalidated(path) && res.setHeader('cache-control', 'no-cache') });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path) || !req.accepts('html')) return next();
     res.setHeader('cache-control', 'no-cache');

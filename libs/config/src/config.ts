@@ -80,6 +80,11 @@ export const configSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
   /**
+   * Contact the browsers' push services may write to about this server's pushes: the VAPID `sub`
+   * claim (RFC 8292 §2.1), a mailto: or https: URL. Some services (Apple's) refuse a localhost one.
+   */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: or https:// URL').default('mailto:admin@localhost'),
+  /**
    * First day (YYYY-MM-DD, Vietnamese calendar) dossiers print the forms of Circular 03/2025/TT-VPCP;
    * received before it, those of Circular 01/2018/TT-VPCP. The circular's effective date could not be
    * verified here: the default is its date of issue (libs/domain/src/legal-acts.ts).

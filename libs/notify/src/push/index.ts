@@ -1,0 +1,2 @@
+export * from './push-channel';
+export * from './vapid-keys';
