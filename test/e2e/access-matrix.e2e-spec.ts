@@ -67,9 +67,11 @@ const MATRIX: Record<string, Route> = {
   'POST /api/auth/password': { allowed: ANY_STAFF, path: '/api/auth/password', body: {} },
 
   'GET /api/system/clocks': { allowed: ['admin'], path: '/api/system/clocks' },
+  'GET /api/system/workers': { allowed: ['admin'], path: '/api/system/workers' },
   'GET /api/users': { allowed: ['admin'], path: '/api/users' },
   'POST /api/users': { allowed: ['admin'], path: '/api/users', body: {} },
   'PATCH /api/users/{username}': { allowed: ['admin'], path: '/api/users/nobody-here', body: {} },
+  'POST /api/users/{username}/password': { allowed: ['admin'], path: '/api/users/nobody-here/password', body: {} },
   'GET /api/push/public-key': { allowed: ANY_STAFF, path: '/api/push/public-key' },
   'GET /api/me/push-subscriptions': { allowed: ANY_STAFF, path: '/api/me/push-subscriptions' },
   'POST /api/me/push-subscriptions': { allowed: ANY_STAFF, path: '/api/me/push-subscriptions', body: {} },

@@ -34,6 +34,18 @@ interface AuditEntryRow {
   hash: string;
 }
 
+/** What GET /api/audit narrows by: a chain (a dossier code, or 'system'), who, what and when (`from` inclusive, `to` exclusive), and from a link on (`seqFrom`). */
+export interface AuditQuery {
+  chain?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  seqFrom?: number;
+  page: number;
+  pageSize: number;
+}
+
 /** Reads only: entries are appended by the writers themselves (see libs/db/src/audit.ts). */
 @Injectable()
 export class AuditService {
@@ -48,10 +60,15 @@ export class AuditService {
    * its dossiers' chains (a dossier code starts with the agency) and the system chain's entries
    * written by its own accounts (user, department, procedure and calendar changes).
    */
-  async list(q: { chain?: string; page: number; pageSize: number }, actor: Actor): Promise<Page<AuditEntryView>> {
+  async list(q: AuditQuery, actor: Actor): Promise<Page<AuditEntryView>> {
     const params: unknown[] = [];
     const where = [`(chain LIKE :agencyPrefix OR (chain = '${SYSTEM_AUDIT_CHAIN}' AND actor IN (SELECT username FROM users WHERE agency_code = :agency)))`];
     if (q.chain !== undefined) where.push(`chain = $${params.push(q.chain)}`);
+    if (q.actor !== undefined) where.push(`actor = $${params.push(q.actor)}`);
+    if (q.action !== undefined) where.push(`action = $${params.push(q.action)}`);
+    if (q.from !== undefined) where.push(`at >= $${params.push(new Date(q.from))}`);
+    if (q.to !== undefined) where.push(`at < $${params.push(new Date(q.to))}`);
+    if (q.seqFrom !== undefined) where.push(`seq >= $${params.push(q.seqFrom)}`);
     const filter = `WHERE ${where.join(' AND ')}`;
     const order = q.chain !== undefined ? 'seq' : 'id DESC';
     const scope = agencyScope(this.ds, actor);

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './users.dto';
 import { UserView } from './users.response';
 import { UsersService } from './users.service';
 
@@ -35,5 +35,15 @@ export class UsersController {
   @ApiConflictResponse({ description: 'an admin deactivating their own account' })
   update(@CurrentActor() actor: Actor, @Param('username') username: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(username, dto, actor);
+  }
+
+  /** An admin sets a new password for an account of the agency (told to its owner out of band); the account's sessions end at once. */
+  @Post(':username/password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'set: every session of the account ends (refresh tokens revoked, access tokens refused)' })
+  @ApiBadRequestResponse({ description: 'the password is shorter than 10 characters (named in `fields`)' })
+  @ApiNotFoundResponse({ description: 'no such user in your agency' })
+  async resetPassword(@CurrentActor() actor: Actor, @Param('username') username: string, @Body() dto: ResetPasswordDto): Promise<void> {
+    await this.users.resetPassword(username, dto.password, actor);
   }
 }

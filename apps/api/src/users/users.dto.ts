@@ -22,3 +22,8 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false deactivates the account: its sessions end at once' }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ description: AGENCY_WIDE_DOC }) @IsOptional() @IsBoolean() agencyWide?: boolean;
 }
+
+/** A new password an admin sets for an account (it forgot its own): every session of the account ends. */
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @Length(10, 200) password!: string;
+}

@@ -74,6 +74,23 @@ export class UsersService {
     if (!dept.active) throw badRequest([{ field: 'departmentCode', messages: [`department ${departmentCode} is deactivated`] }]);
   }
 
+  /** A new password set by an admin: the old one and every session of the account end (as with a change by its owner). */
+  async resetPassword(username: string, password: string, actor: Actor): Promise<void> {
+    const passwordHash = await hash(password);
+    const id = await this.ds.transaction(async (m) => {
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [[row]]: [{ id: string }[], number] = await agencyScope(m, actor).sql(
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), demo = false WHERE username = $1 AND agency_code = :agency RETURNING id`,
+        [username, passwordHash],
+      );
+      if (!row) throw new NotFoundException(`user ${username} not found in your agency`);
+      await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [row.id]);
+      await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: 'password_reset', entity: 'user', entityId: username });
+      return String(row.id);
+    });
+    this.auth.forget(id);
+  }
+
   async create(dto: CreateUserDto, actor: Actor): Promise<UserView> {
     await this.checkReach(this.ds.manager, actor, dto.roles, dto.departmentCode, true);
     const passwordHash = await hash(dto.password);
