@@ -8,6 +8,7 @@ import { endSession, homeFor, loadSession, saveSession, setUnauthorizedHandler, 
 import { AuthCtx, useAuth } from './auth';
 import { dayjs } from './format';
 import { I18nProvider, useI18n, useLangState, type MsgKey } from './i18n';
+import { PushToggle } from './push';
 
 // Every page is a chunk of its own, fetched when its route is first shown (issue 22: the first
 // screen of the catalog and of the login page stays under 250 kB of script, gzipped). Add new
@@ -164,6 +165,7 @@ function Shell({ children }: { children: ReactNode }) {
           />
           {session ? (
             <>
+              <PushToggle />
               <Typography.Text className="current-user" data-testid="current-user">
                 {session.user.fullName}
               </Typography.Text>
