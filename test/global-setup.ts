@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations, seedDemoData } from '../libs/db/src';
 import { startEmbeddedPostgres, type PgHandle } from '../scripts/lib/embedded-pg';
+import { startMailpit, type MailpitHandle } from '../scripts/lib/mailpit';
 import { freePort, waitFor } from '../scripts/lib/ports';
 import { ensureNamespace, freeClusterPorts, startTemporalCluster } from '../scripts/lib/temporal-cluster';
 import { startTemporalDevServer, type TemporalHandle } from '../scripts/lib/temporal-dev-server';
@@ -16,6 +17,7 @@ export const TEST_NAMESPACES = Array.from({ length: 40 }, (_, i) => `test${i + 1
 interface Stack {
   pg?: PgHandle;
   temporal?: TemporalHandle;
+  mailpit?: MailpitHandle;
 }
 
 declare global {
@@ -35,10 +37,15 @@ export default async function globalSetup(): Promise<void> {
   await chmod(dir, 0o755); // the embedded server runs as user postgres when we are root
   const quiet = () => undefined;
   const onCluster = process.env.TEST_TEMPORAL === 'cluster' && !process.env.TEST_TEMPORAL_ADDRESS;
-  const [pg, temporal] = await Promise.all([
+  const [pg, temporal, mailpit] = await Promise.all([
     process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off', max_connections: 300 } }),
     process.env.TEST_TEMPORAL_ADDRESS || onCluster ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet, extraNamespaces: TEST_NAMESPACES }),
+    // The mail server the notifications go to; the tests read it through MAILPIT_URL (its HTTP API).
+    process.env.TEST_MAILPIT_URL ? undefined : startMailpit({ smtpPort: await freePort(), httpPort: await freePort(), log: quiet }),
   ]);
+  stack.mailpit = mailpit;
+  process.env.SMTP_URL = process.env.TEST_SMTP_URL ?? mailpit!.smtpUrl;
+  process.env.MAILPIT_URL = process.env.TEST_MAILPIT_URL ?? mailpit!.httpUrl;
   stack.pg = pg;
   process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? pg!.url;
   // TEST_TEMPORAL=cluster: the whole suite on the official multi-service server (as start:cluster runs it).

@@ -6,4 +6,5 @@ export default async function globalTeardown(): Promise<void> {
   // Temporal first: a cluster keeps its store in that PostgreSQL.
   await stack.temporal?.stop();
   await stack.pg?.stop();
+  await stack.mailpit?.stop();
 }

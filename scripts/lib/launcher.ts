@@ -6,6 +6,7 @@ import { dataSourceOptions, DEMO_PASSWORD, DEMO_USERS, runMigrations, seedDemoDa
 import { spawnChild, type ChildHandle } from './children';
 import { startEmbeddedPostgres, type PgHandle } from './embedded-pg';
 import { terminate } from './output-lines';
+import { startMailpit, type MailpitHandle } from './mailpit';
 import { freePort, waitFor } from './ports';
 import { supervise, type Supervised } from './supervise';
 import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, freeClusterPorts, startTemporalCluster, type ClusterPorts, type PgServer, type TemporalClusterHandle } from './temporal-cluster';
@@ -44,6 +45,8 @@ export interface LaunchedStack {
   databaseUrl: string;
   temporalAddress: string;
   temporal?: TemporalHandle | TemporalClusterHandle;
+  /** The local mail server (absent when SMTP_URL names a relay). */
+  mailpit?: MailpitHandle;
   /** The embedded PostgreSQL, restarted like the apps when it dies. */
   postgres?: Supervised<PgHandle>;
   workers: AppProcess[];
@@ -108,6 +111,7 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
   const ports = o.clusterPorts ?? { ...DEFAULT_CLUSTER_PORTS, grpc: { ...DEFAULT_CLUSTER_PORTS.grpc, frontend: launcher.TEMPORAL_PORT } };
   let postgres: Supervised<PgHandle> | undefined;
   let temporal: TemporalHandle | TemporalClusterHandle | undefined;
+  let mailpit: MailpitHandle | undefined;
   const apps: Supervised<ChildHandle>[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -115,6 +119,7 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       await Promise.all(apps.map((a) => a.stop()));
       await temporal?.stop();
       await postgres?.stop();
+      await mailpit?.stop();
     })());
 
   const missing = [WORKER_MAIN, cluster ? API_CLUSTER_MAIN : API_MAIN].filter((f) => !existsSync(f));
@@ -163,6 +168,13 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
           });
     }
     const temporalAddress = config.TEMPORAL_ADDRESS ?? temporal!.address;
+    // A real mail server that catches all mail (issue 20), unless SMTP_URL names a relay.
+    if (!config.SMTP_URL) {
+      mailpit = await startMailpit({
+        smtpPort: launcher.MAILPIT_SMTP_PORT, httpPort: launcher.MAILPIT_HTTP_PORT, dbFile: resolve(o.dataDir, 'mailpit.db'), detached: true,
+        log: (m) => log(`[mailpit] ${m}`),
+      });
+    }
     const applied = await runMigrations(databaseUrl);
     if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
     if (config.NODE_ENV !== 'production') {
@@ -180,6 +192,9 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      SMTP_URL: config.SMTP_URL ?? mailpit!.smtpUrl,
+      // Links in notifications: the address this stack serves, unless one is configured.
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
       HOST: config.HOST,
       PORT: String(config.PORT),
       CLUSTER_APIS: String(launcher.CLUSTER_APIS),
@@ -213,12 +228,13 @@ export async function launchStack(o: LaunchOptions): Promise<LaunchedStack> {
         }
         lines.push(`  logs         ${temporal.logDir}`);
       }
+      lines.push(mailpit ? `Mail (Mailpit) SMTP ${mailpit.smtpUrl}   Web UI and API ${mailpit.httpUrl}` : `Mail           relay ${config.SMTP_URL!.replace(/\/\/[^@]*@/, '//…@')}`);
       lines.push(`PostgreSQL     ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')}${cluster && !config.TEMPORAL_ADDRESS ? ' (+ databases temporal, temporal_visibility)' : ''}`);
       lines.push(`Data folder    ${config.DATABASE_URL && config.TEMPORAL_ADDRESS ? '(external services)' : o.dataDir}`);
       if (config.NODE_ENV !== 'production') lines.push(`Demo accounts  ${DEMO_USERS.map((u) => u.username).join(', ')} — password "${DEMO_PASSWORD}"`);
       return lines;
     };
-    return { apiUrl, databaseUrl, temporalAddress, temporal, postgres, workers, api, describe, stop };
+    return { apiUrl, databaseUrl, temporalAddress, temporal, mailpit, postgres, workers, api, describe, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -15,6 +15,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PetitionsModule } from './petitions/petitions.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { PublicModule } from './public/public.module';
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         UsersModule,
         DepartmentsModule,
         AgenciesModule,
+        NotificationsModule,
       ],
     };
   }

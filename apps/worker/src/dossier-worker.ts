@@ -8,6 +8,10 @@ import { CLOCK_KEEPER_WORKFLOW, clockKeeperId } from '../../../workflows/dossier
 import { createCalendarActivities } from './activities/calendar.activities';
 import { createKeeperActivities } from './activities/clock-keeper.activities';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
+import { createDigestActivities, keepDigestSchedules } from './activities/digest.activities';
+import { createNotifierActivities, createNotifierKeeper, listenForNotifications } from './activities/notifier.activities';
+import { notificationChannels } from './notification-channels';
+import { notifierSignal } from '../../../libs/temporal/src/notifier';
 import { createDossierActivities } from './activities/dossier.activities';
 import { createPetitionActivities } from './activities/petition.activities';
 import { createReassignActivities } from './activities/reassign.activities';
@@ -28,8 +32,16 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const clocks = deadlineClocks(client, config);
-  const clock = createDeadlineClock(dataSource, clocks, config.DEADLINE_CLOCK_BATCH);
-  const keeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000);
+  const baseCalendar = new AppConfigService(config).baseCalendar();
+  // Notifications (issue 20): the channels this worker delivers through, the notifier's wake-up.
+  const notify = notificationChannels(config);
+  const wakeNotifier = notifierSignal(client, config);
+  const clock = createDeadlineClock(dataSource, clocks, config.DEADLINE_CLOCK_BATCH, {
+    params: { publicUrl: config.PUBLIC_URL, timeZone: config.AGENCY_TIME_ZONE, channels: ['in_app', ...notify.channels.keys()] },
+    baseCalendar,
+  });
+  const keeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000,
+    createNotifierKeeper(dataSource, client, config.TEMPORAL_TASK_QUEUE, wakeNotifier, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -42,6 +54,8 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
       ...keeper,
       ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),
       ...createReassignActivities(dataSource, client),
+      ...createNotifierActivities(dataSource, notify.channels),
+      ...createDigestActivities(dataSource, baseCalendar, config.PUBLIC_URL, wakeNotifier),
       ...createPetitionActivities(dataSource, clock),
     },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
@@ -55,7 +69,10 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   // clock of this shard set runs at all (now, and on its schedule: an operator may terminate one).
   await keeper.keepClocks();
   await keepClocksOnSchedule(client, config);
-  return { worker, connection, close: async () => { await clientConnection.close(); await connection.close(); } };
+  await keepDigestSchedules(dataSource, client, baseCalendar, config.TEMPORAL_TASK_QUEUE);
+  // Committed notifications are announced by NOTIFY: each wakes the notifier.
+  const notifyListener = config.DATABASE_URL ? await listenForNotifications(config.DATABASE_URL, wakeNotifier) : undefined;
+  return { worker, connection, close: async () => { await notifyListener?.close(); notify.close(); await clientConnection.close(); await connection.close(); } };
 }
 
 /**

@@ -80,6 +80,22 @@ export const configSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
   /**
+   * The web app's address as people reach it: links in notifications (`<PUBLIC_URL>/ho-so/<code>`).
+   * The launcher sets it to the address it serves.
+   */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /**
+   * The SMTP relay mail goes through (smtp://user:pass@host:port, smtps:// for TLS). The launcher
+   * starts a local Mailpit and sets it unless it is set already; unset in a worker, every e-mail
+   * notification fails visibly (GET /api/notifications) instead of vanishing.
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL').optional(),
+  /** The From: of notification mail. */
+  MAIL_FROM: z.string().default('Dossier Flow <no-reply@dossier-flow.local>'),
+  /** Deliveries one notifier round runs at once, and tries per delivery before it is `dead` (visible in GET /api/notifications). */
+  NOTIFY_BATCH: int(20),
+  NOTIFY_MAX_ATTEMPTS: int(5),
+  /**
    * Contact the browsers' push services may write to about this server's pushes: the VAPID `sub`
    * claim (RFC 8292 §2.1), a mailto: or https: URL. Some services (Apple's) refuse a localhost one.
    */

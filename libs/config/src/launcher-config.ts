@@ -14,6 +14,9 @@ export const launcherConfigSchema = z.object({
   PG_PORT: port(54329),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
+  /** The local Mailpit the launcher starts when SMTP_URL is not set: its SMTP port and its web UI / HTTP API port. */
+  MAILPIT_SMTP_PORT: port(1025),
+  MAILPIT_HTTP_PORT: port(8025),
   CLUSTER_WORKERS: count(2, 32),
   CLUSTER_APIS: count(2, 32),
   /** Temporal's numHistoryShards: fixed once the cluster's store exists. */

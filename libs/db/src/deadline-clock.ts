@@ -83,7 +83,16 @@ export function createClockPlanner({ shards, clockId, signal }: ClockSet): Clock
     },
 
     async plan(m, dossierCode, alarms) {
-      await m.query(`DELETE FROM deadline_alarms WHERE dossier_code = $1`, [dossierCode]);
+      // An escalation alarm (kind `escalate:<alert kind>`, planned by the sweep that rang that
+      // alert) stays while the alarm it follows is still planned: the step still open, the dossier
+      // running. Otherwise it goes with the rest — a completed step or a pause cancels it.
+      await m.query(
+        `DELETE FROM deadline_alarms d WHERE d.dossier_code = $1
+            AND NOT (d.kind LIKE 'escalate:%' AND EXISTS (
+              SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS a("stepKey" text, kind text, level int)
+               WHERE 'escalate:' || a.kind = d.kind AND coalesce(a."stepKey", '') = d.step_key AND a.level = d.level))`,
+        [dossierCode, JSON.stringify(alarms)],
+      );
       if (alarms.length === 0) return false;
       // An alarm whose alert exists already (fired before a re-plan kept its key), or that was set
       // aside because its alert cannot be written, is not planned again. Only a sweep writes wake_at; so if this write dies after its commit and before its

@@ -172,6 +172,8 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
       [u.username, u.fullName, passwordHash, DEMO_AGENCY_CODE, u.departmentCode ?? null, u.roles, hasAgencyWideReach(u.roles, false, u.departmentCode)],
     );
   }
+  // Demo mailboxes (issue 20): the alerts' e-mails land in the local Mailpit.
+  await ds.query(`UPDATE users SET email = username || '@demo.dossier-flow.local' WHERE demo AND email IS NULL`);
 }
 
 /**

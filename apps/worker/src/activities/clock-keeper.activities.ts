@@ -11,7 +11,11 @@ import { DEADLINE_CLOCK_WORKFLOW, wakeSignal, type KeeperActivities } from '../.
  * and a running clock whose shard lags past `maxLagMs` is woken (a lost signal, a stuck timer), as
  * is a running clock of another shard set, which then retires.
  */
-export function createKeeperActivities(ds: DataSource, client: Client, clocks: ReturnType<typeof deadlineClocks>, taskQueue: string, maxLagMs: number): KeeperActivities {
+export function createKeeperActivities(
+  ds: DataSource, client: Client, clocks: ReturnType<typeof deadlineClocks>, taskQueue: string, maxLagMs: number,
+  /** The notifier's safety net (notifier.activities.ts `createNotifierKeeper`): run in the same round. */
+  keepNotifier?: () => Promise<unknown>,
+): KeeperActivities {
   const logger = new Logger('ClockKeeper');
   return {
     async keepClocks() {
@@ -50,6 +54,9 @@ export function createKeeperActivities(ds: DataSource, client: Client, clocks: R
         woken++;
         logger.log({ clock: run.workflowId }, 'deadline clock of another shard set: woke it to retire');
       }
+      // The notifier (issue 20) rides on the same round: started if it is not running, woken if a
+      // due notification waits (a lost wake-up). A failure here does not hide the clocks' result.
+      await keepNotifier?.().catch((err: unknown) => logger.error({ err }, 'keeping the notifier failed'));
       return { started, woken };
     },
   };

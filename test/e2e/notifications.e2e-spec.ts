@@ -1,0 +1,195 @@
+import { useE2eStack } from '../support/e2e';
+import { secondsProcedure } from '../support/fixtures';
+import { mailText, searchMail } from '../support/mailpit';
+import { waitFor } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+const s = useE2eStack();
+
+interface Row { kind: string; channel: string; recipient: string; username: string | null; status: string; subject: string; body: string; not_before: Date }
+const notes = (code: string): Promise<Row[]> =>
+  s.ds.query(`SELECT kind, channel, recipient, username, status, subject, body, not_before FROM notifications WHERE dossier_code = $1 ORDER BY kind, username, channel`, [code]);
+const who = (rows: Row[], kind: string, channel = 'in_app') => rows.filter((r) => r.kind === kind && r.channel === channel).map((r) => r.username).sort();
+
+/** A department head of the one-stop desk and the agency's leader, with mailboxes (positions are set on accounts). */
+beforeAll(async () => {
+  await s.ds.query(
+    `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, email, "position")
+     SELECT 'truong.motcua', 'Đỗ Văn Hùng (Trưởng bộ phận Một cửa)', password_hash, agency_code, 'MOT_CUA', '{approver}'::text[], 'truong.motcua@demo.dossier-flow.local', 'department_head' FROM users WHERE username = 'reception'
+     UNION ALL
+     SELECT 'giam.doc', 'Võ Thị Mai (Giám đốc Sở)', password_hash, agency_code, NULL, '{supervisor}'::text[], 'giam.doc@demo.dossier-flow.local', 'agency_leader' FROM users WHERE username = 'reception'`,
+  );
+});
+
+async function register(stepSeconds: number[], procedurePolicy?: unknown, name = 'Nguyễn Văn An') {
+  const p = secondsProcedure(stepSeconds);
+  await s.as('admin').post('/api/procedures').send(p).expect(201);
+  if (procedurePolicy) {
+    const { body: current } = await s.as('admin').get('/api/escalation-policy').expect(200);
+    await s.as('admin').put('/api/escalation-policy').send({ policy: current.policy, procedures: { ...current.procedures, [p.code]: procedurePolicy } }).expect(200);
+  }
+  const { body } = await s.as('reception').post('/api/dossiers').send({ procedureCode: p.code, applicant: { name }, channel: 'online' }).expect(201);
+  return body as { code: string };
+}
+
+describe('escalation policy API', () => {
+  it('answers the default policy, saves one with a per-procedure override, and names the bad field', async () => {
+    const { body } = await s.as('admin').get('/api/escalation-policy').expect(200);
+    expect(body.policy.step_overdue).toEqual({ notify: ['assignee', 'department_head'], escalate: { after: { workingHours: 4 }, notify: ['supervisors'] } });
+    expect(body.procedures).toEqual({});
+    await s.as('supervisor').get('/api/escalation-policy').expect(403);
+
+    const bad = async (send: unknown, field: string) => {
+      const res = await s.as('admin').put('/api/escalation-policy').send(send as object).expect(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+    };
+    await bad({ policy: { ...body.policy, step_overdue: { notify: ['mayor'] } } }, 'policy.step_overdue.notify[0]');
+    await bad({ policy: { ...body.policy, dossier_overdue: { notify: [], escalate: { after: { workingHours: -1 }, notify: ['agency_leader'] } } } }, 'policy.dossier_overdue.escalate.after');
+    await bad({ policy: { ...body.policy, dossier_overdue: { notify: [], escalate: { after: { calendarDays: 1 }, notify: ['agency_leader'] } } } }, 'policy.dossier_overdue.escalate.after');
+    await bad({ policy: { step_at_risk: body.policy.step_at_risk } }, 'policy.step_overdue');
+    await bad({ policy: body.policy, procedures: { 'không.có': { step_overdue: { notify: [] } } } }, 'procedures.không.có');
+    await bad({ policy: body.policy, extra: 1 }, 'extra');
+    await bad([], 'body');
+
+    const p = secondsProcedure([300]);
+    await s.as('admin').post('/api/procedures').send(p).expect(201);
+    const saved = await s.as('admin').put('/api/escalation-policy')
+      .send({ policy: { ...body.policy, step_at_risk: { notify: ['assignee', 'department_head'] } }, procedures: { [p.code]: { dossier_overdue: { notify: ['agency_leader'], escalate: null } } } })
+      .expect(200);
+    expect(saved.body.policy.step_at_risk).toEqual({ notify: ['assignee', 'department_head'] });
+    expect(saved.body.procedures).toEqual({ [p.code]: { dossier_overdue: { notify: ['agency_leader'], escalate: null } } });
+    expect(saved.body.updatedBy).toBe('admin');
+    // Back to the default for the chain tests below.
+    await s.as('admin').put('/api/escalation-policy').send({ policy: body.defaults }).expect(200);
+  });
+
+  it('keeps each user\'s channels and quiet hours, and names the bad field', async () => {
+    const { body } = await s.as('reviewer').get('/api/me/notifications').expect(200);
+    expect(body).toEqual({ channels: { step_at_risk: ['in_app', 'email', 'push'], step_overdue: ['in_app', 'email', 'push'], dossier_at_risk: ['in_app', 'email', 'push'], dossier_overdue: ['in_app', 'email', 'push'] }, quietHours: null, email: 'reviewer@demo.dossier-flow.local' });
+    const bad = async (send: unknown, field: string) => {
+      const res = await s.as('reviewer').put('/api/me/notifications').send(send as object).expect(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+    };
+    await bad({ channels: { step_overdue: ['fax'] } }, 'channels.step_overdue[0]');
+    await bad({ channels: { everything: ['email'] } }, 'channels.everything');
+    await bad({ quietHours: { from: '25:00', to: '07:00' } }, 'quietHours.from');
+    await bad({ quietHours: { from: '22:00' } }, 'quietHours.to');
+    await bad({ quietHours: { from: '22:00', to: '22:00' } }, 'quietHours.to');
+    await bad({ channel: {} }, 'channel');
+    const saved = await s.as('reviewer').put('/api/me/notifications').send({ channels: { step_at_risk: ['in_app'] }, quietHours: { from: '21:30', to: '06:45' } }).expect(200);
+    expect(saved.body.channels.step_at_risk).toEqual(['in_app']);
+    expect(saved.body.channels.step_overdue).toEqual(['in_app', 'email', 'push']);
+    expect(saved.body.quietHours).toEqual({ from: '21:30', to: '06:45' });
+    const cleared = await s.as('reviewer').put('/api/me/notifications').send({ quietHours: null }).expect(200);
+    expect(cleared.body).toMatchObject({ quietHours: null, channels: { step_at_risk: ['in_app'] } });
+    await s.as('reviewer').put('/api/me/notifications').send({ channels: { step_at_risk: ['in_app', 'email', 'push'] } }).expect(200);
+  });
+
+  it('rejects bad filters of GET /api/notifications and keeps it to admins and supervisors', async () => {
+    await s.as('supervisor').get('/api/notifications?status=lost').expect(400);
+    await s.as('supervisor').get('/api/notifications?channel=E-MAIL').expect(400);
+    await s.as('reviewer').get('/api/notifications').expect(403);
+    await s.as('admin').get('/api/notifications').expect(200);
+  });
+});
+
+describe('the chain', () => {
+  it('tells each position of each alert kind, escalates what still stands, by e-mail in Vietnamese and in-app', async () => {
+    const d = await register([3], {
+      step_overdue: { notify: ['assignee', 'department_head'], escalate: { after: { seconds: 2 }, notify: ['supervisors'] } },
+      dossier_overdue: { notify: ['supervisors', 'agency_leader'], escalate: { after: { seconds: 2 }, notify: ['agency_leader'] } },
+    });
+    const rows = await waitFor(async () => {
+      const r = await notes(d.code);
+      return r.some((n) => n.kind === 'escalate:dossier_overdue') && r.some((n) => n.kind === 'escalate:step_overdue') && r;
+    }, 'every alert and both escalations', 60_000);
+    // The step is unclaimed: its department's officers of its role (the desk) are its assignees.
+    expect(who(rows, 'step_at_risk')).toEqual(['reception']);
+    expect(who(rows, 'step_overdue')).toEqual(['reception', 'truong.motcua']);
+    expect(who(rows, 'dossier_at_risk')).toEqual(['truong.motcua']);
+    expect(who(rows, 'dossier_overdue')).toEqual(['giam.doc', 'supervisor']);
+    expect(who(rows, 'escalate:step_overdue')).toEqual(['giam.doc', 'supervisor']);
+    expect(who(rows, 'escalate:dossier_overdue')).toEqual(['giam.doc']);
+    expect(rows.filter((r) => r.channel === 'in_app').every((r) => r.status === 'sent')).toBe(true);
+
+    // Every e-mail reaches the mail server once, to its recipient, in Vietnamese.
+    const expected = rows.filter((r) => r.channel === 'email');
+    expect(expected.length).toBe(9);
+    const mails = await waitFor(async () => {
+      const m = await searchMail(d.code);
+      return m.length >= expected.length && m;
+    }, 'the mails in Mailpit', 60_000);
+    expect(mails.length).toBe(expected.length);
+    expect(mails.map((m) => `${m.To[0]!.Address} ${m.Subject}`).sort()).toEqual(expected.map((r) => `${r.recipient} ${r.subject}`).sort());
+    expect(mails.map((m) => m.Subject)).toContain(`Quá hạn: bước "Tiếp nhận" của hồ sơ ${d.code}`);
+    expect(mails.map((m) => m.Subject)).toContain(`[Chuyển cấp] Quá hạn trả kết quả: hồ sơ ${d.code}`);
+    const overdue = mails.find((m) => m.To[0]!.Address === 'giam.doc@demo.dossier-flow.local' && m.Subject === `Quá hạn trả kết quả: hồ sơ ${d.code}`)!;
+    const text = await mailText(overdue.ID);
+    expect(text).toContain('Kính gửi Võ Thị Mai (Giám đốc Sở)');
+    expect(text).toContain('Người nộp: Nguyễn Văn An');
+    expect(text).toContain(`/ho-so/${d.code}`);
+    await waitFor(async () => (await notes(d.code)).filter((r) => r.channel === 'email').every((r) => r.status === 'sent'), 'the outbox rows sent');
+
+    // The supervisor's view of the deliveries, filtered; the inbox badge of the recipient.
+    const { body: listed } = await s.as('supervisor').get(`/api/notifications?dossierCode=${d.code}&channel=email&status=sent`).expect(200);
+    expect(listed.total).toBe(9);
+    const { body: inbox } = await s.as('supervisor').get('/api/me/notifications/inbox').expect(200);
+    expect(inbox.unread).toBeGreaterThanOrEqual(2);
+    expect(inbox.items.some((n: { dossierCode?: string }) => n.dossierCode === d.code)).toBe(true);
+    const { body: read } = await s.as('supervisor').post('/api/me/notifications/inbox/read').expect(200);
+    expect(read.unread).toBe(0);
+  });
+
+  it('cancels a pending escalation when its step completes, and when the dossier pauses', async () => {
+    const policy = { step_overdue: { notify: ['assignee'], escalate: { after: { seconds: 8 }, notify: ['supervisors'] } } };
+    const completed = await register([2, 300], policy, 'Trần Thị Bình');
+    const paused = await register([300, 2, 300], policy, 'Lê Văn Cường');
+    await s.as('reception').post(`/api/dossiers/${paused.code}/steps/reception/complete`).send({}).expect(200);
+    const escalationAlarm = (code: string) => s.ds.query(`SELECT fire_at FROM deadline_alarms WHERE dossier_code = $1 AND kind = 'escalate:step_overdue'`, [code]) as Promise<{ fire_at: Date }[]>;
+    const [[a], [b]] = await Promise.all([
+      waitFor(async () => { const r = await escalationAlarm(completed.code); return r.length > 0 && r; }, 'the escalation planned (completed)'),
+      waitFor(async () => { const r = await escalationAlarm(paused.code); return r.length > 0 && r; }, 'the escalation planned (paused)'),
+    ]);
+    await s.as('reception').post(`/api/dossiers/${completed.code}/steps/reception/complete`).send({}).expect(200);
+    await s.as('reviewer').post(`/api/dossiers/${paused.code}/supplement-requests`).send({ reason: 'Thiếu điều lệ', items: ['Điều lệ công ty'] }).expect(200);
+    await waitFor(async () => (await escalationAlarm(completed.code)).length === 0 && (await escalationAlarm(paused.code)).length === 0, 'both escalations cancelled');
+    // Past the instants they were planned for, a sweep later: nobody was told.
+    const later = Math.max(a!.fire_at.getTime(), b!.fire_at.getTime()) + 1500;
+    await waitFor(async () => Date.now() > later, 'the escalations\' instants to pass');
+    const probe = await register([1], undefined, 'Phạm Thị Dung');
+    await waitFor(async () => (await notes(probe.code)).some((r) => r.kind === 'step_overdue'), 'a later sweep');
+    for (const [d, assignee] of [[completed, 'reception'], [paused, 'reviewer']] as const) {
+      const rows = await notes(d.code);
+      expect(who(rows, 'step_overdue')).toEqual([assignee]);
+      expect(rows.filter((r) => r.kind.startsWith('escalate:'))).toEqual([]);
+    }
+  });
+
+  it('holds e-mail inside quiet hours until they end, and delivers in-app at once', async () => {
+    const tz = 'Asia/Ho_Chi_Minh';
+    const hhmm = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+    const now = Date.now();
+    await s.as('reception').put('/api/me/notifications').send({ quietHours: { from: hhmm(now - 3_600_000), to: hhmm(now + 3_600_000) } }).expect(200);
+    try {
+      const d = await register([2, 300], { step_overdue: { notify: ['assignee', 'department_head'], escalate: null } }, 'Hoàng Văn Em');
+      const rows = await waitFor(async () => {
+        const r = await notes(d.code);
+        return r.filter((n) => n.kind === 'step_overdue' && n.channel === 'email').length === 2 && r;
+      }, 'the overdue notifications');
+      const held = rows.find((r) => r.kind === 'step_overdue' && r.channel === 'email' && r.username === 'reception')!;
+      const free = rows.find((r) => r.kind === 'step_overdue' && r.channel === 'email' && r.username === 'truong.motcua')!;
+      expect(held.status).toBe('pending');
+      // The end of the quiet hours: the next HH:mm of "to", i.e. within the minute before now + 1 h.
+      expect(held.not_before.getTime()).toBeGreaterThan(now + 3_600_000 - 61_000);
+      expect(held.not_before.getTime()).toBeLessThanOrEqual(now + 3_600_000);
+      expect(rows.find((r) => r.kind === 'step_overdue' && r.channel === 'in_app' && r.username === 'reception')!.status).toBe('sent');
+      await waitFor(async () => (await searchMail(d.code)).some((m) => m.To[0]!.Address === free.recipient && m.Subject === free.subject), 'the department head\'s mail');
+      await waitFor(async () => (await notes(d.code)).filter((r) => r.channel === 'email' && r.status === 'sent').length >= 1, 'the free mail marked sent');
+      expect((await searchMail(d.code)).filter((m) => m.To[0]!.Address === 'reception@demo.dossier-flow.local' && m.Subject === held.subject)).toEqual([]);
+      expect((await notes(d.code)).find((r) => r.kind === 'step_overdue' && r.channel === 'email' && r.username === 'reception')!.status).toBe('pending');
+    } finally {
+      await s.as('reception').put('/api/me/notifications').send({ quietHours: null }).expect(200);
+    }
+  });
+});

@@ -1,0 +1,33 @@
+/** The test Mailpit's HTTP API (global setup starts it and sets MAILPIT_URL). */
+export interface CaughtMail {
+  ID: string;
+  MessageID: string;
+  Subject: string;
+  To: { Name: string; Address: string }[];
+  Snippet: string;
+}
+
+const base = () => {
+  const url = process.env.MAILPIT_URL;
+  if (!url) throw new Error('MAILPIT_URL is not set: global setup starts Mailpit');
+  return url;
+};
+
+/** Every caught mail matching a Mailpit search (e.g. a dossier code, `subject:"…"`). */
+export async function searchMail(query: string): Promise<CaughtMail[]> {
+  const out: CaughtMail[] = [];
+  for (let start = 0; ; start += 200) {
+    const res = await fetch(`${base()}/api/v1/search?query=${encodeURIComponent(query)}&start=${start}&limit=200`);
+    if (!res.ok) throw new Error(`Mailpit search failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { messages: CaughtMail[]; messages_count: number };
+    out.push(...body.messages);
+    if (body.messages.length < 200) return out;
+  }
+}
+
+/** A caught mail's text body. */
+export async function mailText(id: string): Promise<string> {
+  const res = await fetch(`${base()}/api/v1/message/${id}`);
+  if (!res.ok) throw new Error(`Mailpit message ${id}: ${res.status}`);
+  return ((await res.json()) as { Text: string }).Text;
+}
