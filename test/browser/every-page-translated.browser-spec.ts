@@ -37,6 +37,8 @@ const API_CODES = [
   ...enumOf('AlertView', 'kind'),
   ...enumOf('DossierDetail', 'timeliness'),
   ...enumOf('TraceEntry', 'reason'),
+  ...enumOf('PetitionView', 'status'),
+  ...enumOf('PetitionView', 'stage'),
 ];
 
 /** The English messages of the codes (status_*, kind_* …), where they differ from the Vietnamese. */
@@ -87,6 +89,9 @@ interface Data {
   neglected: ReturnType<typeof secondsProcedure>;
   moving: { code: string; lookupSecret: string };
   late: { code: string };
+  /** Petitions: one just received (in the inbox), one answered and published (every stage done). */
+  petitionOpen: { code: string; secret: string };
+  petitionDone: { code: string; secret: string };
   englishWords: string[];
 }
 let data: Data;
@@ -120,7 +125,16 @@ beforeAll(async () => {
   const explanationWords = [explanation.dossier.text, ...explanation.steps.map((s) => s.text)].join(' ').match(/\p{L}{3,}/gu) ?? [];
   expect(explanationWords).toEqual(expect.arrayContaining(['elapsed', 'due']));
   const stepKeys = [...new Set([...slow.steps, ...neglected.steps].map((s) => s.key))];
-  data = { slow, neglected, moving, late, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
+  const petition = { kind: 'feedback', subject: 'Thời gian chờ tại quầy', message: 'Tôi chờ hơn hai giờ.', name: 'Đặng Thị Mai', contact: 'mai.dang@example.vn' };
+  const petitionOpen = await post<{ code: string; secret: string }>('/api/public/petitions', petition);
+  const petitionDone = await post<{ code: string; secret: string }>('/api/public/petitions', { ...petition, kind: 'proposal', dossierCode: moving.code });
+  for (const [command, body, by] of [
+    ['classify', { outcome: 'in_scope', reason: 'Thuộc thẩm quyền của Sở' }, supervisor],
+    ['assign', { assignee: 'reviewer' }, supervisor],
+    ['answer', { answer: 'Sở đã bố trí thêm một quầy tiếp nhận.' }, await token('reviewer')],
+    ['publish', { consent: true }, supervisor],
+  ] as const) await post(`/api/petitions/${petitionDone.code}/${command}`, body, by);
+  data = { slow, neglected, moving, late, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
 }, 120_000);
 
 afterAll(() => stack?.stop());
@@ -163,6 +177,15 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await visitor.goto(`${url}/gop-y`);
   await visitor.getByRole('heading', { name: m.feedbackTitle }).waitFor();
   await check(visitor, 'feedback');
+  await visitor.goto(`${url}/phan-anh`);
+  await visitor.getByRole('heading', { name: m.petitionFormTitle }).waitFor();
+  await check(visitor, 'petition form');
+  await visitor.goto(`${url}/phan-anh/tra-cuu?code=${encodeURIComponent(data.petitionDone.code)}&secret=${data.petitionDone.secret}`);
+  await visitor.getByTestId('petition-answer').waitFor();
+  await check(visitor, 'petition lookup');
+  await visitor.goto(`${url}/phan-anh/cong-khai`);
+  await visitor.getByTestId('published-petitions').locator(`[data-code="${data.petitionDone.code}"]`).waitFor();
+  await check(visitor, 'published petitions');
   await visitor.goto(`${url}/dang-nhap`);
   await visitor.getByRole('heading', { name: m.login }).waitFor();
   await check(visitor, 'login');
@@ -215,6 +238,12 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await watcher.goto(`${url}/y-kien`);
   await watcher.getByTestId('feedback-list').locator('tr', { hasText: 'Thủ tục nhanh gọn.' }).waitFor();
   await check(watcher, 'feedback list');
+  await watcher.goto(`${url}/kien-nghi`);
+  await watcher.getByTestId('petitions-inbox').locator('tr', { hasText: data.petitionOpen.code }).waitFor();
+  await check(watcher, 'petitions inbox');
+  await watcher.goto(`${url}/kien-nghi/${encodeURIComponent(data.petitionDone.code)}`);
+  await watcher.getByTestId('petition-page-status').filter({ hasText: m.petitionStatus_published }).waitFor();
+  await check(watcher, 'petition');
 
   expect(warnings).toEqual([]);
   for (const p of pages) await p.context().close();

@@ -24,11 +24,18 @@ const LookupPage = lazy(() => import('./pages/LookupPage').then((m) => ({ defaul
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const SlipPage = lazy(() => import('./pages/SlipPage').then((m) => ({ default: m.SlipPage })));
 const StatsPage = lazy(() => import('./pages/StatsPage').then((m) => ({ default: m.StatsPage })));
+const PetitionFormPage = lazy(() => import('./pages/petitions/PetitionFormPage').then((m) => ({ default: m.PetitionFormPage })));
+const PetitionLookupPage = lazy(() => import('./pages/petitions/PetitionLookupPage').then((m) => ({ default: m.PetitionLookupPage })));
+const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPetitionsPage').then((m) => ({ default: m.PublishedPetitionsPage })));
+const PetitionsInboxPage = lazy(() => import('./pages/petitions/PetitionsInboxPage').then((m) => ({ default: m.PetitionsInboxPage })));
+const PetitionPage = lazy(() => import('./pages/petitions/PetitionPage').then((m) => ({ default: m.PetitionPage })));
 
 const OFFICERS: Role[] = ['reception', 'reviewer', 'approver'];
 const ALERT_WATCHERS: Role[] = ['supervisor', 'approver'];
 const STATS_READERS: Role[] = ['supervisor', 'approver', 'admin'];
 const FEEDBACK_READERS: Role[] = ['supervisor', 'admin'];
+/** Every staff role reads petitions; who may act at a stage is the API's (the petition workflow's) to say. */
+const PETITION_READERS: Role[] = ['supervisor', 'admin', 'reception', 'approver', 'reviewer'];
 
 export function App() {
   const [lang, setLang] = useLangState();
@@ -62,6 +69,11 @@ export function App() {
                       <Route path="/thu-tuc" element={<CatalogPage />} />
                       <Route path="/tra-cuu" element={<LookupPage />} />
                       <Route path="/gop-y" element={<FeedbackPage />} />
+                      <Route path="/phan-anh" element={<PetitionFormPage />} />
+                      <Route path="/phan-anh/tra-cuu" element={<PetitionLookupPage />} />
+                      <Route path="/phan-anh/cong-khai" element={<PublishedPetitionsPage />} />
+                      <Route path="/kien-nghi" element={<Guard roles={PETITION_READERS}><PetitionsInboxPage /></Guard>} />
+                      <Route path="/kien-nghi/:code" element={<Guard roles={PETITION_READERS}><PetitionPage /></Guard>} />
                       <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
                       <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
                       <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
@@ -115,10 +127,13 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/canh-bao', label: 'navAlerts', show: has(ALERT_WATCHERS), badge: unacknowledged },
     { key: '/thong-ke', label: 'navStats', show: has(STATS_READERS) },
     { key: '/y-kien', label: 'navFeedbackList', show: has(FEEDBACK_READERS) },
+    { key: '/kien-nghi', label: 'navPetitionsInbox', show: has(PETITION_READERS) },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
     // Staff read feedback on their own page; the public form stays in the footer for them.
     { key: '/gop-y', label: 'navFeedback', show: !session },
+    { key: '/phan-anh/cong-khai', label: 'navPetitionsPublished', show: true },
+    { key: '/phan-anh', label: 'navPetitionForm', show: !session },
   ];
   const selected = items.find((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`))?.key;
   return (

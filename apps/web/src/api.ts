@@ -20,6 +20,15 @@ export type FeedbackReceipt = Schemas['FeedbackReceipt'];
 export type FeedbackView = Schemas['FeedbackView'];
 export type Procedure = Schemas['ProcedureView'];
 export type PublicDossier = Schemas['PublicDossier'];
+export type PetitionReceipt = Schemas['PetitionReceipt'];
+/** A petition's body (the public form). */
+export type PetitionRequest = Schemas['CreatePetitionDto'];
+export type PetitionSummary = Schemas['PetitionSummary'];
+export type PetitionView = Schemas['PetitionView'];
+export type PetitionDetail = Schemas['PetitionDetail'];
+export type PetitionFigures = Schemas['PetitionFigures'];
+export type PublicPetition = Schemas['PublicPetition'];
+export type PublishedPetition = Schemas['PublishedPetition'];
 export type Receipt = Schemas['Receipt'];
 export type StepView = Schemas['StepView'];
 export type TaskView = Schemas['TaskView'];

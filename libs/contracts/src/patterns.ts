@@ -16,3 +16,10 @@ export const CONTACT_PATTERN = /^\s*(?:\+?[0-9 .-]{8,20}|[^\s@]+@[^\s@]+\.[^\s@]
 
 /** The longest feedback message, in characters. */
 export const FEEDBACK_MESSAGE_MAX = 2000;
+
+/**
+ * A petition's code, `<agency>-PA-<YYMMDD>-<NNNN>`: the agency prefix scopes it like a dossier code
+ * (alerts, audit chains), `PA` tells it apart (an alert on the board links to the petition's page).
+ */
+export const PETITION_CODE_PATTERN = /^[A-Za-z0-9.]{1,30}-PA-\d{6}-\d{4,}$/;
+export const isPetitionCode = (code: string): boolean => PETITION_CODE_PATTERN.test(code);

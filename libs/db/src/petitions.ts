@@ -89,7 +89,3 @@ export async function nextPetitionCode(db: DataSource | EntityManager, agencyCod
   );
   return `${agencyCode}-PA-${localDay.slice(2).replace(/-/g, '')}-${String(last).padStart(4, '0')}`;
 }
-
-/** A petition code, as the API checks it before any query. */
-export const PETITION_CODE = /^[A-Za-z0-9.]{1,30}-PA-\d{6}-\d{4,}$/;
-export const isPetitionCode = (code: string) => PETITION_CODE.test(code);

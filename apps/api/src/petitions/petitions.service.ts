@@ -4,7 +4,8 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { isPetitionCode, nextPetitionCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
+import { isPetitionCode } from '../../../../libs/contracts/src/patterns';
+import { nextPetitionCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
 import { localDate, type Actor, type Duration } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { PETITION_WORKFLOW, petitionCommandUpdate, type PetitionCommand, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';

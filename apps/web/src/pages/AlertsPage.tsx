@@ -1,6 +1,7 @@
 import { Alert, App, Badge, Button, Card, Checkbox, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { isPetitionCode } from '../../../../libs/contracts/src/patterns';
 import { useAlertsFeed } from '../alerts';
 import { api, type AlertView, type Page } from '../api';
 import { fmtSeconds } from '../format';
@@ -112,8 +113,8 @@ export function AlertsPage() {
         columns={[
           { title: t('firedAt'), dataIndex: 'firedAt', render: fmtSeconds, width: 170 },
           { title: t('kind'), dataIndex: 'kind', render: (k: AlertView['kind']) => <Tag color={KIND_COLOR[k]}>{tx(`kind_${k}`)}</Tag> },
-          { title: t('dossier'), dataIndex: 'dossierCode', render: (c: string) => <Link to={`/ho-so/${encodeURIComponent(c)}`}>{c}</Link> },
-          { title: t('step'), dataIndex: 'stepName', render: (name: string | undefined, a) => <span data-field="step" data-step={a.stepKey}>{name ?? a.stepKey ?? '—'}</span> },
+          { title: t('dossier'), dataIndex: 'dossierCode', render: (c: string) => <Link to={`${isPetitionCode(c) ? '/kien-nghi' : '/ho-so'}/${encodeURIComponent(c)}`}>{c}</Link> },
+          { title: t('step'), dataIndex: 'stepName', render: (name: string | undefined, a) => <span data-field="step" data-step={a.stepKey}>{name ?? (a.stepKey && isPetitionCode(a.dossierCode) ? tx(`petitionStage_${a.stepKey}`) : a.stepKey) ?? '—'}</span> },
           { title: t('dueAt'), dataIndex: 'dueAt', render: fmtSeconds, width: 170 },
           {
             title: t('actions'),

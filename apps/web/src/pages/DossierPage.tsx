@@ -7,6 +7,7 @@ import { deadlineLines, dossierMoves } from '../deadline-text';
 import { agencyTz, dayjs, fmt, fmtSeconds } from '../format';
 import { applyApiErrors } from '../forms';
 import { useI18n, type MsgKey } from '../i18n';
+import { DossierPetitions } from './petitions/DossierPetitions';
 
 const RESULT_COLOR = { early: 'green', on_time: 'blue', late: 'red' } as const;
 
@@ -179,6 +180,7 @@ export function DossierPage() {
           </Card>
         </Col>
       </Row>
+      <DossierPetitions code={dossier.code} />
       {action && <ActionModal kind={action} dossier={dossier} onClose={() => setAction(undefined)} onDone={() => { setAction(undefined); void load(); }} />}
     </Space>
   );

@@ -6,6 +6,7 @@ import { agencyMidnight, agencyTz, dayjs, percent } from '../format';
 import { useI18n, type MsgKey } from '../i18n';
 import { OnTimeChart } from './OnTimeChart';
 import { ServiceIndexChart } from './ServiceIndexChart';
+import { PetitionFiguresCard } from './petitions/PetitionFiguresCard';
 
 type Day = ReturnType<typeof dayjs>;
 type Period = [Day, Day];
@@ -178,6 +179,12 @@ export function StatsPage() {
           {t('statsServiceIndexTitle')}
         </Typography.Title>
         <ServiceIndexChart index={serviceIndex} />
+      </section>
+      <section aria-labelledby="stats-petitions-title" style={{ marginTop: 24 }}>
+        <Typography.Title level={2} id="stats-petitions-title" style={{ fontSize: 17 }}>
+          {t('petitionFiguresTitle')}
+        </Typography.Title>
+        <PetitionFiguresCard from={query.from} to={query.to} />
       </section>
       <section aria-labelledby="stats-breakdown-title" style={{ marginTop: 24 }}>
         <Typography.Title level={2} id="stats-breakdown-title" style={{ fontSize: 17 }}>
