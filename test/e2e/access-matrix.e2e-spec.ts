@@ -76,6 +76,12 @@ const MATRIX: Record<string, Route> = {
   'GET /api/me/push-subscriptions': { allowed: ANY_STAFF, path: '/api/me/push-subscriptions' },
   'POST /api/me/push-subscriptions': { allowed: ANY_STAFF, path: '/api/me/push-subscriptions', body: {} },
   'DELETE /api/me/push-subscriptions': { allowed: ANY_STAFF, path: '/api/me/push-subscriptions?endpoint=https%3A%2F%2Fpush.invalid%2Fnone' },
+  'POST /api/webhooks': { allowed: ['admin'], path: '/api/webhooks', body: {} },
+  'GET /api/webhooks': { allowed: ['admin'], path: '/api/webhooks' },
+  'GET /api/webhooks/{id}/deliveries': { allowed: ['admin'], path: '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries' },
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    allowed: ['admin'], path: '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries/00000000-0000-4000-8000-000000000001/redeliver',
+  },
   'GET /api/departments': { allowed: ANY_STAFF, path: '/api/departments' },
   'POST /api/departments': { allowed: ['admin'], path: '/api/departments', body: {} },
   'PATCH /api/departments/{code}': { allowed: ['admin'], path: '/api/departments/NO_SUCH', body: {} },
