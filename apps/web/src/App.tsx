@@ -8,6 +8,7 @@ import { endSession, homeFor, loadSession, saveSession, setUnauthorizedHandler, 
 import { AuthCtx, useAuth } from './auth';
 import { dayjs } from './format';
 import { I18nProvider, useI18n, useLangState, type MsgKey } from './i18n';
+import { NotificationInbox } from './NotificationInbox';
 import { PushToggle } from './push';
 
 // Every page is a chunk of its own, fetched when its route is first shown (issue 22: the first
@@ -181,6 +182,7 @@ function Shell({ children }: { children: ReactNode }) {
           {session ? (
             <>
               <PushToggle />
+              <NotificationInbox />
               <Typography.Text className="current-user" data-testid="current-user">
                 {session.user.fullName}
               </Typography.Text>
