@@ -83,6 +83,12 @@ const MATRIX: Record<string, Route> = {
   'PUT /api/me/notifications': { allowed: ANY_STAFF, path: '/api/me/notifications', body: {} },
   'GET /api/me/notifications/inbox': { allowed: ANY_STAFF, path: '/api/me/notifications/inbox' },
   'POST /api/me/notifications/inbox/read': { allowed: ANY_STAFF, path: '/api/me/notifications/inbox/read', body: {} },
+  'POST /api/webhooks': { allowed: ['admin'], path: '/api/webhooks', body: {} },
+  'GET /api/webhooks': { allowed: ['admin'], path: '/api/webhooks' },
+  'GET /api/webhooks/{id}/deliveries': { allowed: ['admin'], path: '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries' },
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    allowed: ['admin'], path: '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries/00000000-0000-4000-8000-000000000001/redeliver',
+  },
   'GET /api/departments': { allowed: ANY_STAFF, path: '/api/departments' },
   'POST /api/departments': { allowed: ['admin'], path: '/api/departments', body: {} },
   'PATCH /api/departments/{code}': { allowed: ['admin'], path: '/api/departments/NO_SUCH', body: {} },

@@ -59,6 +59,8 @@ const CALLERS: Record<string, Who> = {
   'POST /api/tasks/reassign': 'approver',
   'POST /api/alerts/{id}/ack': 'supervisor',
   'POST /api/agencies/{code}/merge-into/{successor}': 'admin',
+  'POST /api/webhooks': 'admin',
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': 'admin',
 };
 
 interface Schema {

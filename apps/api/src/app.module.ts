@@ -24,6 +24,7 @@ import { StatsModule } from './stats/stats.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Which API process answered: several share one port (start:cluster, or replicas behind a balancer). */
 const SERVED_BY = `${hostname()}:${process.pid}`;
@@ -81,6 +82,7 @@ export class AppModule implements NestModule {
         UsersModule,
         DepartmentsModule,
         AgenciesModule,
+        WebhooksModule,
         NotificationsModule,
       ],
     };

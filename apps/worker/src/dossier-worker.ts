@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfigService, type AppConfig } from '../../../libs/config/src';
 import { temporalConnectionOptions } from '../../../libs/temporal/src';
 import { deadlineClocks } from '../../../libs/temporal/src/dossier-workflows';
-import { CLOCK_KEEPER_WORKFLOW, clockKeeperId } from '../../../workflows/dossier.contract';
+import { CLOCK_KEEPER_WORKFLOW, clockKeeperId, type KeeperActivities } from '../../../workflows/dossier.contract';
 import { createCalendarActivities } from './activities/calendar.activities';
 import { createKeeperActivities } from './activities/clock-keeper.activities';
 import { createDeadlineClock } from './activities/deadline-clock.activities';
@@ -16,6 +16,7 @@ import { createDossierActivities } from './activities/dossier.activities';
 import { createPetitionActivities } from './activities/petition.activities';
 import { createReassignActivities } from './activities/reassign.activities';
 import { createReconcileActivities, currentRunCheck } from './activities/reconcile.activities';
+import { createWebhookActivities, dispatcherArgs, keepWebhooks, listenForWebhooks, webhookWaker } from './activities/webhook.activities';
 
 export interface DossierWorkerOptions {
   config: AppConfig;
@@ -40,8 +41,20 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     params: { publicUrl: config.PUBLIC_URL, timeZone: config.AGENCY_TIME_ZONE, channels: ['in_app', ...notify.channels.keys()] },
     baseCalendar,
   });
-  const keeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000,
+  const clockKeeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000,
     createNotifierKeeper(dataSource, client, config.TEMPORAL_TASK_QUEUE, wakeNotifier, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000));
+  const webhookSettings = {
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, concurrency: config.WEBHOOK_CONCURRENCY,
+  };
+  const webhooks = webhookWaker(client, config.TEMPORAL_TASK_QUEUE, dispatcherArgs(webhookSettings));
+  // The keeper's round also wakes the webhook dispatcher when a due delivery waits (a lost wake-up).
+  const keeper: KeeperActivities = {
+    async keepClocks() {
+      const kept = await clockKeeper.keepClocks();
+      await keepWebhooks(dataSource, webhooks, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000);
+      return kept;
+    },
+  };
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -54,6 +67,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
       ...keeper,
       ...createCalendarActivities(dataSource, client, new AppConfigService(config).baseCalendar()),
       ...createReassignActivities(dataSource, client),
+      ...createWebhookActivities(dataSource, webhookSettings),
       ...createNotifierActivities(dataSource, notify.channels),
       ...createDigestActivities(dataSource, baseCalendar, config.PUBLIC_URL, wakeNotifier),
       ...createPetitionActivities(dataSource, clock),
@@ -72,7 +86,9 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   await keepDigestSchedules(dataSource, client, baseCalendar, config.TEMPORAL_TASK_QUEUE);
   // Committed notifications are announced by NOTIFY: each wakes the notifier.
   const notifyListener = config.DATABASE_URL ? await listenForNotifications(config.DATABASE_URL, wakeNotifier) : undefined;
-  return { worker, connection, close: async () => { await notifyListener?.close(); notify.close(); await clientConnection.close(); await connection.close(); } };
+  // Committed webhook deliveries are announced by NOTIFY: each wakes the dispatcher.
+  const webhookListener = config.DATABASE_URL ? await listenForWebhooks(config.DATABASE_URL, webhooks) : undefined;
+  return { worker, connection, close: async () => { await webhookListener?.close(); await notifyListener?.close(); notify.close(); await clientConnection.close(); await connection.close(); } };
 }
 
 /**

@@ -80,6 +80,20 @@ export const configSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(30),
   CORS_ORIGINS: z.string().default(''),
   /**
+   * The SMS provider citizens' notices go through (libs/notify/src/sms): an http(s) URL that takes
+   * a JSON POST {id, to, text} (a generic HTTP gateway), or `log:` to write each SMS to the log.
+   * Unset: no SMS is written; a citizen who left only a phone number is not notified.
+   */
+  SMS_URL: z.string().regex(/^(https?:\/\/\S+|log:\S*)$/, 'an http(s):// URL or log:').optional(),
+  /** Tries of one webhook delivery before it is dead (GET /api/webhooks/:id/deliveries?status=dead). */
+  WEBHOOK_MAX_ATTEMPTS: int(8),
+  /** Wait before a webhook delivery's second try; doubled after each failure (capped at an hour). */
+  WEBHOOK_RETRY_BASE_MS: int(10_000, 10),
+  /** A receiver that has not answered within this is a failed try (a hanging receiver holds one of WEBHOOK_CONCURRENCY lanes that long). */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  /** Webhook deliveries one worker sends at once. */
+  WEBHOOK_CONCURRENCY: int(8),
+  /**
    * The web app's address as people reach it: links in notifications (`<PUBLIC_URL>/ho-so/<code>`).
    * The launcher sets it to the address it serves.
    */

@@ -21,6 +21,7 @@ import { DossierRuns1765756800000 } from './migrations/1765756800000-dossier-run
 import { AgencySuccession1766016000000 } from './migrations/1766016000000-agency-succession';
 import { TimeRules1765929600000 } from './migrations/1765929600000-time-rules';
 import { Notifications1766102400000 } from './migrations/1766102400000-notifications';
+import { Webhooks1766188800000 } from './migrations/1766188800000-webhooks';
 import { PushSubscriptions1766275200000 } from './migrations/1766275200000-push-subscriptions';
 import { Petitions1766361600000 } from './migrations/1766361600000-petitions';
 
@@ -31,7 +32,7 @@ export const MIGRATIONS = [
   StatsRollupMonthly1765152000000, DeadlineClock1765238400000, DeferredProjectionKeys1765324800000,
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
   ClockShards1765670400000, DossierRuns1765756800000, TimeRules1765929600000,
-  AgencySuccession1766016000000, Notifications1766102400000, PushSubscriptions1766275200000, Petitions1766361600000,
+  AgencySuccession1766016000000, Notifications1766102400000, Webhooks1766188800000, PushSubscriptions1766275200000, Petitions1766361600000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

@@ -16,7 +16,7 @@ import type { Actor } from '../../../../libs/domain/src';
  */
 export const AGENCY_TABLES = [
   'dossiers', 'dossier_steps', 'dossier_events', 'alerts', 'users', 'departments', 'feedback',
-  'timeliness_daily', 'timeliness_monthly', 'deadline_alarms', 'audit_log', 'notifications', 'escalation_policies',
+  'timeliness_daily', 'timeliness_monthly', 'deadline_alarms', 'audit_log', 'webhooks', 'webhook_deliveries', 'notifications', 'escalation_policies',
 ] as const;
 
 /**
