@@ -58,6 +58,8 @@ const CALLERS: Record<string, Who> = {
   'POST /api/tasks/{id}/assign': 'approver',
   'POST /api/tasks/reassign': 'approver',
   'POST /api/alerts/{id}/ack': 'supervisor',
+  'POST /api/me/push-subscriptions': 'supervisor',
+  'DELETE /api/me/push-subscriptions': 'supervisor',
   'POST /api/agencies/{code}/merge-into/{successor}': 'admin',
   'POST /api/webhooks': 'admin',
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': 'admin',

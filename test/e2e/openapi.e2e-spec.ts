@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
@@ -239,6 +240,18 @@ describe('the live API answers as its OpenAPI document says', () => {
     const merge = (body: object) => api.call('POST /api/agencies/{code}/merge-into/{successor}', { token: as('admin'), params: { code: '000.00.97.Z97', successor: DEMO_AGENCY_CODE }, body });
     expect((await merge({ effectiveDate: '1/3/2025' })).status).toBe(400);
     expect((await merge({ effectiveDate: day(Date.now()) })).status).toBe(200);
+  });
+
+  it('answers for browser push: the key, a browser registered, listed and removed', async () => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const subscription = { endpoint: 'https://push.example/send/openapi', keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
+    expect((await api.call('GET /api/push/public-key', { token: as('reviewer') })).status).toBe(200);
+    expect((await api.call('POST /api/me/push-subscriptions', { token: as('reviewer'), body: subscription })).status).toBe(201);
+    expect((await api.call('POST /api/me/push-subscriptions', { token: as('reviewer'), body: { ...subscription, endpoint: 'http://push.example/x' } })).status).toBe(400);
+    expect((await api.call('GET /api/me/push-subscriptions', { token: as('reviewer') })).status).toBe(200);
+    expect((await api.call('DELETE /api/me/push-subscriptions', { token: as('reviewer'), query: { endpoint: subscription.endpoint } })).status).toBe(204);
+    expect((await api.call('DELETE /api/me/push-subscriptions', { token: as('reviewer'), query: { endpoint: subscription.endpoint } })).status).toBe(404);
   });
 
   it('has called every operation of the document with success, and met each kind of cheap error', () => {

@@ -6,7 +6,7 @@
  */
 import { App, Button, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api';
+import { api, loadSession } from './api';
 import type { components } from './api.generated';
 import { useI18n } from './i18n';
 
@@ -22,6 +22,13 @@ const supported = () => 'serviceWorker' in navigator && 'PushManager' in window 
 export async function registerServiceWorker(): Promise<ServiceWorkerRegistration> {
   await navigator.serviceWorker.register('/sw.js', { scope: '/' });
   return navigator.serviceWorker.ready;
+}
+
+/** Ends this browser's subscription (after a sign-out: no token left to tell the server). */
+async function forgetThisBrowser(): Promise<void> {
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const subscription = await registration?.pushManager.getSubscription();
+  await subscription?.unsubscribe();
 }
 
 /** This browser's subscription, if the server has it for the signed-in user. */
@@ -48,6 +55,9 @@ export function PushToggle() {
     );
     return () => {
       live = false;
+      // Unmounted because the user signed out (the session is already gone): this browser stops
+      // receiving their alerts. Its push service then answers 410 and the server drops the row.
+      if (!loadSession()) void forgetThisBrowser();
     };
   }, []);
 

@@ -35,7 +35,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   const clocks = deadlineClocks(client, config);
   const baseCalendar = new AppConfigService(config).baseCalendar();
   // Notifications (issue 20): the channels this worker delivers through, the notifier's wake-up.
-  const notify = notificationChannels(config);
+  const notify = notificationChannels(config, dataSource);
   const wakeNotifier = notifierSignal(client, config);
   const clock = createDeadlineClock(dataSource, clocks, config.DEADLINE_CLOCK_BATCH, {
     params: { publicUrl: config.PUBLIC_URL, timeZone: config.AGENCY_TIME_ZONE, channels: ['in_app', ...notify.channels.keys()] },

@@ -43,8 +43,9 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
 const GONE = new Set([404, 410]);
 
 export function pushPayload(message: OutgoingMessage): PushPayload {
-  // The tag makes a second delivery of the same notification replace the first on screen, not add to it.
-  return { id: message.id, title: cut(message.subject, MAX_TITLE), body: cut(message.text, MAX_BODY), url: message.url, tag: message.tag ?? message.id };
+  // The notification's tag is its id: a second delivery of the same notification replaces the first
+  // on screen instead of adding to it, while two alerts (even of one kind, `message.tag`) both stay.
+  return { id: message.id, title: cut(message.subject, MAX_TITLE), body: cut(message.text, MAX_BODY), url: message.url, tag: message.id };
 }
 
 /**
