@@ -17,6 +17,7 @@ const s = useE2eStack({
 const citizen = {
   kind: 'feedback', subject: 'Chờ lâu tại quầy', message: 'Tôi chờ hơn 2 giờ. Gọi tôi: 0912 345 678 hoặc an.nguyen@example.vn', name: 'Nguyễn Văn An', contact: 'an.nguyen@example.vn',
 };
+const STAGE_VI = { classify: 'Phân loại', assign: 'Giao xử lý', answer: 'Trả lời' } as const;
 const submit = (body: object = citizen) => as(s.url).post('/api/public/petitions').send(body);
 const alertsOf = async (code: string) => (await s.as('supervisor').get(`/api/alerts?dossierCode=${encodeURIComponent(code)}&pageSize=50`).expect(200)).body.items as { kind: string; stepKey: string; dueAt: string }[];
 const waitAlert = (code: string, stepKey: string, kind: string) =>
@@ -42,6 +43,14 @@ describe('petitions', () => {
       const atRisk = await waitAlert(code, stage, 'step_at_risk');
       const overdue = await waitAlert(code, stage, 'step_overdue');
       expect(atRisk.dueAt).toBe(overdue.dueAt);
+      // Escalation policy as for dossiers: the at-risk alert tells the stage's assignee — the
+      // officer once assigned, the supervisors before — in the app, linking to the petition.
+      const who = stage === 'answer' ? 'reviewer' : 'supervisor';
+      const note = await waitFor(
+        async () => ((await s.ds.query(`SELECT subject, url FROM notifications WHERE dossier_code = $1 AND channel = 'in_app' AND username = $2 AND kind = 'step_at_risk' AND subject LIKE $3`, [code, who, `%"${STAGE_VI[stage]}"%`])) as { subject: string; url: string }[])[0],
+        `${who}'s notification of ${stage} at risk`,
+      );
+      expect(note.url).toMatch(new RegExp(`/kien-nghi/${code.replace(/\./g, '\\.')}$`));
       const after = (await s.as(by).post(`/api/petitions/${code}/${command}`).send(body).expect(200)).body;
       expect(after.stages.find((x: { key: string }) => x.key === stage)).toMatchObject({ timeliness: 'late' });
     }
@@ -54,7 +63,7 @@ describe('petitions', () => {
     expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'assigned', 'answered', 'published']);
     expect(detail.events[3]).toMatchObject({ actor: 'reviewer' });
     // The citizen left an e-mail address: the answer is queued in the notifications outbox, once.
-    const mail = await s.ds.query(`SELECT recipient, kind, body FROM notifications WHERE dossier_code = $1`, [code]);
+    const mail = await s.ds.query(`SELECT recipient, kind, body FROM notifications WHERE dossier_code = $1 AND kind = 'petition_answered'`, [code]);
     expect(mail).toEqual([expect.objectContaining({ recipient: 'an.nguyen@example.vn', kind: 'petition_answered', body: expect.stringContaining('Sở đã bố trí thêm một quầy.') })]);
     await as(s.url).get(`/api/public/petitions/${code}?secret=${secret}`).expect(200).expect((r) => expect(r.body).toMatchObject({ status: 'published', answer: expect.stringContaining('thêm một quầy') }));
 
@@ -125,17 +134,17 @@ describe('petitions', () => {
   });
 
   test.each([
-    [{ ...citizen, subject: undefined }, 'subject'],
-    [{ ...citizen, subject: '   ' }, 'subject'],
-    [{ ...citizen, message: 'x'.repeat(4001) }, 'message'],
-    [{ ...citizen, message: 'Xem <script>alert(1)</script>' }, 'message'],
-    [{ ...citizen, subject: '<img src=x onerror=alert(1)>' }, 'subject'],
-    [{ ...citizen, kind: 'complaint' }, 'kind'],
-    [{ ...citizen, contact: 'not a contact' }, 'contact'],
-    [{ ...citizen, name: undefined }, 'name'],
-    [{ ...citizen, dossierCode: 'abc; DROP TABLE' }, 'dossierCode'],
-    [{ ...citizen, extra: 1 }, 'extra'],
-  ])('answers 400 naming the field for %j', async (body, field) => {
+    ['subject', { ...citizen, subject: undefined }],
+    ['subject', { ...citizen, subject: '   ' }],
+    ['message', { ...citizen, message: 'x'.repeat(4001) }],
+    ['message', { ...citizen, message: 'Xem <script>alert(1)</script>' }],
+    ['subject', { ...citizen, subject: '<img src=x onerror=alert(1)>' }],
+    ['kind', { ...citizen, kind: 'complaint' }],
+    ['contact', { ...citizen, contact: 'not a contact' }],
+    ['name', { ...citizen, name: undefined }],
+    ['dossierCode', { ...citizen, dossierCode: 'abc; DROP TABLE' }],
+    ['extra', { ...citizen, extra: 1 }],
+  ])('answers 400 naming %s (case %#)', async (field, body) => {
     const r = await submit(body).expect(400);
     expect(r.body.fields.map((f: { field: string }) => f.field)).toContain(field);
   });
