@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages, type Lang } from '../../apps/web/src/messages';
+import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
 import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
@@ -89,6 +90,9 @@ interface Data {
   neglected: ReturnType<typeof secondsProcedure>;
   moving: { code: string; lookupSecret: string };
   late: { code: string };
+  /** Returned: one not rated yet, one rated. */
+  unrated: { code: string; lookupSecret: string };
+  rated: { code: string; lookupSecret: string };
   /** Petitions: one just received (in the inbox), one answered and published (every stage done). */
   petitionOpen: { code: string; secret: string };
   petitionDone: { code: string; secret: string };
@@ -119,6 +123,16 @@ beforeAll(async () => {
     'the neglected dossier’s step_overdue alert',
   );
   await post('/api/public/feedback', { name: 'Đỗ Minh Khoa', message: 'Thủ tục nhanh gọn.', dossierCode: moving.code }, undefined);
+  // Two returned dossiers: one the citizen rated (the lookup shows the rating), one not yet (the lookup shows the form).
+  const [reviewer, approver] = [await token('reviewer'), await token('approver')];
+  const returned = async (key: string) => {
+    const d = await post<{ code: string; lookupSecret: string }>('/api/dossiers', { procedureCode: slow.code, applicant: { name: 'Vũ Thị Lan' }, channel: 'counter' }, reception, { 'Idempotency-Key': key });
+    for (const [step, by] of [['reception', reception], ['review', reviewer], ['approval', approver], ['return', reception]] as const) await post(`/api/dossiers/${d.code}/steps/${step}/complete`, {}, by);
+    return d;
+  };
+  const unrated = await returned(`i18n-unrated-${slow.code}`);
+  const rated = await returned(`i18n-rated-${slow.code}`);
+  await post(`/api/public/dossiers/${encodeURIComponent(rated.code)}/rating?secret=${rated.lookupSecret}`, { scores: Object.fromEntries(RATING_CRITERIA.map((k) => [k, 4])), comment: 'Nhanh, đúng hẹn.' });
 
   // The words a Vietnamese page must not show: the API's codes, the step keys, the English explanation.
   const explanation = await get<{ dossier: { text: string }; steps: { text: string }[] }>(`/api/dossiers/${moving.code}/deadlines`, supervisor);
@@ -134,7 +148,7 @@ beforeAll(async () => {
     ['answer', { answer: 'Sở đã bố trí thêm một quầy tiếp nhận.' }, await token('reviewer')],
     ['publish', { consent: true }, supervisor],
   ] as const) await post(`/api/petitions/${petitionDone.code}/${command}`, body, by);
-  data = { slow, neglected, moving, late, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
+  data = { slow, neglected, moving, late, unrated, rated, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
 }, 120_000);
 
 afterAll(() => stack?.stop());
@@ -174,6 +188,13 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await check(visitor, 'lookup');
   const status = await visitor.getByTestId('lookup-status').getAttribute('data-status');
   expect(await visitor.getByTestId('lookup-status').textContent()).toBe((m as Record<string, string>)[`status_${status}`]);
+  const lookupOf = (d: { code: string; lookupSecret: string }) => `${url}/tra-cuu?code=${encodeURIComponent(d.code)}&secret=${encodeURIComponent(d.lookupSecret)}`;
+  await visitor.goto(lookupOf(data.unrated));
+  await visitor.getByTestId('rating-form').getByRole('heading', { name: m.ratingTitle }).waitFor();
+  await check(visitor, 'lookup with the rating form');
+  await visitor.goto(lookupOf(data.rated));
+  await visitor.getByTestId('rating-given').getByRole('heading', { name: m.ratingGiven }).waitFor();
+  await check(visitor, 'lookup with the rating given');
   await visitor.goto(`${url}/gop-y`);
   await visitor.getByRole('heading', { name: m.feedbackTitle }).waitFor();
   await check(visitor, 'feedback');

@@ -27,6 +27,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/auth/logout': 'anonymous',
   'POST /api/auth/password': 'supervisor',
   'POST /api/public/feedback': 'anonymous',
+  'POST /api/public/dossiers/{code}/rating': 'anonymous',
   'POST /api/public/petitions': 'anonymous',
   'POST /api/petitions': 'reception',
   'POST /api/petitions/inbound-mail': 'reception',

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { StatsService } from '../../apps/api/src/stats/stats.service';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
+import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
 import { ROLLUP_COUNTS } from '../../libs/db/src';
 import type { Actor } from '../../libs/domain/src';
 import { openDataSource, testConfig } from '../support/stack';
@@ -137,6 +138,8 @@ async function oracle(from: Date, to: Date, groupBy: string | undefined, timeZon
         pending: { total: n(r.pending), withinDeadline: n(r.pending) - n(r.past), pastDeadline: n(r.past) },
         withdrawn: n(r.withdrawn),
         onTimeRate: n(r.resolved) ? (n(r.early) + n(r.on_time)) / n(r.resolved) : null,
+        // Nobody rated these dossiers (test/e2e/ratings.e2e-spec.ts checks the ratings' roll-up).
+        satisfaction: NOT_RATED,
       }))
       .filter((r) => groupBy === 'month' || r.received.total + r.received.carriedOver > 0);
     if (groupBy === 'month' && report.length === 0) report.push(emptyRow(p.label));
@@ -145,8 +148,10 @@ async function oracle(from: Date, to: Date, groupBy: string | undefined, timeZon
   return out;
 }
 
+const NOT_RATED = { ratings: 0, low: 0, averages: Object.fromEntries(RATING_CRITERIA.map((k) => [k, null])) as TimelinessRow['satisfaction']['averages'] };
+
 function emptyRow(group: string): TimelinessRow {
-  return { group, received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 }, pending: { total: 0, withinDeadline: 0, pastDeadline: 0 }, withdrawn: 0, onTimeRate: null };
+  return { group, received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 }, pending: { total: 0, withinDeadline: 0, pastDeadline: 0 }, withdrawn: 0, onTimeRate: null, satisfaction: NOT_RATED };
 }
 
 /** Period bounds: anywhere, on a UTC midnight, or on a local midnight (what the web app sends). */

@@ -29,6 +29,10 @@ export type PetitionDetail = Schemas['PetitionDetail'];
 export type PetitionFigures = Schemas['PetitionFigures'];
 export type PublicPetition = Schemas['PublicPetition'];
 export type PublishedPetition = Schemas['PublishedPetition'];
+export type DossierRating = Schemas['DossierRating'];
+export type RatingReceipt = Schemas['RatingReceipt'];
+/** A rating's body. */
+export type RateRequest = Schemas['RateDossierDto'];
 export type Receipt = Schemas['Receipt'];
 export type StepView = Schemas['StepView'];
 export type TaskView = Schemas['TaskView'];

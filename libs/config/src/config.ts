@@ -130,6 +130,12 @@ export const configSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * A citizen's rating of a returned dossier whose overall score (1–5) is at or below this is low:
+   * it opens a follow-up for the supervisor and counts as unsatisfied in the service index's
+   * satisfaction rate (docs/indicators.md). 0 opens none.
+   */
+  RATING_LOW_THRESHOLD: z.coerce.number().int().min(0).max(4).default(2),
+  /**
    * Usernames of the platform's administrators (comma-separated): they alone merge agencies
    * (POST /api/agencies/:code/merge-into/:successor). Empty: every admin, as for national calendar changes.
    */

@@ -9,3 +9,4 @@ export type * from './feedback';
 export type * from './petition';
 export type * from './stats';
 export type * from './views';
+export type * from './ratings';

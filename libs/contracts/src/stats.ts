@@ -1,4 +1,5 @@
 // Statistics: report form Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP).
+import type { SatisfactionSummary } from './ratings';
 
 /** How the API may split the report (`groupBy`); without one it is a single row for the agency. */
 export type TimelinessGroupBy = 'procedure' | 'department' | 'month';
@@ -13,6 +14,8 @@ export interface TimelinessRow {
   withdrawn: number;
   /** (early + on time) / resolved; null when nothing was resolved. */
   onTimeRate: number | null;
+  /** Citizens' ratings of the dossiers resolved in the period and group. */
+  satisfaction: SatisfactionSummary;
 }
 
 /**
@@ -35,12 +38,28 @@ export interface ServiceIndexTimeliness {
   };
 }
 
+/**
+ * Decision 766/QĐ-TTg's "satisfaction in receiving and resolving dossiers" rate for one month
+ * (docs/indicators.md): (dossiers − unsatisfied) / dossiers, over the dossiers resolved in it.
+ */
+export interface ServiceIndexSatisfaction {
+  /** Null when no dossier was resolved. */
+  rate: number | null;
+  /** Dossiers resolved in the month. */
+  dossiers: number;
+  /** Of them, rated by the citizen. */
+  rated: number;
+  /** Of them, rated at or below RATING_LOW_THRESHOLD overall. */
+  unsatisfied: number;
+}
+
 export interface ServiceIndexMonth {
   /** YYYY-MM in the agency's time zone. */
   month: string;
   from: string;
   to: string;
   timeliness: ServiceIndexTimeliness;
+  satisfaction: ServiceIndexSatisfaction;
 }
 
 export interface ServiceIndex {

@@ -1,5 +1,6 @@
 // What the desk, the inbox, the alerts board and the public lookup read.
 import type { AlertKind } from './dossier';
+import type { DossierRating } from './ratings';
 
 /** An alert as `GET /api/alerts` and the SSE stream carry it. */
 export interface AlertView {
@@ -48,4 +49,6 @@ export interface PublicDossier {
   currentStep?: string;
   pausedFor?: string;
   returnedAt?: string;
+  /** The citizen's rating, once given. */
+  rating?: DossierRating;
 }

@@ -20,6 +20,7 @@ import { ClockShards1765670400000 } from './migrations/1765670400000-clock-shard
 import { DossierRuns1765756800000 } from './migrations/1765756800000-dossier-runs';
 import { AgencySuccession1766016000000 } from './migrations/1766016000000-agency-succession';
 import { TimeRules1765929600000 } from './migrations/1765929600000-time-rules';
+import { DossierRatings1766448000000 } from './migrations/1766448000000-dossier-ratings';
 import { Notifications1766102400000 } from './migrations/1766102400000-notifications';
 import { Webhooks1766188800000 } from './migrations/1766188800000-webhooks';
 import { PushSubscriptions1766275200000 } from './migrations/1766275200000-push-subscriptions';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
   ClockShards1765670400000, DossierRuns1765756800000, TimeRules1765929600000,
   AgencySuccession1766016000000, Notifications1766102400000, Webhooks1766188800000, PushSubscriptions1766275200000, Petitions1766361600000,
+  DossierRatings1766448000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

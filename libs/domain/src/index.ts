@@ -11,3 +11,4 @@ export * from './plan';
 export * from './access';
 export * from './reach';
 export * from './service-index';
+export * from './satisfaction';

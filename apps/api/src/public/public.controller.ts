@@ -2,18 +2,17 @@ import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@ne
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-responses';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/auth.decorators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { IntakeService } from '../dossiers/intake.service';
 import { ProcedureView as ProcedureViewBody } from '../procedures/procedure.response';
 import { ProceduresService, type ProcedureView } from '../procedures/procedures.service';
+import { RatingsService } from '../ratings/ratings.service';
+import { assertLookupSecret, NOT_FOUND } from './lookup-secret';
 import { PublicDossier as PublicDossierBody } from './public.response';
 import type { PublicDossier } from '../../../../libs/contracts/src';
 
 export type { PublicDossier };
-
-const NOT_FOUND = 'no dossier matches this code and secret';
 
 /** What citizens reach without an account: the catalog and the lookup by code + receipt secret. */
 @ApiTags('public')
@@ -27,6 +26,7 @@ export class PublicController {
     private readonly procedures: ProceduresService,
     private readonly dossiers: DossiersService,
     private readonly intake: IntakeService,
+    private readonly ratings: RatingsService,
   ) {}
 
   @Get('procedures')
@@ -35,14 +35,13 @@ export class PublicController {
     return this.procedures.list();
   }
 
-  /** Status only, no personal data; an unknown code and a wrong secret answer the same. */
+  /** Status only, no personal data, and the citizen's rating once given; an unknown code and a wrong secret answer the same. */
   @Get('dossiers/:code')
   @ApiOkResponse({ type: PublicDossierBody })
   @ApiErrors([404, NOT_FOUND])
   async lookup(@Param('code') code: string, @Query('secret') secret?: string): Promise<PublicDossier> {
-    const expected = Buffer.from(this.intake.lookupSecret(code));
-    const given = Buffer.from(String(secret ?? '').toUpperCase());
-    const view = given.length === expected.length && timingSafeEqual(given, expected) ? await this.dossiers.findView(code) : null;
+    assertLookupSecret(this.intake, code, secret);
+    const [view, rating] = await Promise.all([this.dossiers.findView(code), this.ratings.find(code)]);
     if (!view) throw new NotFoundException(NOT_FOUND);
     const open = view.pauses.find((p) => !p.to);
     return {
@@ -56,6 +55,7 @@ export class PublicController {
       currentStep: view.steps.find((s) => s.key === view.currentStepKey)?.name,
       pausedFor: open?.reason,
       returnedAt: view.returnedAt,
+      ...(rating ? { rating } : {}),
     };
   }
 }

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { RATING_CRITERIA } from '../../../../libs/contracts/src/ratings';
+import { CRITERION_TITLE } from '../ratings/rating-criteria';
 import type { TimelinessQueryDto, TimelinessRow } from './stats.dto';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,6 +28,19 @@ const COLUMNS: [string, string, (r: TimelinessRow) => number | null][] = [
   ['Tỷ lệ đúng hạn', '(%)', (r) => (r.onTimeRate === null ? null : r.onTimeRate)],
 ];
 
+
+/** Beside the rate: the citizens' ratings of the dossiers resolved (count, low, average per criterion 1–5). */
+const SATISFACTION = 'Mức độ hài lòng của người dân (điểm trung bình 1–5)';
+const SATISFACTION_COLUMNS: [string, string, (r: TimelinessRow) => number | null][] = [
+  [SATISFACTION, 'Số lượt đánh giá', (r) => r.satisfaction.ratings],
+  [SATISFACTION, 'Không hài lòng', (r) => r.satisfaction.low],
+  ...RATING_CRITERIA.map((k): [string, string, (r: TimelinessRow) => number | null] => [SATISFACTION, CRITERION_TITLE[k], (r) => r.satisfaction.averages[k]]),
+];
+
+/** The sheet's column of the rate (1-based; the group's is 1): a percentage; the averages follow the two counts after it. */
+const RATE_COLUMN = COLUMNS.length + 1;
+const ALL_COLUMNS = [...COLUMNS, ...SATISFACTION_COLUMNS];
+
 /** Header rows above the data: title, period, the two heading rows. Tests read the data from here on. */
 export const FIRST_DATA_ROW = 5;
 
@@ -47,24 +62,24 @@ export async function timelinessWorkbook(rows: TimelinessRow[], q: TimelinessQue
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dossier-flow';
   const ws = wb.addWorksheet('Biểu 06', { views: [{ state: 'frozen', ySplit: FIRST_DATA_ROW - 1, xSplit: 1 }] });
-  const width = COLUMNS.length + 1;
+  const width = ALL_COLUMNS.length + 1;
   // The period ends before `to` (exclusive): the report names the last day it covers.
   const lastDay = new Date(new Date(q.to).getTime() - 1);
   ws.addRow(['TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (Biểu 06/VPCP/KSTT)']);
   ws.addRow([`Kỳ báo cáo: từ ngày ${day(new Date(q.from), timeZone)} đến ngày ${day(lastDay, timeZone)} (${timeZone})`]);
-  ws.addRow([GROUP_TITLE[q.groupBy ?? 'total'], ...COLUMNS.map((c) => c[0])]);
-  ws.addRow(['', ...COLUMNS.map((c) => c[1])]);
+  ws.addRow([GROUP_TITLE[q.groupBy ?? 'total'], ...ALL_COLUMNS.map((c) => c[0])]);
+  ws.addRow(['', ...ALL_COLUMNS.map((c) => c[1])]);
   ws.mergeCells(1, 1, 1, width);
   ws.mergeCells(2, 1, 2, width);
   ws.mergeCells(3, 1, 4, 1);
-  for (let start = 0; start < COLUMNS.length; ) {
+  for (let start = 0; start < ALL_COLUMNS.length; ) {
     let end = start;
-    while (end + 1 < COLUMNS.length && COLUMNS[end + 1][0] === COLUMNS[start][0]) end++;
+    while (end + 1 < ALL_COLUMNS.length && ALL_COLUMNS[end + 1][0] === ALL_COLUMNS[start][0]) end++;
     if (end > start) ws.mergeCells(3, start + 2, 3, end + 2);
     else ws.mergeCells(3, start + 2, 4, start + 2);
     start = end + 1;
   }
-  for (const r of rows) ws.addRow([q.groupBy ? r.group : GROUP_TITLE.total, ...COLUMNS.map((c) => c[2](r))]);
+  for (const r of rows) ws.addRow([q.groupBy ? r.group : GROUP_TITLE.total, ...ALL_COLUMNS.map((c) => c[2](r))]);
 
   ws.getRow(1).font = { bold: true, size: 13 };
   for (const n of [3, 4]) {
@@ -74,7 +89,8 @@ export async function timelinessWorkbook(rows: TimelinessRow[], q: TimelinessQue
   }
   ws.getColumn(1).width = 24;
   for (let i = 2; i <= width; i++) ws.getColumn(i).width = 14;
-  ws.getColumn(width).numFmt = '0.0%';
+  ws.getColumn(RATE_COLUMN).numFmt = '0.0%';
+  for (let i = RATE_COLUMN + 3; i <= width; i++) ws.getColumn(i).numFmt = '0.00';
   for (let n = 3; n <= ws.rowCount; n++) {
     for (let i = 1; i <= width; i++) ws.getCell(n, i).border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
   }

@@ -2,6 +2,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type * as C from '../../../../libs/contracts/src';
 import { type Mirrors } from '../common/api-responses';
+import { SatisfactionSummary } from '../ratings/ratings.response';
 
 export class ReceivedCounts {
   @ApiProperty() total!: number;
@@ -31,6 +32,7 @@ export class TimelinessRow {
   @ApiProperty({ type: PendingCounts }) pending!: PendingCounts;
   @ApiProperty({ description: 'withdrawn in the period; carried over + received = resolved + withdrawn + pending' }) withdrawn!: number;
   @ApiProperty({ type: Number, nullable: true, description: '(early + on time) / resolved; null when nothing was resolved' }) onTimeRate!: number | null;
+  @ApiProperty({ type: SatisfactionSummary, description: "citizens' ratings of the dossiers resolved in the period and group" }) satisfaction!: SatisfactionSummary;
 }
 
 export class ServiceIndexCounted {
@@ -49,11 +51,20 @@ export class ServiceIndexTimeliness {
   @ApiProperty({ type: ServiceIndexCounted }) counted!: ServiceIndexCounted;
 }
 
+/** Decision 766's satisfaction rate in receiving and resolving dossiers for one month (docs/indicators.md). */
+export class ServiceIndexSatisfaction {
+  @ApiProperty({ type: Number, nullable: true, description: '(dossiers − unsatisfied) / dossiers; null when none was resolved' }) rate!: number | null;
+  @ApiProperty({ description: 'dossiers resolved in the month' }) dossiers!: number;
+  @ApiProperty({ description: 'of them, rated by the citizen' }) rated!: number;
+  @ApiProperty({ description: 'of them, rated at or below RATING_LOW_THRESHOLD overall' }) unsatisfied!: number;
+}
+
 export class ServiceIndexMonth {
   @ApiProperty({ example: '2026-01' }) month!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ type: ServiceIndexTimeliness }) timeliness!: ServiceIndexTimeliness;
+  @ApiProperty({ type: ServiceIndexSatisfaction }) satisfaction!: ServiceIndexSatisfaction;
 }
 
 export class ServiceIndex {
@@ -68,6 +79,7 @@ export const _mirrors: [
   Mirrors<PendingCounts, C.TimelinessRow['pending']>,
   Mirrors<TimelinessRow, C.TimelinessRow>,
   Mirrors<ServiceIndexTimeliness, C.ServiceIndexTimeliness>,
+  Mirrors<ServiceIndexSatisfaction, C.ServiceIndexSatisfaction>,
   Mirrors<ServiceIndexMonth, C.ServiceIndexMonth>,
   Mirrors<ServiceIndex, C.ServiceIndex>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];

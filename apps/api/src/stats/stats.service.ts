@@ -2,7 +2,8 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { COUNTED, ROLLUP_COUNTS, ROLLUP_DEPARTMENT, ROLLUP_INSTANTS, successionOf } from '../../../../libs/db/src';
-import { addLocalDays, localDate, timelinessScore, zonedToInstant, type Actor } from '../../../../libs/domain/src';
+import { addLocalDays, localDate, NO_RATINGS, satisfactionRate, satisfactionSummary, timelinessScore, zonedToInstant, type Actor } from '../../../../libs/domain/src';
+import { ratingSums } from './satisfaction-rollup';
 import type { ServiceIndex, ServiceIndexQueryDto, TimelinessQueryDto, TimelinessRow } from './stats.dto';
 
 const DAY_MS = 86_400_000;
@@ -138,8 +139,9 @@ export class StatsService {
     // The months a cut falls inside (not on their first day) are read by day, up to the last cut.
     const split = [...new Set(bounds.filter((b) => !b.endsWith('-01')).map((b) => `${b.slice(0, 7)}-01`))];
     const partial = points.map((t, i) => (cuts[i] < t ? { lo: cuts[i], hi: t, sign: 1 } : { lo: t, hi: cuts[i], sign: -1 }));
+    const agencies = await successionOf(this.ds, actor.agencyCode);
     const params = [
-      await successionOf(this.ds, actor.agencyCode), bounds, last,
+      agencies, bounds, last,
       partial.map((p) => p.lo), partial.map((p) => p.hi), partial.map((p) => p.sign),
       periods.map((p) => p.to), dueBy,
       split, split.map((m) => { const next = nextMonth(m); return next < last ? next : last; }),
@@ -147,10 +149,13 @@ export class StatsService {
     // The planner cannot see how short the partial days are (their bounds come from arrays): it
     // guesses a ninth of `dossiers` per range, hence parallel workers (and JIT where the server has
     // it) whose start-up costs more CPU than the few thousand index entries actually read.
-    const rows: { src: 'r' | 'f' | 'x'; k: number; grp: string; n: number[] }[] = await this.ds.transaction(async (m) => {
-      await m.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
-      return m.query(statement(group), params);
-    });
+    const [rows, ratings] = await Promise.all([
+      this.ds.transaction(async (m): Promise<{ src: 'r' | 'f' | 'x'; k: number; grp: string; n: number[] }[]> => {
+        await m.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
+        return m.query(statement(group), params);
+      }),
+      ratingSums(this.ds, agencies, periods, group === 'month' ? 'total' : group),
+    ]);
 
     // N at each point, per group: rollup buckets before the point's cut, plus its partial day.
     const at = points.map(() => new Map<string, Counts>());
@@ -190,6 +195,7 @@ export class StatsService {
           pending: { total: pending, withinDeadline: pending - past, pastDeadline: past },
           withdrawn: flow('finished') - resolved,
           onTimeRate: resolved ? (early + onTime) / resolved : null,
+          satisfaction: satisfactionSummary(ratings[i].get(grp) ?? NO_RATINGS),
         });
       }
     });
@@ -201,6 +207,9 @@ export class StatsService {
    * late in the month, pending within / past deadline at its end) and, of the timely ones, those
    * asked to supplement more than once (counted late when `multipleSupplementsLate`). The
    * supplement count is the dossier's as it stands now (the projection keeps no history of it).
+   * Beside it, the satisfaction rate of the dossiers resolved in the month: those not rated low
+   * among them (a dossier nobody rated counts satisfied, as the 766 formula subtracts only the
+   * unsatisfied).
    */
   async serviceIndex(q: ServiceIndexQueryDto, actor: Actor, timeZone: string, multipleSupplementsLate: boolean): Promise<ServiceIndex> {
     const rows = await this.timeliness({ from: q.from, to: q.to, groupBy: 'month' }, actor, timeZone);
@@ -227,7 +236,9 @@ export class StatsService {
         pendingPastDeadline: row.pending.pastDeadline,
         multipleSupplements: multiple.find((m) => m.k === i + 1)?.n ?? 0,
       };
-      return { month: p.label, from: p.from.toISOString(), to: p.to.toISOString(), timeliness: timelinessScore(counts, { multipleSupplementsLate }) };
+      const { ratings, low } = row.satisfaction;
+      const satisfaction = { rate: satisfactionRate(row.resolved.total, low), dossiers: row.resolved.total, rated: ratings, unsatisfied: low };
+      return { month: p.label, from: p.from.toISOString(), to: p.to.toISOString(), timeliness: timelinessScore(counts, { multipleSupplementsLate }), satisfaction };
     });
     return { agencyCode: actor.agencyCode, agencies, months };
   }

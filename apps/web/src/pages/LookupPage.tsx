@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type PublicDossier } from '../api';
 import { fmt } from '../format';
 import { useI18n } from '../i18n';
+import { RatingSection } from './RatingSection';
 
 export function LookupPage() {
   const { t, tx } = useI18n();
@@ -77,6 +78,7 @@ export function LookupPage() {
               <Steps direction="vertical" size="small" current={result.stepsDone.length} items={result.stepsDone.map((s) => ({ title: s.name, description: fmt(s.completedAt), status: 'finish' as const }))} />
             </>
           )}
+          {result.status === 'returned' && <RatingSection key={result.code} code={result.code} secret={params.get('secret') ?? ''} rating={result.rating} />}
           <Link to={`/gop-y?code=${encodeURIComponent(result.code)}`} data-testid="lookup-feedback">
             {t('feedbackAbout')}
           </Link>

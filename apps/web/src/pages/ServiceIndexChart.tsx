@@ -1,6 +1,6 @@
 import { CartesianGrid, LabelList, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ServiceIndex } from '../api';
-import { dayjs } from '../format';
+import { dayjs, percent } from '../format';
 import { useI18n } from '../i18n';
 
 const score = (s: number | null) => (s === null ? null : Math.round(s * 100) / 100);
@@ -8,9 +8,10 @@ const score = (s: number | null) => (s === null ? null : Math.round(s * 100) / 1
 /**
  * The timeliness score of Decision 766/QĐ-TTg per month (docs/indicators.md) as a trend line, with
  * the same figures as a text summary for screen readers. A month with no dossier has no score (a gap).
+ * Below it, the month's satisfaction rate (resolved dossiers not rated low).
  */
 export function ServiceIndexChart({ index }: { index?: ServiceIndex }) {
-  const { t } = useI18n();
+  const { t, f } = useI18n();
   const months = index?.months ?? [];
   const max = months[0]?.timeliness.max ?? 20;
   const data = months.map((m) => ({
@@ -38,6 +39,10 @@ export function ServiceIndexChart({ index }: { index?: ServiceIndex }) {
         </ResponsiveContainer>
       </div>
       <figcaption className="sr-only">{summary}</figcaption>
+      <p data-testid="stats-satisfaction-rate" style={{ marginBottom: 0 }}>
+        <strong>{t('statsSatisfactionRate')}:</strong>{' '}
+        {months.map((m) => f('statsSatisfactionMonth', { month: dayjs(`${m.month}-01`).format('MM/YYYY'), rate: percent(m.satisfaction.rate), rated: m.satisfaction.rated, dossiers: m.satisfaction.dossiers, low: m.satisfaction.unsatisfied })).join('; ') || '—'}
+      </p>
     </figure>
   );
 }

@@ -22,6 +22,12 @@ const BIEU_06: ['received' | 'resolved' | 'pending', MsgKey, [string, MsgKey][]]
   ['pending', 'statsPending', [['total', 'statsTotal'], ['withinDeadline', 'within'], ['pastDeadline', 'overdue']]],
 ];
 const RATE_WIDTH = 80;
+/** Beside the rate, the citizens' ratings of the dossiers resolved: how many, how many low, the overall average. */
+const SATISFACTION: [string, MsgKey, (s: TimelinessRow['satisfaction']) => string | number][] = [
+  ['ratings', 'statsRatings', (s) => s.ratings],
+  ['low', 'statsRatingsLow', (s) => s.low],
+  ['overall', 'statsRatingsAverage', (s) => (s.averages.overall === null ? '—' : s.averages.overall.toFixed(2))],
+];
 const groupWidth = (g: GroupBy) => (g === 'procedure' ? 240 : 130);
 
 /** The current month of the agency's calendar, as the two calendar days the picker shows. */
@@ -101,6 +107,16 @@ export function StatsPage() {
       })),
     })),
     { title: t('statsOnTimeRate'), key: 'onTimeRate', align: 'right', width: RATE_WIDTH, render: (_: unknown, r) => <span data-field="onTimeRate">{percent(r.onTimeRate)}</span> },
+    {
+      title: t('statsSatisfaction'),
+      children: SATISFACTION.map(([key, title, value]) => ({
+        title: t(title),
+        key: `satisfaction.${key}`,
+        align: 'right' as const,
+        width: COUNT_WIDTH,
+        render: (_: unknown, r: TimelinessRow) => <span data-field={`satisfaction.${key}`}>{value(r.satisfaction)}</span>,
+      })),
+    },
   ];
 
   const table = (g: GroupBy) => (
@@ -114,8 +130,8 @@ export function StatsPage() {
       dataSource={rows?.[g]}
       columns={columns(g)}
       pagination={false}
-      // The 12 columns fit a 1024px tablet; the longer procedure names scroll sideways.
-      scroll={{ x: groupWidth(g) + BIEU_06.flatMap((c) => c[2]).length * COUNT_WIDTH + RATE_WIDTH }}
+      // Biểu 06's 12 columns fit a 1024px tablet; the ratings and the longer procedure names scroll sideways.
+      scroll={{ x: groupWidth(g) + (BIEU_06.flatMap((c) => c[2]).length + SATISFACTION.length) * COUNT_WIDTH + RATE_WIDTH }}
       locale={{ emptyText: t('statsEmpty') }}
     />
   );
