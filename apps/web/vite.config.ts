@@ -5,7 +5,8 @@ import { defineConfig, searchForWorkspaceRoot } from 'vite';
 // Built into apps/web/dist and served by the API on the same origin; `npm run dev` proxies the API.
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // The manifest lets scripts/first-load-budget.mjs sum what the first screen fetches.
+  build: { outDir: 'dist', emptyOutDir: true, manifest: true, chunkSizeWarningLimit: 2000 },
   server: {
     // The app imports the shared libs/contracts (response types, the SSE parser) from outside its
     // own folder; the dev server serves only the folders listed here.

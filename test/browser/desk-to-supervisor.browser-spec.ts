@@ -225,14 +225,14 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await shot(visitor, '10-public-lookup');
 
   // The English switch, by keyboard: the same page relabels itself.
+  // (A native select: the arrow keys change it while it is closed.)
   await visitor.locator('#lang-switch').focus();
   await visitor.keyboard.press('ArrowDown');
-  await visitor.locator('.ant-select-item-option').filter({ hasText: 'English' }).click();
   await visitor.getByText('Processing', { exact: true }).waitFor();
   await shot(visitor, '11-public-lookup-en');
   await visitor.locator('#lang-switch').focus();
-  await visitor.keyboard.press('ArrowDown');
-  await visitor.locator('.ant-select-item-option').filter({ hasText: 'Tiếng Việt' }).click();
+  await visitor.keyboard.press('ArrowUp');
+  await visitor.getByText('Đang giải quyết', { exact: true }).waitFor();
 
   // Statistics: the supervisor's access token has expired meanwhile (simulated): the app renews it
   // with the refresh token and carries on instead of signing out.

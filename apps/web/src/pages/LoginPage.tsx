@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, homeFor, type LoginAnswer } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
+import { PageCard, PageTitle } from '../page';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -27,10 +28,8 @@ export function LoginPage() {
     }
   };
   return (
-    <Card style={{ maxWidth: 420, margin: '48px auto' }}>
-      <Typography.Title level={1} style={{ fontSize: 22 }}>
-        {t('login')}
-      </Typography.Title>
+    <PageCard style={{ maxWidth: 420, margin: '48px auto' }}>
+      <PageTitle>{t('login')}</PageTitle>
       {error && <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} />}
       <Form layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item label={t('username')} name="username" rules={[{ required: true, message: t('required') }]}>
@@ -43,6 +42,6 @@ export function LoginPage() {
           {t('login')}
         </Button>
       </Form>
-    </Card>
+    </PageCard>
   );
 }

@@ -32,8 +32,9 @@ export function PrintForms({ dossier }: { dossier: DossierDetail }) {
             <Button onClick={() => void open(`${base}/${f.no}`)} data-form={f.no}>
               {t(f.label)}
             </Button>
-            <Button onClick={() => void open(`${base}/${f.no}?format=pdf`)} aria-label={`${t(f.label)} (PDF)`}>
-              PDF
+            {/* Named "PDF — <form>": a name that starts with the visible word (WCAG 2.5.3). */}
+            <Button onClick={() => void open(`${base}/${f.no}?format=pdf`)}>
+              PDF<span className="sr-only"> — {t(f.label)}</span>
             </Button>
           </Space.Compact>
         ))}

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ID_NUMBER_PATTERN, PHONE_PATTERN } from '../../../../libs/contracts/src/patterns';
 import { api, type Procedure, type Receipt, type RegisterRequest } from '../api';
@@ -40,6 +40,12 @@ export function RegisterPage() {
   useEffect(() => {
     api<Procedure[]>('/api/procedures').then(setProcedures, (err: Error) => setError(err.message));
   }, []);
+  // Form.Item hands the Select aria-required; the Select puts it on its combobox input, where it
+  // belongs, and on its wrapper div, where ARIA forbids it (axe: aria-allowed-attr). React sets it
+  // again only if the value changes, which it does not.
+  useLayoutEffect(() => {
+    document.getElementById('procedureCode')?.closest('.ant-select')?.removeAttribute('aria-required');
+  });
 
   const submit = async (v: FormValues) => {
     setBusy(true);
@@ -85,6 +91,9 @@ export function RegisterPage() {
         <Form.Item label={t('procedure')} name="procedureCode" rules={[{ required: true, message: t('required') }]} extra={t('procedureSearch')}>
           <Select
             showSearch
+            // Not virtual: the options shown are then the listbox's own (role="option"), not copies
+            // carrying aria-selected without a role (axe: aria-allowed-attr).
+            virtual={false}
             placeholder={t('procedureSearch')}
             optionFilterProp="label"
             filterOption={(input, opt) => String(opt?.label ?? '').toLowerCase().includes(input.toLowerCase())}
