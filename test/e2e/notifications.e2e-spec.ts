@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { AppConfigService } from '../../libs/config/src';
+import { DEMO_AGENCY_CODE, loadCalendar } from '../../libs/db/src';
+import { isWorkingDay, localDate } from '../../libs/domain/src';
+import { DIGEST_WORKFLOW, digestScheduleId } from '../../workflows/notifier.contract';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
 import { mailText, searchMail } from '../support/mailpit';
@@ -191,5 +196,42 @@ describe('the chain', () => {
     } finally {
       await s.as('reception').put('/api/me/notifications').send({ quietHours: null }).expect(200);
     }
+  });
+});
+
+describe('the daily digest', () => {
+  it('is scheduled per agency at the opening of office hours, sends supervisors and department heads their figures on a working day, nothing on a day off', async () => {
+    const schedule = await s.client.schedule.getHandle(digestScheduleId(s.config.TEMPORAL_TASK_QUEUE, DEMO_AGENCY_CODE)).describe();
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: DIGEST_WORKFLOW, args: [DEMO_AGENCY_CODE] });
+    expect(schedule.spec.timezone).toBe('Asia/Ho_Chi_Minh');
+    expect(schedule.spec.calendars?.[0]?.hour).toEqual([{ start: 7, end: 7, step: 1 }]);
+    expect(schedule.spec.calendars?.[0]?.minute).toEqual([{ start: 30, end: 30, step: 1 }]);
+
+    const { calendar } = await loadCalendar(s.ds, new AppConfigService(s.config).baseCalendar(), DEMO_AGENCY_CODE);
+    const today = localDate(new Date(), calendar.timeZone);
+    const working = isWorkingDay(today, calendar);
+    const run = () => s.client.workflow.execute(DIGEST_WORKFLOW, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId: `digest-test-${randomUUID()}`, args: [DEMO_AGENCY_CODE] }) as Promise<number>;
+    const digests = (): Promise<Row[]> =>
+      s.ds.query(`SELECT kind, channel, recipient, username, status, subject, body, not_before FROM notifications WHERE kind = 'daily_digest' AND idempotency_key LIKE $1 ORDER BY username, channel`, [`digest:${DEMO_AGENCY_CODE}:${today}:%`]);
+
+    // Today turned into the opposite by an override: a day off sends nothing.
+    await s.as('admin').put(`/api/calendar/overrides/${today}`).send({ kind: working ? 'day_off' : 'working_day', reason: 'Thử nghiệm báo cáo đầu ngày', source: 'Kiểm thử' }).expect(200);
+    const first = await run();
+    await s.as('admin').delete(`/api/calendar/overrides/${today}`).expect((r) => expect(r.status).toBeLessThan(300));
+    const second = await run();
+    const [offRun, workRun] = working ? [first, second] : [second, first];
+    expect(offRun).toBe(0);
+    expect(workRun).toBe(4);
+
+    const rows = await digests();
+    expect(rows.filter((r) => r.channel === 'email').map((r) => r.username)).toEqual(['approver', 'giam.doc', 'supervisor', 'truong.motcua']);
+    const supervisor = rows.find((r) => r.username === 'supervisor' && r.channel === 'email')!;
+    const overdue: { code: string }[] = await s.ds.query(`SELECT code FROM dossiers WHERE agency_code = $1 AND finished_at IS NULL AND due_at < now() ORDER BY due_at LIMIT 1`, [DEMO_AGENCY_CODE]);
+    expect(supervisor.body).toContain('Hồ sơ quá hạn: ');
+    expect(supervisor.body).toContain(`/ho-so/${overdue[0]!.code}`);
+    expect(supervisor.body).toContain('Tỷ lệ giải quyết đúng hạn ngày hôm qua: ');
+    const mail = await waitFor(async () => (await searchMail(`subject:"Báo cáo đầu ngày"`)).find((m) => m.To[0]!.Address === 'truong.motcua@demo.dossier-flow.local'), 'the department head\'s digest in Mailpit');
+    expect(mail.Subject).toBe(rows.find((r) => r.username === 'truong.motcua' && r.channel === 'email')!.subject);
+    expect(await mailText(mail.ID)).toContain('của phòng MOT_CUA');
   });
 });
