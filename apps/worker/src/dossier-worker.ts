@@ -16,6 +16,7 @@ import { createDossierActivities } from './activities/dossier.activities';
 import { createPetitionActivities } from './activities/petition.activities';
 import { createReassignActivities } from './activities/reassign.activities';
 import { createReconcileActivities, currentRunCheck } from './activities/reconcile.activities';
+import { citizenNoticeSettings } from '../../../libs/notify/src/citizen/outbox';
 import { createWebhookActivities, dispatcherArgs, keepWebhooks, listenForWebhooks, webhookWaker } from './activities/webhook.activities';
 
 export interface DossierWorkerOptions {
@@ -61,7 +62,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../../../workflows') }),
     activities: {
-      ...createDossierActivities(dataSource, clock, currentRunCheck(client)),
+      ...createDossierActivities(dataSource, clock, currentRunCheck(client), citizenNoticeSettings(config)),
       ...createReconcileActivities({ ds: dataSource, client, clock, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       ...clock.activities,
       ...keeper,

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ProgressRecord } from '../../../workflows/dossier.contract';
+import { writeCitizenNotices } from '../../notify/src/citizen/outbox';
+import type { CitizenNoticeSettings } from '../../notify/src/citizen/notices';
 import { appendAudit } from './audit';
 import type { ClockPlanner } from './deadline-clock';
 import { recordReset, RESET_EVENT, type WritingRun } from './dossier-runs';
@@ -25,8 +27,13 @@ import { recordReset, RESET_EVENT, type WritingRun } from './dossier-runs';
  * writes after it; a late write of the replaced run is dropped as stale. Writes without a run (the
  * API's registration) belong to the row's run; a row without one (the API's, until the workflow's
  * next event) takes the run of the next write that moves it forward.
+ *
+ * `notices` (the process's settings): the event's notice to the citizen is written with it (the
+ * `notifications` outbox; libs/notify/src/citizen); without them none is.
  */
-export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossier: d, event: raw, applicant, channel, alarms }: ProgressRecord, run?: WritingRun): Promise<void> {
+export async function writeProgress(
+  ds: DataSource, clock: ClockPlanner, { dossier: d, event: raw, applicant, channel, alarms }: ProgressRecord, run?: WritingRun, notices?: CitizenNoticeSettings,
+): Promise<void> {
   const current = d.steps.find((s) => s.key === d.currentStepKey);
   const mustWake = await ds.transaction(async (m) => {
     // The clock's lock before any row lock: see ClockPlanner.share.
@@ -93,6 +100,8 @@ export async function writeProgress(ds: DataSource, clock: ClockPlanner, { dossi
       chain: d.code, actor: event.actor ?? 'system', action: event.type, entity: 'dossier', entityId: String(event.seq),
       before: previous?.view ?? null, after: d, at: event.at, once: true,
     });
+    // The citizen's notice of the event (received, supplement, apology, result), in the outbox.
+    if (notices) await writeCitizenNotices(m, { dossier: d, event, applicant }, notices);
     // The pending alarms move with the projection, in the same transaction.
     const wake = alarms ? await clock.plan(m, d.code, alarms) : false;
     // The dossier's row last (the child rows' keys are checked at commit, migration

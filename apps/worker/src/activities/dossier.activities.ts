@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AlertRecord, DossierActivities, ProgressRecord } from '../../../../workflows/dossier.contract';
 
 import { ALERT_NOTIFY_PAYLOAD, ALERTS_CHANNEL, writeProgress, type ClockPlanner, type WritingRun } from '../../../../libs/db/src';
+import type { CitizenNoticeSettings } from '../../../../libs/notify/src/citizen/notices';
 
 /** Whether `runId` is the current run of workflow `workflowId` (a Temporal describe). */
 export type CurrentRunCheck = (workflowId: string, runId: string) => Promise<boolean>;
@@ -10,8 +11,9 @@ export type CurrentRunCheck = (workflowId: string, runId: string) => Promise<boo
 /**
  * The workflow's only writes. Both are idempotent: the projection only moves forward (guarded by
  * the event sequence), events and alerts are keyed, so a retry or a replay writes nothing twice.
+ * `notices`: the citizens' notices are written with the events (libs/notify/src/citizen).
  */
-export function createDossierActivities(ds: DataSource, clock: ClockPlanner, isCurrentRun?: CurrentRunCheck): DossierActivities {
+export function createDossierActivities(ds: DataSource, clock: ClockPlanner, isCurrentRun?: CurrentRunCheck, notices?: CitizenNoticeSettings): DossierActivities {
   // The run writing is the activity's own (not a field the workflow sends): so every run, also of
   // dossiers started before, names itself, and no workflow code changed. A reset run cannot tell
   // its age from workflow info either (it replays the old run's first task, start time included);
@@ -24,7 +26,7 @@ export function createDossierActivities(ds: DataSource, clock: ClockPlanner, isC
     async recordProgress(record: ProgressRecord): Promise<number> {
       // The same writer the API uses when it registers a dossier itself (INTAKE_MODE=start): the
       // first task's 'registered' then finds its event written and only re-checks the clock's wake-up.
-      await writeProgress(ds, clock, record, writingRun());
+      await writeProgress(ds, clock, record, writingRun(), notices);
       return Date.now();
     },
 
