@@ -108,6 +108,17 @@ export const REJECTED_CONFLICT = 'CommandConflict';
 export const registerUpdate = defineUpdate<DossierView>('register');
 export const commandUpdate = defineUpdate<DossierView, [CommandInput]>('command');
 export const dossierStateQuery = defineQuery<DossierView>('state');
+/** The dossier's due dates under a candidate calendar, nothing changed (dossier.machine.ts `previewReplan`). */
+export const replanPreviewQuery = defineQuery<ReplanPreview, [WorkCalendar]>('replanPreview');
+
+export interface ReplanPreview {
+  dueAt: string;
+  newDueAt: string;
+  /** The current step and its due date before and after, when a step is active. */
+  stepKey?: string;
+  stepDueAt?: string;
+  newStepDueAt?: string;
+}
 
 export interface DossierEvent {
   seq: number;

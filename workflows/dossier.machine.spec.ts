@@ -1,6 +1,6 @@
 import { DEFAULT_CALENDAR } from '../libs/domain/src';
 import { CALENDAR_SYSTEM, type ActorRef, type CommandInput, type DossierInput } from './dossier.contract';
-import { alarms, allowedActions, apply, initialMachine, rejection, type DossierMachine } from './dossier.machine';
+import { alarms, allowedActions, apply, initialMachine, previewReplan, rejection, type DossierMachine } from './dossier.machine';
 
 const T0 = Date.parse('2026-11-27T02:00:00Z'); // Friday 09:00 in Hà Nội
 const s = (n: number) => n * 1000;
@@ -154,6 +154,17 @@ describe('dossier machine', () => {
     expect(m.view.dueAt).toBe('2026-12-03T02:00:00.000Z');
     expect(m.view.steps[0].dueAt).toBe('2026-12-02T02:00:00.000Z');
     expect(rejection(m, { type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1 }, T0)?.reason).toMatch(/not newer/);
+  });
+
+  it('previews a calendar change with the re-plan it would run, changing nothing', () => {
+    const m = initialMachine(input({ legalTime: { workingDays: 3 }, steps: [{ key: 'review', name: 'r', role: 'reviewer', duration: { workingDays: 2 } }] }));
+    const before = JSON.stringify(m);
+    const cal = { ...DEFAULT_CALENDAR, daysOff: ['2026-11-30'] };
+    expect(previewReplan(m, cal)).toEqual({ dueAt: '2026-12-02T02:00:00.000Z', newDueAt: '2026-12-03T02:00:00.000Z', stepKey: 'review', stepDueAt: '2026-12-01T02:00:00.000Z', newStepDueAt: '2026-12-02T02:00:00.000Z' });
+    expect(JSON.stringify(m)).toBe(before);
+    // The preview is what the command then does.
+    run(m, { type: 'calendarChanged', calendar: cal, version: 1 }, T0 + s(60));
+    expect({ dueAt: m.view.dueAt, stepDueAt: m.view.steps[0].dueAt }).toEqual({ dueAt: '2026-12-03T02:00:00.000Z', stepDueAt: '2026-12-02T02:00:00.000Z' });
   });
 
   it('counts a second supplement request as late for the national score only', () => {

@@ -18,7 +18,7 @@ import {
   type DurationUnit,
   type WorkCalendar,
 } from '../libs/domain/src';
-import { STATUS_CODES, type ActorRef, type AlertKind, type CommandInput, type DossierAction, type DossierCommand, type DossierInput, type DossierStatus, type DossierView, type PlannedAlarm, type StepView } from './dossier.contract';
+import { STATUS_CODES, type ActorRef, type AlertKind, type CommandInput, type DossierAction, type DossierCommand, type DossierInput, type DossierStatus, type DossierView, type PlannedAlarm, type ReplanPreview, type StepView } from './dossier.contract';
 
 export interface DossierMachine {
   input: DossierInput;
@@ -177,6 +177,23 @@ export function replan(m: DossierMachine): void {
     // At risk when one working day is left, so the apology (form 04) can still be issued in time.
     v.atRiskAt = iso(clock === 'working' && total > oneDay ? add(start, total - oneDay + paused, clock, m.cal) : add(start, total * DEFAULT_AT_RISK_RATIO + paused, clock, m.cal));
   }
+}
+
+/**
+ * What a calendar change would do to the dossier, nothing changed: the `calendarChanged` command's
+ * re-plan (`replan`) run on a copy with `cal`. Answered by the workflow's `replanPreview` query, so
+ * a change's preview is computed by the code its rollout runs.
+ */
+export function previewReplan(m: DossierMachine, cal: WorkCalendar): ReplanPreview {
+  const copy: DossierMachine = { ...m, cal, view: JSON.parse(JSON.stringify(m.view)) as DossierView };
+  replan(copy);
+  const before = currentStep(m.view);
+  const after = currentStep(copy.view);
+  return {
+    dueAt: m.view.dueAt,
+    newDueAt: copy.view.dueAt,
+    ...(before && after && { stepKey: before.key, stepDueAt: before.dueAt, newStepDueAt: after.dueAt }),
+  };
 }
 
 /** The timers that should be pending now, earliest first (fired ones excluded by the caller). */

@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { commandUpdate, dossierStateQuery, registerUpdate, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
-import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, registeredPayload, rejection } from './dossier.machine';
+import { commandUpdate, dossierStateQuery, registerUpdate, replanPreviewQuery, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
+import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, previewReplan, registeredPayload, rejection } from './dossier.machine';
 import { progressQuery } from './reconcile.contract';
 
 // Local activities: the projection write and the alert insert run inside the workflow task, saving
@@ -64,6 +64,8 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
     channel: input.channel,
     ...(clock ? { alarms: plannedAlarms(m) } : {}),
   }));
+  // Also a query (no history, no patch): a calendar change's preview, by the rollout's own re-plan.
+  setHandler(replanPreviewQuery, (calendar) => previewReplan(m, calendar));
   setHandler(registerUpdate, async () => {
     await condition(() => registered);
     return view;

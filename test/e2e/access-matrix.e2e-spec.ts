@@ -103,11 +103,15 @@ const MATRIX: Record<string, Route> = {
   'PUT /api/calendar/overrides/{date}': { allowed: ['admin'], path: '/api/calendar/overrides/2199-12-31', body: {} },
   // An impossible date: the admin gets a 400 and no calendar change is rolled out to the dossiers.
   'DELETE /api/calendar/overrides/{date}': { allowed: ['admin'], path: '/api/calendar/overrides/2199-02-30' },
+  'POST /api/calendar/overrides/{date}/preview': { allowed: ['admin'], path: '/api/calendar/overrides/2199-12-31/preview', body: { kind: 'day_off' } },
+  'GET /api/calendar/rollouts/{version}': { allowed: ['admin'], path: '/api/calendar/rollouts/0' },
 
   'POST /api/procedures': { allowed: ['admin'], path: '/api/procedures', body: {} },
   'GET /api/procedures': { allowed: ANY_STAFF, path: '/api/procedures' },
   'GET /api/procedures/{code}': { allowed: ANY_STAFF, path: '/api/procedures/2.001610' },
   'PUT /api/procedures/{code}': { allowed: ['admin'], path: '/api/procedures/2.001610', body: {} },
+  'POST /api/procedures/validate': { allowed: ['admin'], path: '/api/procedures/validate', body: {} },
+  'GET /api/procedures/{code}/versions': { allowed: ANY_STAFF, path: '/api/procedures/2.001610/versions' },
 
   'POST /api/dossiers': { allowed: ['reception'], path: '/api/dossiers', body: {} },
   'GET /api/dossiers': { allowed: ANY_STAFF, path: '/api/dossiers' },

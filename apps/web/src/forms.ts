@@ -38,3 +38,9 @@ function flatten(obj: unknown, prefix = ''): Record<string, true> {
 export function newIdempotencyKey(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
+
+/** A 400's field problems by field path (`steps[1].duration` → its messages); undefined for any other error. */
+export function apiFieldErrors(err: unknown): Record<string, string[]> | undefined {
+  if (!(err instanceof ApiError) || err.status !== 400 || err.fields.length === 0) return undefined;
+  return Object.fromEntries(err.fields.map((f) => [f.field, f.messages]));
+}

@@ -46,13 +46,27 @@ export async function loadAgencySettings(db: DataSource | EntityManager, agencyC
  * order (CalendarService), so a snapshot at version v holds every change up to v.
  */
 export async function loadCalendar(db: DataSource | EntityManager, base: WorkCalendar, agencyCode: string, now = new Date()): Promise<CalendarSnapshot> {
+  return loadCalendarWith(db, base, agencyCode, (overrides) => overrides, now);
+}
+
+/**
+ * `loadCalendar` with the official overrides passed through `adjust` first: the calendar an
+ * override change would give, built by the same code, for the change's preview (nothing saved).
+ */
+export async function loadCalendarWith(
+  db: DataSource | EntityManager,
+  base: WorkCalendar,
+  agencyCode: string,
+  adjust: (overrides: CalendarOverride[]) => CalendarOverride[],
+  now = new Date(),
+): Promise<CalendarSnapshot> {
   // The version labels what is read with it: one REPEATABLE READ snapshot (or the caller's
   // transaction), its reads one after the other on its one connection. Read apart, a change
   // committed between them would give a dossier a version whose change it does not carry, and
   // that change's rollout would then find the dossier "already on it".
-  if (db instanceof DataSource) return db.transaction('REPEATABLE READ', (m) => loadCalendar(m, base, agencyCode, now));
+  if (db instanceof DataSource) return db.transaction('REPEATABLE READ', (m) => loadCalendarWith(m, base, agencyCode, adjust, now));
   const version = await currentCalendarVersion(db);
-  const overrides = await loadOverrides(db);
+  const overrides = adjust(await loadOverrides(db));
   const rules = await loadHolidayRules(db);
   const settings = await loadAgencySettings(db, agencyCode);
   const year = now.getUTCFullYear();

@@ -21,7 +21,7 @@ export class CalendarSettingsDto {
   @Type(() => OfficeHoursDto)
   officeHours!: OfficeHoursDto[];
 
-  @ApiProperty({ example: [0, 6], description: '0 = Sunday … 6 = Saturday' })
+  @ApiProperty({ type: [Number], example: [0, 6], description: '0 = Sunday … 6 = Saturday' })
   @IsArray()
   @ArrayMaxSize(6)
   @ArrayUnique()

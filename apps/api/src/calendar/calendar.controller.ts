@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDependencyUnavailable } from '../common/dependency-errors';
@@ -10,6 +10,8 @@ import { CalendarChangeResponse } from './calendar-change.response';
 import { AgencyCalendarSettings as AgencyCalendarSettingsBody, CalendarChangeEntry, CalendarYear as CalendarYearBody } from './calendar.response';
 import { CalendarOverrideDto } from './calendar-override.dto';
 import { CalendarSettingsDto } from './calendar-settings.dto';
+import { OverridePreview, OverridePreviewDto, RolloutProgress } from './calendar-preview.response';
+import { CalendarPreviewService } from './calendar-preview.service';
 import { CalendarService, type AgencyCalendarSettings, type CalendarChange, type CalendarYear } from './calendar.service';
 
 /**
@@ -32,7 +34,10 @@ function answer(res: Response, change: CalendarChange): CalendarChange {
 @ApiDependencyUnavailable()
 @Controller('api/calendar')
 export class CalendarController {
-  constructor(private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly previews: CalendarPreviewService,
+  ) {}
 
   @Get('changes')
   @Roles('admin')
@@ -77,6 +82,24 @@ export class CalendarController {
   @ApiOkResponse({ type: CalendarYearBody })
   year(@CurrentActor() actor: Actor, @Param('year', ParseIntPipe) year: number): Promise<CalendarYear> {
     return this.calendar.year(year, actor.agencyCode);
+  }
+
+  /** What saving (kind) or removing (no kind) the date's override would re-plan, before it is saved. */
+  @Post('overrides/:date/preview')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: OverridePreview, description: "the open dossiers of the caller's agency whose due dates would move, computed by the rollout's own re-plan; nothing is saved" })
+  preview(@CurrentActor() actor: Actor, @Param('date') date: string, @Body() dto: OverridePreviewDto) {
+    return this.previews.overridePreview(date, dto.kind, actor);
+  }
+
+  /** How far the rollout of a change (a version a change answered) has got. */
+  @Get('rollouts/:version')
+  @Roles('admin')
+  @ApiOkResponse({ type: RolloutProgress })
+  @ApiErrors(404)
+  rollout(@CurrentActor() actor: Actor, @Param('version', ParseIntPipe) version: number) {
+    return this.previews.rolloutProgress(version, actor);
   }
 
   @Put('overrides/:date')

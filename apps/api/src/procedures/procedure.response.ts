@@ -5,7 +5,7 @@ import type { StepPlan as StepPlanContract } from '../../../../libs/domain/src';
 import type { ProcedureDocument as ProcedureDocumentContract } from '../../../../libs/db/src/entities/procedure.entity';
 import { DURATION_SCHEMA, type Mirrors } from '../common/api-responses';
 import { CLOCK_STARTS, STEP_ROLES, type ClockStart } from '../../../../libs/domain/src';
-import type { ProcedureView as ProcedureViewContract } from './procedures.service';
+import type { PlanPreview as PlanPreviewContract, ProcedureView as ProcedureViewContract } from './procedures.service';
 
 export class StepPlan {
   @ApiProperty() key!: string;
@@ -41,4 +41,28 @@ export class ProcedureView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export const _mirrors: [Mirrors<StepPlan, StepPlanContract>, Mirrors<ProcedureDocument, ProcedureDocumentContract>, Mirrors<ProcedureView, ProcedureViewContract>] = [true, true, true];
+export class PlannedStepPreview {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: STEP_ROLES }) role!: StepPlanContract['role'];
+  @ApiPropertyOptional() departmentCode?: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) atRiskAt!: string;
+}
+
+/** A dry run's answer: the plan of a dossier received now at the counter. */
+export class PlanPreview {
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) atRiskAt!: string;
+  @ApiProperty({ example: 'Asia/Ho_Chi_Minh' }) timeZone!: string;
+  @ApiProperty({ type: [PlannedStepPreview] }) steps!: PlannedStepPreview[];
+}
+
+export const _mirrors: [
+  Mirrors<StepPlan, StepPlanContract>,
+  Mirrors<ProcedureDocument, ProcedureDocumentContract>,
+  Mirrors<ProcedureView, ProcedureViewContract>,
+  Mirrors<PlanPreview, PlanPreviewContract>,
+  Mirrors<PlannedStepPreview, PlanPreviewContract['steps'][number]>,
+] = [true, true, true, true, true];

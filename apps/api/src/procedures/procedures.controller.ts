@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-responses';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
-import { ProcedureView as ProcedureViewBody } from './procedure.response';
-import { ProceduresService, type ProcedureView } from './procedures.service';
+import { PlanPreview as PlanPreviewBody, ProcedureView as ProcedureViewBody } from './procedure.response';
+import { ProceduresService, type PlanPreview, type ProcedureView } from './procedures.service';
 
 @ApiTags('procedures')
 @ApiBearerAuth()
@@ -21,6 +21,15 @@ export class ProceduresController {
     return this.procedures.create(dto, actor);
   }
 
+  /** A dry run of POST or PUT for an editor that checks as the admin types: the same 400s, nothing saved. */
+  @Post('validate')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PlanPreviewBody, description: 'valid: the deadline plan of a dossier received now at the counter, on the agency calendar' })
+  validate(@Body() dto: CreateProcedureDto): Promise<PlanPreview> {
+    return this.procedures.validate(dto);
+  }
+
   @Get()
   @ApiOkResponse({ type: [ProcedureViewBody], description: 'the newest version of each procedure' })
   list(): Promise<ProcedureView[]> {
@@ -32,6 +41,13 @@ export class ProceduresController {
   @ApiErrors(404)
   get(@Param('code') code: string): Promise<ProcedureView> {
     return this.procedures.get(code);
+  }
+
+  @Get(':code/versions')
+  @ApiOkResponse({ type: [ProcedureViewBody], description: 'every version, newest first' })
+  @ApiErrors(404)
+  versions(@Param('code') code: string): Promise<ProcedureView[]> {
+    return this.procedures.versions(code);
   }
 
   @Put(':code')
