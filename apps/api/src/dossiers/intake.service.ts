@@ -2,17 +2,16 @@ import { ForbiddenException, Injectable, Logger, UnprocessableEntityException } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
-import { lookupSecret } from '../../../../libs/domain/src/lookup-secret';
-import { citizenNoticeSettings } from '../../../../libs/notify/src/citizen/outbox';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
-import { deadlineClocks, executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
+import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
 import { CALENDAR_SYSTEM, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
-import { createClockPlanner, currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
+import { currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
+import { apiClockPlanner } from '../common/api-clock-planner';
 import { badRequest } from '../common/validation';
 import { CalendarService } from '../calendar/calendar.service';
 import { ProceduresService } from '../procedures/procedures.service';
@@ -42,15 +41,8 @@ export class IntakeService {
     private readonly dossiers: DossiersService,
     private readonly calendars: CalendarService,
   ) {
-    const clocks = deadlineClocks(temporal, config.values);
-    this.clock = createClockPlanner({
-      ...clocks,
-      signal: (shard) =>
-        // The registration is complete without it: the workflow's first task repeats the write,
-        // which signals the clock again if it still needs it (writeProgress). So a failed signal
-        // is no reason to refuse the receipt.
-        this.temporal.call(() => clocks.signal(shard)).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the deadline clock; the first workflow task will')),
-    });
+    // The registration is complete without the clock's wake-up (apiClockPlanner): no reason to refuse the receipt.
+    this.clock = apiClockPlanner(temporal, config, this.logger);
   }
 
   /**
@@ -170,7 +162,7 @@ export class IntakeService {
 
   /** The worker's writer (libs/db writeProgress); its own method so the e2e test can make the API die just before it. */
   private async recordRegistration(record: ProgressRecord): Promise<void> {
-    await writeProgress(this.ds, this.clock, record, undefined, citizenNoticeSettings(this.config.values));
+    await writeProgress(this.ds, this.clock, record);
   }
 
   /**
@@ -193,7 +185,7 @@ export class IntakeService {
 
   /** The secret printed on the receipt for the public lookup; derived, so every retry prints the same. */
   lookupSecret(code: string): string {
-    return lookupSecret(this.config.values.LOOKUP_SECRET_KEY, code);
+    return createHmac('sha256', this.config.values.LOOKUP_SECRET_KEY).update(code).digest('hex').slice(0, 10).toUpperCase();
   }
 
   private withSecret(view: DossierView): Receipt {
