@@ -2,10 +2,12 @@ import { ForbiddenException, Injectable, Logger, UnprocessableEntityException } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
+import { lookupSecret } from '../../../../libs/domain/src/lookup-secret';
+import { citizenNoticeSettings } from '../../../../libs/notify/src/citizen/outbox';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
 import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
 import { CALENDAR_SYSTEM, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
@@ -162,7 +164,7 @@ export class IntakeService {
 
   /** The worker's writer (libs/db writeProgress); its own method so the e2e test can make the API die just before it. */
   private async recordRegistration(record: ProgressRecord): Promise<void> {
-    await writeProgress(this.ds, this.clock, record);
+    await writeProgress(this.ds, this.clock, record, undefined, citizenNoticeSettings(this.config.values));
   }
 
   /**
@@ -185,7 +187,7 @@ export class IntakeService {
 
   /** The secret printed on the receipt for the public lookup; derived, so every retry prints the same. */
   lookupSecret(code: string): string {
-    return createHmac('sha256', this.config.values.LOOKUP_SECRET_KEY).update(code).digest('hex').slice(0, 10).toUpperCase();
+    return lookupSecret(this.config.values.LOOKUP_SECRET_KEY, code);
   }
 
   private withSecret(view: DossierView): Receipt {
