@@ -43,16 +43,19 @@ export interface FieldError {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function audiences(v: unknown, field: string, errors: FieldError[]): void {
+/** A list of distinct names out of `allowed` (positions, channels), each bad entry named. */
+function distinctNames(v: unknown, allowed: readonly string[], what: string, field: string, errors: FieldError[]): void {
   if (!Array.isArray(v)) {
-    errors.push({ field, message: `must be an array of ${AUDIENCES.join(', ')}` });
+    errors.push({ field, message: `must be an array of ${allowed.join(', ')}` });
     return;
   }
   v.forEach((a, i) => {
-    if (!(AUDIENCES as readonly unknown[]).includes(a)) errors.push({ field: `${field}[${i}]`, message: `must be one of ${AUDIENCES.join(', ')}` });
+    if (!(allowed as readonly unknown[]).includes(a)) errors.push({ field: `${field}[${i}]`, message: `must be one of ${allowed.join(', ')}` });
   });
-  if (new Set(v).size !== v.length) errors.push({ field, message: 'must not name a position twice' });
+  if (new Set(v).size !== v.length) errors.push({ field, message: `must not name a ${what} twice` });
 }
+
+const audiences = (v: unknown, field: string, errors: FieldError[]) => distinctNames(v, AUDIENCES, 'position', field, errors);
 
 /**
  * Problems with a policy from untrusted JSON, each naming its field under `root`. `partial`: a
@@ -113,14 +116,7 @@ export function validatePreferences(p: unknown): FieldError[] {
           errors.push({ field, message: `is not an alert kind (${ALERT_KINDS.join(', ')})` });
           continue;
         }
-        if (!Array.isArray(list)) {
-          errors.push({ field, message: `must be an array of ${USER_CHANNELS.join(', ')}` });
-          continue;
-        }
-        list.forEach((c, i) => {
-          if (!(USER_CHANNELS as readonly unknown[]).includes(c)) errors.push({ field: `${field}[${i}]`, message: `must be one of ${USER_CHANNELS.join(', ')}` });
-        });
-        if (new Set(list).size !== list.length) errors.push({ field, message: 'must not name a channel twice' });
+        distinctNames(list, USER_CHANNELS, 'channel', field, errors);
       }
     }
   }
