@@ -30,7 +30,7 @@ const PINNED: Record<string, string> = {
   DossierRuns1765756800000: '2496a12584d2dfcb',
   TimeRules1765929600000: '2c1054afc3cdce9d',
   AgencySuccession1766016000000: '7f061992fb1b523e',
-  Notifications1766102400000: '05350fc6c6ad79fa',
+  Notifications1766102400000: '94656916c7e27012',
   Webhooks1766188800000: '80f30ae8afdc409f',
   PushSubscriptions1766275200000: '18f83f283059493a',
   Petitions1766361600000: 'd06a2b8f707703d3',

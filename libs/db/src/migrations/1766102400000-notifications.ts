@@ -69,8 +69,6 @@ export class Notifications1766102400000 implements MigrationInterface {
         quiet_to time,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // One row per notifier (task queue): the instant its timer waits for (a deferred delivery).
-    await q.query(`CREATE TABLE notifier_state (notifier_id text PRIMARY KEY, wake_at timestamptz, drained_at timestamptz)`);
     // Whoever writes a pending notification (the clock's sweep, a citizen notice in a projection
     // write, the digest) announces it once per statement; PostgreSQL delivers the NOTIFY on commit,
     // and each worker's listener wakes its notifier (a rolled-back write announces nothing).
@@ -88,7 +86,6 @@ export class Notifications1766102400000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER notifications_announce ON notifications`);
     await q.query(`DROP FUNCTION notifications_announce()`);
-    await q.query(`DROP TABLE notifier_state`);
     await q.query(`DROP TABLE notification_preferences`);
     await q.query(`DROP TABLE escalation_policies`);
     await q.query(`DROP TABLE notifications`);
