@@ -29,6 +29,10 @@ const LookupPage = lazy(() => import('./pages/LookupPage').then((m) => ({ defaul
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const SlipPage = lazy(() => import('./pages/SlipPage').then((m) => ({ default: m.SlipPage })));
 const StatsPage = lazy(() => import('./pages/StatsPage').then((m) => ({ default: m.StatsPage })));
+const ProceduresPage = lazy(() => import('./pages/admin/ProceduresPage').then((m) => ({ default: m.ProceduresPage })));
+const ProceduresVersionsPage = lazy(() => import('./pages/admin/ProceduresVersionsPage').then((m) => ({ default: m.ProceduresVersionsPage })));
+const ProcedureEditorPage = lazy(() => import('./pages/admin/ProcedureEditorPage').then((m) => ({ default: m.ProcedureEditorPage })));
+const CalendarPage = lazy(() => import('./pages/admin/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const PetitionFormPage = lazy(() => import('./pages/petitions/PetitionFormPage').then((m) => ({ default: m.PetitionFormPage })));
 const PetitionLookupPage = lazy(() => import('./pages/petitions/PetitionLookupPage').then((m) => ({ default: m.PetitionLookupPage })));
 const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPetitionsPage').then((m) => ({ default: m.PublishedPetitionsPage })));
@@ -88,6 +92,11 @@ export function App() {
                     <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
                     <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
                     <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
+                    <Route path="/quan-tri/thu-tuc" element={<Guard roles={['admin']}><ProceduresPage /></Guard>} />
+                    <Route path="/quan-tri/thu-tuc/moi" element={<Guard roles={['admin']}><ProcedureEditorPage /></Guard>} />
+                    <Route path="/quan-tri/thu-tuc/:code" element={<Guard roles={['admin']}><ProceduresVersionsPage /></Guard>} />
+                    <Route path="/quan-tri/thu-tuc/:code/phien-ban-moi" element={<Guard roles={['admin']}><ProcedureEditorPage key="new-version" /></Guard>} />
+                    <Route path="/quan-tri/lich" element={<Guard roles={['admin']}><CalendarPage /></Guard>} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Routes>
                 </Suspense>
@@ -123,6 +132,8 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/thong-ke', label: 'navStats', show: has(STATS_READERS) },
     { key: '/y-kien', label: 'navFeedbackList', show: has(FEEDBACK_READERS) },
     { key: '/kien-nghi', label: 'navPetitionsInbox', show: has(PETITION_READERS) },
+    { key: '/quan-tri/thu-tuc', label: 'navAdminProcedures', show: roles.includes('admin') },
+    { key: '/quan-tri/lich', label: 'navAdminCalendar', show: roles.includes('admin') },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
     // Staff read feedback on their own page; the public form stays in the footer for them.
