@@ -29,6 +29,8 @@ beforeAll(async () => {
 
 const scores = (overall: number, rest = 4): RatingScores => ({ ...(Object.fromEntries(RATING_CRITERIA.map((k) => [k, rest])) as RatingScores), overall });
 const rate = (code: string, secret: string, body: unknown) => as(stack.url).post(`/api/public/dossiers/${encodeURIComponent(code)}/rating?secret=${encodeURIComponent(secret)}`).send(body as object);
+/** The receipt's secret of any code (HMAC under LOOKUP_SECRET_KEY), for dossiers written straight to the database. */
+const secretOf = (code: string) => createHmac('sha256', stack.config.LOOKUP_SECRET_KEY).update(code).digest('hex').slice(0, 10).toUpperCase();
 const lookup = (code: string, secret: string) => as(stack.url).get(`/api/public/dossiers/${encodeURIComponent(code)}?secret=${encodeURIComponent(secret)}`);
 
 async function register(): Promise<{ code: string; secret: string }> {
@@ -76,6 +78,9 @@ describe('rating a dossier', () => {
     expect((await rate(code, wrong, { scores: scores(5) }).expect(404)).body).toEqual(asLookup);
     expect((await rate(`${code}9`, secret, { scores: scores(5) }).expect(404)).body).toEqual(asLookup);
     expect((await as(stack.url).post(`/api/public/dossiers/${code}/rating`).send({ scores: scores(5) }).expect(404)).body).toEqual(asLookup);
+    // The right secret of a code no dossier has.
+    const ghost = `${DEMO_AGENCY_CODE}-990101-0001`;
+    expect((await rate(ghost, secretOf(ghost), { scores: scores(5) }).expect(404)).body).toEqual(asLookup);
   });
 
   it('stores a script-laden comment as plain text, as written', async () => {
@@ -178,8 +183,7 @@ describe('ratings beside the on-time rate', () => {
       const s = Object.fromEntries(RATING_CRITERIA.map((k, j) => [k, 1 + ((i * 7 + j * 3) % 5)])) as RatingScores;
       // A few without a rating: counted resolved, not rated.
       if (i < 34 && i % 7 === 6) continue;
-      const secret = createHmac('sha256', stack.config.LOOKUP_SECRET_KEY).update(code).digest('hex').slice(0, 10).toUpperCase();
-      await rate(code, secret, { scores: s }).expect(201);
+      await rate(code, secretOf(code), { scores: s }).expect(201);
       rated.push({ procedure, department, finishedAt, scores: s });
     }
   });

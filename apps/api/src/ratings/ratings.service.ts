@@ -1,10 +1,11 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { RATING_CRITERIA } from '../../../../libs/contracts/src/ratings';
 import { isLowRating } from '../../../../libs/domain/src';
 import type { DossierRating, RateDossierDto, RatingReceipt, RatingScores } from './ratings.dto';
+import { NOT_FOUND } from '../public/lookup-secret';
 import { RatingFollowUp } from './rating-follow-up';
 
 interface RatingRow {
@@ -59,14 +60,15 @@ export class RatingsService {
     });
   }
 
-  /** 409 with the reason: rated already, or the result is not returned yet. */
-  private async whyNot(m: EntityManager, code: string): Promise<ConflictException> {
+  /** 409 with the reason: rated already, or the result is not returned yet; 404 as the lookup for no such dossier. */
+  private async whyNot(m: EntityManager, code: string): Promise<ConflictException | NotFoundException> {
     const [d]: { status: string; rated: boolean }[] = await m.query(
       `SELECT d.status, EXISTS (SELECT 1 FROM dossier_ratings r WHERE r.dossier_code = d.code) AS rated FROM dossiers d WHERE d.code = $1`,
       [code],
     );
-    if (d?.rated) return new ConflictException('this dossier has been rated already: one rating per dossier');
-    return new ConflictException(`a dossier is rated once its result is returned; this one is ${d?.status ?? 'unknown'}`);
+    if (!d) return new NotFoundException(NOT_FOUND);
+    if (d.rated) return new ConflictException('this dossier has been rated already: one rating per dossier');
+    return new ConflictException(`a dossier is rated once its result is returned; this one is ${d.status}`);
   }
 }
 
