@@ -286,6 +286,24 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await planner.getByTestId('calendar-days').locator('tbody tr').first().waitFor();
   await check(planner, 'admin calendar', [...calendar.daysOff, ...calendar.workingDays].flatMap((d) => [d.reason, d.source ?? '']).filter(Boolean).sort((a, b) => b.length - a.length));
 
+  // The administrator: people, departments, the audit trail (its chain verified), system health.
+  const admin = await open();
+  await signIn(admin, url, 'admin', '/thong-ke');
+  await admin.goto(`${url}/quan-tri/nguoi-dung`);
+  await admin.getByTestId('user-list').locator('tr', { hasText: 'reviewer' }).waitFor();
+  await check(admin, 'admin users');
+  await admin.goto(`${url}/quan-tri/phong-ban`);
+  await admin.getByTestId('department-list').locator('tr', { hasText: 'DKKD' }).waitFor();
+  await check(admin, 'admin departments');
+  await admin.goto(`${url}/quan-tri/nhat-ky`);
+  await admin.getByTestId('audit-list').locator('tbody tr.ant-table-row').first().waitFor();
+  await admin.getByTestId('audit-verify').click();
+  await admin.getByTestId('audit-verdict').waitFor();
+  await check(admin, 'admin audit');
+  await admin.goto(`${url}/quan-tri/he-thong`);
+  await admin.getByTestId('check-workers').waitFor();
+  await check(admin, 'admin system health');
+
   expect(warnings).toEqual([]);
   for (const p of pages) await p.context().close();
   expect(stack.pageErrors).toEqual([]);

@@ -33,6 +33,12 @@ const ProceduresPage = lazy(() => import('./pages/admin/ProceduresPage').then((m
 const ProceduresVersionsPage = lazy(() => import('./pages/admin/ProceduresVersionsPage').then((m) => ({ default: m.ProceduresVersionsPage })));
 const ProcedureEditorPage = lazy(() => import('./pages/admin/ProcedureEditorPage').then((m) => ({ default: m.ProcedureEditorPage })));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SystemHealthPage = lazy(() => import('./pages/admin/SystemHealthPage').then((m) => ({ default: m.SystemHealthPage })));
+const EscalationPage = lazy(() => import('./pages/admin/EscalationPage').then((m) => ({ default: m.EscalationPage })));
+const NotificationsPage = lazy(() => import('./pages/admin/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const PetitionFormPage = lazy(() => import('./pages/petitions/PetitionFormPage').then((m) => ({ default: m.PetitionFormPage })));
 const PetitionLookupPage = lazy(() => import('./pages/petitions/PetitionLookupPage').then((m) => ({ default: m.PetitionLookupPage })));
 const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPetitionsPage').then((m) => ({ default: m.PublishedPetitionsPage })));
@@ -97,6 +103,13 @@ export function App() {
                     <Route path="/quan-tri/thu-tuc/:code" element={<Guard roles={['admin']}><ProceduresVersionsPage /></Guard>} />
                     <Route path="/quan-tri/thu-tuc/:code/phien-ban-moi" element={<Guard roles={['admin']}><ProcedureEditorPage key="new-version" /></Guard>} />
                     <Route path="/quan-tri/lich" element={<Guard roles={['admin']}><CalendarPage /></Guard>} />
+                    <Route path="/quan-tri" element={<Guard roles={['admin']}><Navigate to="/quan-tri/nguoi-dung" replace /></Guard>} />
+                    <Route path="/quan-tri/nguoi-dung" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
+                    <Route path="/quan-tri/phong-ban" element={<Guard roles={['admin']}><DepartmentsPage /></Guard>} />
+                    <Route path="/quan-tri/nhat-ky" element={<Guard roles={['admin']}><AuditPage /></Guard>} />
+                    <Route path="/quan-tri/he-thong" element={<Guard roles={['admin']}><SystemHealthPage /></Guard>} />
+                    <Route path="/quan-tri/chuyen-cap" element={<Guard roles={['admin']}><EscalationPage /></Guard>} />
+                    <Route path="/quan-tri/thong-bao" element={<Guard roles={['admin']}><NotificationsPage /></Guard>} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Routes>
                 </Suspense>
@@ -134,6 +147,8 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/kien-nghi', label: 'navPetitionsInbox', show: has(PETITION_READERS) },
     { key: '/quan-tri/thu-tuc', label: 'navAdminProcedures', show: roles.includes('admin') },
     { key: '/quan-tri/lich', label: 'navAdminCalendar', show: roles.includes('admin') },
+    // '/quan-tri' leads to users, departments, audit, escalation, deliveries and system health; listed after any other /quan-tri/… entry, which then matches first on its pages.
+    { key: '/quan-tri', label: 'navAdmin', show: roles.includes('admin') },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
     // Staff read feedback on their own page; the public form stays in the footer for them.
