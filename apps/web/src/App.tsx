@@ -10,7 +10,6 @@ import { dayjs } from './format';
 import { I18nProvider, useI18n, useLangState, type Lang, type MsgKey } from './i18n';
 import { PageLoading } from './page';
 import { appTheme } from './theme';
-import { NotificationInbox } from './NotificationInbox';
 
 // Every page is a chunk of its own, fetched when its route is first shown (issue 22: the first
 // screen of the catalog and of the login page stays under 250 kB of script, gzipped). Add new
@@ -33,17 +32,20 @@ const ProceduresPage = lazy(() => import('./pages/admin/ProceduresPage').then((m
 const ProceduresVersionsPage = lazy(() => import('./pages/admin/ProceduresVersionsPage').then((m) => ({ default: m.ProceduresVersionsPage })));
 const ProcedureEditorPage = lazy(() => import('./pages/admin/ProcedureEditorPage').then((m) => ({ default: m.ProcedureEditorPage })));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const PetitionFormPage = lazy(() => import('./pages/petitions/PetitionFormPage').then((m) => ({ default: m.PetitionFormPage })));
+const PetitionLookupPage = lazy(() => import('./pages/petitions/PetitionLookupPage').then((m) => ({ default: m.PetitionLookupPage })));
+const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPetitionsPage').then((m) => ({ default: m.PublishedPetitionsPage })));
+const PetitionsInboxPage = lazy(() => import('./pages/petitions/PetitionsInboxPage').then((m) => ({ default: m.PetitionsInboxPage })));
+const PetitionPage = lazy(() => import('./pages/petitions/PetitionPage').then((m) => ({ default: m.PetitionPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SystemHealthPage = lazy(() => import('./pages/admin/SystemHealthPage').then((m) => ({ default: m.SystemHealthPage })));
 const EscalationPage = lazy(() => import('./pages/admin/EscalationPage').then((m) => ({ default: m.EscalationPage })));
 const NotificationsPage = lazy(() => import('./pages/admin/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
-const PetitionFormPage = lazy(() => import('./pages/petitions/PetitionFormPage').then((m) => ({ default: m.PetitionFormPage })));
-const PetitionLookupPage = lazy(() => import('./pages/petitions/PetitionLookupPage').then((m) => ({ default: m.PetitionLookupPage })));
-const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPetitionsPage').then((m) => ({ default: m.PublishedPetitionsPage })));
-const PetitionsInboxPage = lazy(() => import('./pages/petitions/PetitionsInboxPage').then((m) => ({ default: m.PetitionsInboxPage })));
-const PetitionPage = lazy(() => import('./pages/petitions/PetitionPage').then((m) => ({ default: m.PetitionPage })));
+
+// The in-app inbox's bell (issue 20), lazily like the push button.
+const NotificationInbox = lazy(() => import('./NotificationInbox').then((m) => ({ default: m.NotificationInbox })));
 
 // The push button: a staff member's header only (it needs the antd App scope, loaded with it).
 const PushToggle = lazy(() => import('./push').then((m) => ({ default: m.PushToggle })));
@@ -202,8 +204,8 @@ function Shell({ children }: { children: ReactNode }) {
                 <AntApp component={false}>
                   <PushToggle />
                 </AntApp>
+                <NotificationInbox />
               </Suspense>
-              <NotificationInbox />
               <span className="current-user" data-testid="current-user">
                 {session.user.fullName}
               </span>

@@ -89,7 +89,6 @@ export function alertNotificationsCte(n: number): string {
          CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(pref.channels->p.kind, ${defaultChannels}::jsonb)) AS ch(c)
         WHERE ch.c = ANY(${channels}::text[]) AND (ch.c <> 'email' OR p.email IS NOT NULL)
           AND (ch.c <> 'push' OR EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.username = p.username))
-          AND (ch.c <> 'push' OR EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.username = p.username))
      ), notes AS (
        INSERT INTO notifications (agency_code, channel, recipient, username, kind, dossier_code, alert_id, subject, body, url, idempotency_key, status, sent_at, not_before)
        SELECT w.agency_code, w.channel, CASE w.channel WHEN 'email' THEN w.email ELSE w.username END, w.username,
