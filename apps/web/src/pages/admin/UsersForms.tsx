@@ -5,7 +5,11 @@ import type { components } from '../../api.generated';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
 
-export type UserAccount = components['schemas']['UserView'];
+/** The escalation chain's positions (the API's POSITIONS), in the order a desk reads them. */
+export const POSITIONS = ['department_head', 'agency_leader'] as const;
+export type Position = (typeof POSITIONS)[number];
+// email and position are spelled out until api.generated.ts is regenerated from the new openapi.json (then the intersection adds nothing).
+export type UserAccount = components['schemas']['UserView'] & { email: string | null; position: Position | null };
 export type Department = components['schemas']['DepartmentView'];
 
 // Every role the API knows, in the order a desk reads them (a role the API adds fails to compile here).
@@ -48,6 +52,8 @@ interface UserFields {
   departmentCode?: string;
   roles: Role[];
   agencyWide: boolean;
+  email: string;
+  position?: Position;
 }
 
 /** Creates an account (`user` = 'new') or changes one; the API's 400 lands on the field it names. */
@@ -59,17 +65,22 @@ export function UserFormModal({ user, departments, onClose }: { user: UserAccoun
   const isNew = user === 'new';
   const initial: UserFields =
     user && user !== 'new'
-      ? { username: user.username, fullName: user.fullName, password: '', departmentCode: user.departmentCode, roles: user.roles, agencyWide: user.agencyWideFlag }
-      : { username: '', fullName: '', password: '', departmentCode: undefined, roles: [], agencyWide: false };
+      ? {
+          username: user.username, fullName: user.fullName, password: '', departmentCode: user.departmentCode, roles: user.roles, agencyWide: user.agencyWideFlag,
+          email: user.email ?? '', position: user.position ?? undefined,
+        }
+      : { username: '', fullName: '', password: '', departmentCode: undefined, roles: [], agencyWide: false, email: '', position: undefined };
 
   const save = (v: UserFields) =>
     run(async () => {
+      // A blank address or no position clears it (null); the API checks the address.
+      const contact = { email: v.email.trim() || null, position: v.position ?? null };
       if (isNew) {
-        await api<UserAccount>('/api/users', { method: 'POST', body: { username: v.username, fullName: v.fullName, password: v.password, departmentCode: v.departmentCode, roles: v.roles, agencyWide: v.agencyWide } });
+        await api<UserAccount>('/api/users', { method: 'POST', body: { username: v.username, fullName: v.fullName, password: v.password, departmentCode: v.departmentCode, roles: v.roles, agencyWide: v.agencyWide, ...contact } });
       } else if (user) {
         await api<UserAccount>(`/api/users/${encodeURIComponent(user.username)}`, {
           method: 'PATCH',
-          body: { fullName: v.fullName, departmentCode: v.departmentCode ?? null, roles: v.roles, agencyWide: v.agencyWide },
+          body: { fullName: v.fullName, departmentCode: v.departmentCode ?? null, roles: v.roles, agencyWide: v.agencyWide, ...contact },
         });
       }
       void message.success(t('adminSaved'));
@@ -111,6 +122,12 @@ export function UserFormModal({ user, departments, onClose }: { user: UserAccoun
         </Form.Item>
         <Form.Item label={t('adminAgencyWide')} name="agencyWide" valuePropName="checked" extra={t('adminAgencyWideHint')}>
           <Switch />
+        </Form.Item>
+        <Form.Item label={t('adminEmail')} name="email" extra={t('adminEmailHint')}>
+          <Input type="email" autoComplete="off" />
+        </Form.Item>
+        <Form.Item label={t('adminPosition')} name="position" extra={t('adminPositionHint')}>
+          <Select allowClear aria-label={t('adminPosition')} options={POSITIONS.map((p) => ({ value: p, label: tx(`adminPosition_${p}`) }))} />
         </Form.Item>
       </Form>
     </FormModal>

@@ -6,7 +6,7 @@ import { AdminNav } from './AdminNav';
 import { PasswordResetModal, UserFormModal, type Department, type UserAccount } from './UsersForms';
 
 /**
- * The agency's accounts (admins): who they are, their roles, department and reach; create one,
+ * The agency's accounts (admins): who they are, their roles, department, reach, position and e-mail; create one,
  * change it, reset its password, deactivate or reactivate it. A deactivation or a new password
  * ends the account's sessions — the API does it; the page says so.
  */
@@ -66,12 +66,14 @@ export function UsersPage() {
           dataSource={users}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: t('adminNone') }}
-          scroll={{ x: 960 }}
+          scroll={{ x: 1340 }}
           columns={[
             { title: t('username'), dataIndex: 'username', width: 150 },
             { title: t('adminFullName'), dataIndex: 'fullName', width: 180 },
             { title: t('adminDepartment'), dataIndex: 'departmentCode', width: 200, render: (c?: string) => (c ? `${c} — ${deptName.get(c) ?? ''}` : '—') },
             { title: t('adminRoles'), dataIndex: 'roles', render: (roles: UserAccount['roles']) => roles.map((r) => <Tag key={r}>{tx(`adminRole_${r}`)}</Tag>) },
+            { title: t('adminPosition'), dataIndex: 'position', width: 160, render: (p: UserAccount['position']) => (p ? tx(`adminPosition_${p}`) : '—') },
+            { title: t('adminEmail'), dataIndex: 'email', width: 220, render: (e: UserAccount['email']) => e ?? '—' },
             { title: t('adminReach'), dataIndex: 'agencyWide', width: 130, render: (wide: boolean) => t(wide ? 'adminReachAgency' : 'adminReachDepartment') },
             { title: t('status'), dataIndex: 'active', width: 130, render: (active: boolean) => <Tag color={active ? 'green' : 'default'}>{t(active ? 'adminActive' : 'adminInactive')}</Tag> },
             {
