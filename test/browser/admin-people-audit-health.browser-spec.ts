@@ -98,12 +98,21 @@ it('creates an officer who signs in; a password reset ends their session; a deac
   await form.getByText(/works in a department/).waitFor();
   await form.getByRole('combobox', { name: 'Phòng, ban' }).click();
   await admin.locator('.ant-select-item-option', { hasText: 'THU_NGHIEM' }).click();
+  // A malformed e-mail address: the API's 400 under the field; then a good one and a position.
+  await form.getByLabel('Thư điện tử').fill('vu.thi.thu');
+  await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
+  await form.getByText('email must be an e-mail address').waitFor();
+  await form.getByLabel('Thư điện tử').fill('vu.thi.thu@so-thu-nghiem.gov.vn');
+  await form.getByRole('combobox', { name: 'Chức vụ' }).click();
+  await admin.locator('.ant-select-item-option', { hasText: 'Trưởng phòng, ban' }).click();
   await shot(admin, 'admin-user-create');
   await expectAccessible(admin, 'admin user form');
   await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
   const officerRow = admin.getByTestId('user-list').getByRole('row', { name: new RegExp(OFFICER.replace('.', '\\.')) });
   await officerRow.getByText('Vũ Thị Thử').waitFor();
   await officerRow.getByText('THU_NGHIEM — Phòng Thử nghiệm và Kiểm định').waitFor();
+  await officerRow.getByText('vu.thi.thu@so-thu-nghiem.gov.vn').waitFor();
+  await officerRow.getByText('Trưởng phòng, ban').waitFor();
   await shot(admin, 'admin-users');
   await expectAccessible(admin, 'admin users');
 
