@@ -306,7 +306,8 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await admin.getByTestId('audit-list').locator('tbody tr.ant-table-row').first().waitFor();
   await admin.getByTestId('audit-verify').click();
   await admin.getByTestId('audit-verdict').waitFor();
-  await check(admin, 'admin audit');
+  // Its actors are accounts' usernames: data, as on the users page.
+  await check(admin, 'admin audit', accounts.map((a) => a.username).sort((a, b) => b.length - a.length));
   await admin.goto(`${url}/quan-tri/he-thong`);
   await admin.getByTestId('check-workers').waitFor();
   await check(admin, 'admin system health');

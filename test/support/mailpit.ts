@@ -31,3 +31,18 @@ export async function mailText(id: string): Promise<string> {
   if (!res.ok) throw new Error(`Mailpit message ${id}: ${res.status}`);
   return ((await res.json()) as { Text: string }).Text;
 }
+
+/**
+ * The caught mails matching a search that this test file's own database sent: one Mailpit serves
+ * every test file, and their databases number dossiers alike (each file's first dossier has the same
+ * code), so a search by code also finds other files' mails. A mail's Message-ID is its notification's
+ * id (`<id>@dossier-flow.local`), unique across files.
+ */
+export async function searchOwnMail(ds: { query(sql: string, params?: unknown[]): Promise<unknown> }, query: string): Promise<CaughtMail[]> {
+  const mails = await searchMail(query);
+  if (!mails.length) return mails;
+  const ids = mails.map((m) => m.MessageID.replace(/^<|>$/g, '').replace(/@.*$/, ''));
+  const own = (await ds.query(`SELECT id::text AS id FROM notifications WHERE id::text = ANY($1)`, [ids])) as { id: string }[];
+  const mine = new Set(own.map((r) => r.id));
+  return mails.filter((_, i) => mine.has(ids[i]!));
+}
