@@ -45,12 +45,14 @@ async function injectAxe(page: Page): Promise<void> {
 }
 
 /**
- * The page at rest: no spinner or loading veil, no finite animation still running (a half-faded
- * text misreads as low contrast; endless ones, a status dot's pulse, never end).
+ * The page at rest: no spinner or loading veil, no passing toast (antd's message and notification
+ * close by themselves, fading out: one caught mid-fade misread as low contrast), no finite animation
+ * still running (a half-faded text misreads as low contrast; endless ones, a status dot's pulse,
+ * never end).
  */
 async function atRest(page: Page): Promise<void> {
   await page.waitForFunction(
-    () => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    () => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading, .ant-message-notice, .ant-notification-notice') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
   );
 }
 

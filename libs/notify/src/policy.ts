@@ -106,7 +106,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export function validatePreferences(p: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (!isObject(p)) return [{ field: 'body', message: 'must be an object {channels, quietHours}' }];
-  for (const k of Object.keys(p)) if (k !== 'channels' && k !== 'quietHours') errors.push({ field: k, message: 'is not a known field (channels, quietHours)' });
+  for (const k of Object.keys(p)) if (k !== 'channels' && k !== 'quietHours') errors.push({ field: k === '' ? '[""]' : k, message: 'is not a known field (channels, quietHours)' });
   if (p.channels !== undefined) {
     if (!isObject(p.channels)) errors.push({ field: 'channels', message: 'must be an object keyed by alert kind' });
     else {
