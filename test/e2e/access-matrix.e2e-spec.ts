@@ -80,6 +80,7 @@ const MATRIX: Record<string, Route> = {
   'GET /api/escalation-policy': { allowed: ['admin'], path: '/api/escalation-policy' },
   'PUT /api/escalation-policy': { allowed: ['admin'], path: '/api/escalation-policy', body: {} },
   'GET /api/notifications': { allowed: ['admin', 'supervisor'], path: '/api/notifications' },
+  'POST /api/notifications/{id}/redeliver': { allowed: ['admin'], path: '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver' },
   'GET /api/me/notifications': { allowed: ANY_STAFF, path: '/api/me/notifications' },
   'PUT /api/me/notifications': { allowed: ANY_STAFF, path: '/api/me/notifications', body: {} },
   'GET /api/me/notifications/inbox': { allowed: ANY_STAFF, path: '/api/me/notifications/inbox' },

@@ -64,6 +64,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/me/push-subscriptions': 'supervisor',
   'DELETE /api/me/push-subscriptions': 'supervisor',
   'PUT /api/escalation-policy': 'admin',
+  'POST /api/notifications/{id}/redeliver': 'admin',
   'PUT /api/me/notifications': 'supervisor',
   'POST /api/me/notifications/inbox/read': 'supervisor',
   'POST /api/agencies/{code}/merge-into/{successor}': 'admin',

@@ -99,6 +99,74 @@ describe('escalation policy API', () => {
   });
 });
 
+describe('redelivery (issue 22 item 4)', () => {
+  /** An e-mail the notifier gave up on, as the dispatcher leaves it after its last try. */
+  const deadMail = async (agency = DEMO_AGENCY_CODE, status = 'dead', notBefore = new Date()) => {
+    const id = randomUUID();
+    const subject = `Gửi lại ${id}`;
+    await s.ds.query(
+      `INSERT INTO notifications (id, agency_code, channel, recipient, kind, subject, body, idempotency_key, status, attempts, last_error, not_before)
+       VALUES ($1, $2, 'email', 'nhan.lai@demo.dossier-flow.local', 'test_redeliver', $3, 'Nội dung gửi lại', $4, $5, 5, 'connect ECONNREFUSED 127.0.0.1:1', $6)`,
+      [id, agency, subject, `test:redeliver:${id}`, status, notBefore],
+    );
+    return { id, subject };
+  };
+
+  it('sends a dead e-mail again under the same id, once, audited; refuses a sent one (409), an unknown or other agency\'s (404), a malformed id (400), a supervisor (403)', async () => {
+    const { id, subject } = await deadMail();
+    const listed = await s.as('admin').get('/api/notifications?status=dead&channel=email').expect(200);
+    expect(listed.body.items.map((n: { id: string }) => n.id)).toContain(id);
+    await s.as('supervisor').post(`/api/notifications/${id}/redeliver`).expect(403);
+
+    const res = await s.as('admin').post(`/api/notifications/${id}/redeliver`).expect(202);
+    expect(res.body).toMatchObject({ id, status: 'pending', attempts: 0 });
+    expect(res.body.lastError).toBeUndefined();
+    // No other wake-up: the redeliver's own NOTIFY brings the notifier to the row.
+    const [sent] = await waitFor(async () => {
+      const rows: { status: string; attempts: number }[] = await s.ds.query(`SELECT status, attempts FROM notifications WHERE id = $1`, [id]);
+      return rows[0]?.status === 'sent' && rows;
+    }, 'the redelivered notification sent', 60_000);
+    expect(sent!.attempts).toBe(1);
+    const mails = await waitFor(async () => {
+      const found = await searchMail(`subject:"${subject}"`);
+      return found.length > 0 && found;
+    }, 'the redelivered mail in Mailpit');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.MessageID).toBe(`${id}@dossier-flow.local`);
+    expect(mails[0]!.To[0]!.Address).toBe('nhan.lai@demo.dossier-flow.local');
+    const audit: { actor: string; before: { status: string } }[] = await s.ds.query(
+      `SELECT actor, before FROM audit_log WHERE action = 'notification_redelivered' AND entity = 'notification' AND entity_id = $1`,
+      [id],
+    );
+    expect(audit).toEqual([{ actor: 'admin', before: { status: 'dead' } }]);
+
+    const conflict = await s.as('admin').post(`/api/notifications/${id}/redeliver`).expect(409);
+    expect(conflict.body.message).toMatch(/sent/);
+    const other = await deadMail('OTHER-AGENCY');
+    await s.as('admin').post(`/api/notifications/${other.id}/redeliver`).expect(404);
+    await s.as('admin').post(`/api/notifications/${randomUUID()}/redeliver`).expect(404);
+    const bad = await s.as('admin').post('/api/notifications/not-a-uuid/redeliver').expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['id']);
+    const [{ status }]: { status: string }[] = await s.ds.query(`SELECT status FROM notifications WHERE id = $1`, [other.id]);
+    expect(status).toBe('dead');
+  });
+
+  it('sends a failed one again too, and refuses a pending one (409)', async () => {
+    const { id } = await deadMail(DEMO_AGENCY_CODE, 'failed');
+    const res = await s.as('admin').post(`/api/notifications/${id}/redeliver`).expect(202);
+    expect(res.body).toMatchObject({ id, status: 'pending', attempts: 0 });
+    await waitFor(async () => {
+      const rows: { status: string }[] = await s.ds.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
+      return rows[0]?.status === 'sent';
+    }, 'the failed notification sent', 60_000);
+
+    // Held by quiet hours until tomorrow: pending, and the notifier tries it on its own.
+    const held = await deadMail(DEMO_AGENCY_CODE, 'pending', new Date(Date.now() + 86_400_000));
+    const pending = await s.as('admin').post(`/api/notifications/${held.id}/redeliver`).expect(409);
+    expect(pending.body.message).toMatch(/pending/);
+  });
+});
+
 describe('the chain', () => {
   it('tells each position of each alert kind, escalates what still stands, by e-mail in Vietnamese and in-app', async () => {
     const d = await register([3], {

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -25,6 +25,10 @@ export function badRequest(problems: FieldProblem[]): BadRequestException {
 }
 
 /** No DTO nests deeper than a few levels; the transformer and validator recurse, so a deeper body would overflow the stack (a 500). */
+/** A path id that is not a UUID is a bad request naming the parameter, not a database error. */
+export const uuidParam = (field: string): ParseUUIDPipe =>
+  new ParseUUIDPipe({ exceptionFactory: () => badRequest([{ field, messages: [`${field} must be a UUID`] }]) });
+
 export const MAX_BODY_DEPTH = 32;
 
 /**

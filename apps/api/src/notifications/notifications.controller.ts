@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import type { EscalationPolicyView as PolicyView, InboxView as Inbox, NotificationPreferencesView as Preferences, NotificationView } from '../../../../libs/notify/src/views';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/api-responses';
 import type { Page } from '../common/page.dto';
+import { uuidParam } from '../common/validation';
 import { ListNotificationsDto } from './notifications.dto';
-import { EscalationPolicyBody, EscalationPolicyView, InboxView, NotificationPage, NotificationPreferencesBody, NotificationPreferencesView } from './notifications.response';
+import { EscalationPolicyBody, EscalationPolicyView, InboxView, NotificationPage, NotificationPreferencesBody, NotificationPreferencesView, NotificationView as NotificationBody } from './notifications.response';
 import { NotificationsService } from './notifications.service';
 
 /** Who is told of each alert kind, and whom next (issue 20 item 1): the caller's agency. */
@@ -46,6 +47,16 @@ export class NotificationsController {
   @ApiErrors(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListNotificationsDto): Promise<Page<NotificationView>> {
     return this.notifications.list(query, actor);
+  }
+
+  /** A failed or dead delivery sent again: the same id (the mail's Message-ID), tries from zero (admin, audited). */
+  @Post(':id/redeliver')
+  @Roles('admin')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: NotificationBody, description: 'pending again; the notifier is woken on commit' })
+  @ApiErrors([400, 'the id is not a UUID (named in `fields`)'], 404, [409, 'the notification is pending, sent or cancelled: only a failed or dead one is sent again'])
+  redeliver(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<NotificationView> {
+    return this.notifications.redeliver(id, actor);
   }
 }
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
 import type { Actor } from '../../../../libs/domain/src';
 import { ALERT_KINDS, DEFAULT_CHANNELS, DEFAULT_POLICY, validatePolicy, validatePreferences, type EscalationPolicy, type FieldError, type UserChannel } from '../../../../libs/notify/src/policy';
 import type { EscalationPolicyView, InboxView, NotificationPreferencesView, NotificationView } from '../../../../libs/notify/src/views';
@@ -123,6 +124,31 @@ export class NotificationsService {
       [...params, q.pageSize, (q.page - 1) * q.pageSize],
     );
     return { items: rows.map(view), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * Sends a failed or dead notification again (issue 22 item 4): back to `pending`, its tries
+   * counted from zero, the same id — the mail's Message-ID, so a mail that did reach the server is
+   * not doubled at a receiver that deduplicates. The trigger announces inserts only: the notifier
+   * is woken here, on commit.
+   */
+  async redeliver(id: string, actor: Actor): Promise<NotificationView> {
+    return this.ds.transaction(async (m) => {
+      const scope = agencyScope(m, actor);
+      const [found]: { status: NotificationView['status'] }[] = await scope.sql(`SELECT status FROM notifications WHERE id = $1 AND agency_code = :agency FOR UPDATE`, [id]);
+      if (!found) throw new NotFoundException(`no notification ${id} at your agency`);
+      if (found.status !== 'failed' && found.status !== 'dead') throw new ConflictException(`notification ${id} is ${found.status}: only a failed or dead one is sent again`);
+      const [row]: NotificationRow[] = await scope.sql(
+        `WITH again AS (
+           UPDATE notifications SET status = 'pending', attempts = 0, last_error = NULL
+            WHERE id = $1 AND agency_code = :agency RETURNING ${COLUMNS})
+         SELECT * FROM again`,
+        [id],
+      );
+      await m.query(`SELECT pg_notify('notifications', 'redeliver')`);
+      await appendAudit(m, { chain: SYSTEM_AUDIT_CHAIN, actor: actor.username, action: 'notification_redelivered', entity: 'notification', entityId: id, before: { status: found.status } });
+      return view(row!);
+    });
   }
 
   async inbox(actor: Actor): Promise<InboxView> {

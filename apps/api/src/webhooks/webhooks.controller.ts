@@ -1,16 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiErrors, PageOf } from '../common/api-responses';
 import type { Page } from '../common/page.dto';
-import { badRequest } from '../common/validation';
+import { uuidParam as uuid } from '../common/validation';
 import { CreateWebhookDto, ListDeliveriesDto } from './webhooks.dto';
 import { WebhookDeliveryView, WebhookView } from './webhooks.response';
 import { WebhooksService } from './webhooks.service';
-
-/** A path id that is not a UUID is a bad request naming the parameter, not a database error. */
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => badRequest([{ field, messages: [`${field} must be a UUID`] }]) });
 
 /** An agency's admin subscribes other systems to dossier and alert events (signed, retried, dead-lettered). */
 @ApiTags('webhooks')

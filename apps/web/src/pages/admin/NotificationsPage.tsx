@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Page } from '../../api';
 import type { components, operations } from '../../api.generated';
@@ -24,6 +24,8 @@ export function NotificationsPage() {
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Page<Delivery>>();
   const [error, setError] = useState<string>();
+  const [sending, setSending] = useState<string>();
+  const { message } = App.useApp();
 
   const load = useCallback(() => {
     setData(undefined);
@@ -38,6 +40,21 @@ export function NotificationsPage() {
     );
   }, [filters, page, form]);
   useEffect(() => load(), [load]);
+
+  /** Sends a failed or dead delivery again; the row shows what the API answers (pending, tries from 0), a 409 its words. */
+  const redeliver = async (id: string) => {
+    setSending(id);
+    try {
+      const again = await api<Delivery>(`/api/notifications/${encodeURIComponent(id)}/redeliver`, { method: 'POST', body: {} });
+      setData((d) => d && { ...d, items: d.items.map((n) => (n.id === id ? again : n)) });
+      setError(undefined);
+      void message.success(t('notificationRedelivered'));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(undefined);
+    }
+  };
 
   /** An alert kind, an escalation of one, or another kind the API sends (shown as its code). */
   const kindLabel = (k: string) => {
@@ -99,6 +116,17 @@ export function NotificationsPage() {
             { title: t('status'), dataIndex: 'status', width: 120, render: (s: Status) => <Tag color={STATUS_COLOR[s]}>{tx(`notificationStatus_${s}`)}</Tag> },
             { title: t('notificationAttempts'), dataIndex: 'attempts', width: 90 },
             { title: t('notificationLastError'), dataIndex: 'lastError', render: (v?: string) => v ?? '—' },
+            {
+              title: t('actions'),
+              key: 'redeliver',
+              width: 110,
+              render: (_: unknown, n: Delivery) =>
+                n.status === 'failed' || n.status === 'dead' ? (
+                  <Button size="small" loading={sending === n.id} onClick={() => void redeliver(n.id)}>
+                    {t('notificationRedeliver')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
