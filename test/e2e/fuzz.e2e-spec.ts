@@ -36,6 +36,7 @@ const CALLERS: Record<string, Who> = {
   'POST /api/petitions/{code}/answer': 'supervisor',
   'POST /api/petitions/{code}/publish': 'supervisor',
   'POST /api/users': 'admin',
+  'POST /api/users/{username}/password': 'admin',
   'PATCH /api/users/{username}': 'admin',
   'POST /api/departments': 'admin',
   'PATCH /api/departments/{code}': 'admin',

@@ -5,7 +5,7 @@ import { isWorkingDay, localDate } from '../../libs/domain/src';
 import { DIGEST_WORKFLOW, digestScheduleId } from '../../workflows/notifier.contract';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
-import { mailText, searchMail } from '../support/mailpit';
+import { mailText, searchMail, searchOwnMail } from '../support/mailpit';
 import { waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -190,7 +190,7 @@ describe('the chain', () => {
     const expected = rows.filter((r) => r.channel === 'email');
     expect(expected.length).toBe(9);
     const mails = await waitFor(async () => {
-      const m = await searchMail(d.code);
+      const m = await searchOwnMail(s.ds, d.code);
       return m.length >= expected.length && m;
     }, 'the mails in Mailpit', 60_000);
     expect(mails.length).toBe(expected.length);
@@ -257,9 +257,9 @@ describe('the chain', () => {
       expect(held.not_before.getTime()).toBeGreaterThan(now + 3_600_000 - 61_000);
       expect(held.not_before.getTime()).toBeLessThanOrEqual(now + 3_600_000);
       expect(rows.find((r) => r.kind === 'step_overdue' && r.channel === 'in_app' && r.username === 'reception')!.status).toBe('sent');
-      await waitFor(async () => (await searchMail(d.code)).some((m) => m.To[0]!.Address === free.recipient && m.Subject === free.subject), 'the department head\'s mail');
+      await waitFor(async () => (await searchOwnMail(s.ds, d.code)).some((m) => m.To[0]!.Address === free.recipient && m.Subject === free.subject), 'the department head\'s mail');
       await waitFor(async () => (await notes(d.code)).filter((r) => r.channel === 'email' && r.status === 'sent').length >= 1, 'the free mail marked sent');
-      expect((await searchMail(d.code)).filter((m) => m.To[0]!.Address === 'reception@demo.dossier-flow.local' && m.Subject === held.subject)).toEqual([]);
+      expect((await searchOwnMail(s.ds, d.code)).filter((m) => m.To[0]!.Address === 'reception@demo.dossier-flow.local' && m.Subject === held.subject)).toEqual([]);
       expect((await notes(d.code)).find((r) => r.kind === 'step_overdue' && r.channel === 'email' && r.username === 'reception')!.status).toBe('pending');
     } finally {
       await s.as('reception').put('/api/me/notifications').send({ quietHours: null }).expect(200);
@@ -298,7 +298,7 @@ describe('the daily digest', () => {
     expect(supervisor.body).toContain('Hồ sơ quá hạn: ');
     expect(supervisor.body).toContain(`/ho-so/${overdue[0]!.code}`);
     expect(supervisor.body).toContain('Tỷ lệ giải quyết đúng hạn ngày hôm qua: ');
-    const mail = await waitFor(async () => (await searchMail(`subject:"Báo cáo đầu ngày"`)).find((m) => m.To[0]!.Address === 'truong.motcua@demo.dossier-flow.local'), 'the department head\'s digest in Mailpit');
+    const mail = await waitFor(async () => (await searchOwnMail(s.ds, `subject:"Báo cáo đầu ngày"`)).find((m) => m.To[0]!.Address === 'truong.motcua@demo.dossier-flow.local'), 'the department head\'s digest in Mailpit');
     expect(mail.Subject).toBe(rows.find((r) => r.username === 'truong.motcua' && r.channel === 'email')!.subject);
     expect(await mailText(mail.ID)).toContain('của phòng MOT_CUA');
   });

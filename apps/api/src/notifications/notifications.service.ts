@@ -48,7 +48,7 @@ export class NotificationsService {
   /** Replaces the agency's policy and its per-procedure overrides (a procedure not named loses its override). */
   async savePolicy(body: unknown, actor: Actor): Promise<EscalationPolicyView> {
     if (!isObject(body)) throw fail([{ field: 'body', message: 'must be an object {policy, procedures}' }]);
-    const errors: FieldError[] = Object.keys(body).filter((k) => k !== 'policy' && k !== 'procedures').map((k) => ({ field: k, message: 'is not a known field (policy, procedures)' }));
+    const errors: FieldError[] = Object.keys(body).filter((k) => k !== 'policy' && k !== 'procedures').map((k) => ({ field: k === '' ? '[""]' : k, message: 'is not a known field (policy, procedures)' }));
     errors.push(...validatePolicy(body.policy, 'policy', false));
     const procedures = body.procedures ?? {};
     if (!isObject(procedures)) errors.push({ field: 'procedures', message: 'must be an object keyed by procedure code' });
