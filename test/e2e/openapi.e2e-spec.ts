@@ -1,7 +1,9 @@
-import { createECDH, randomBytes } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
+import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
+import { startReceiver } from '../support/http-receiver';
 import { openApiChecker, operationsOf, type OpenApiDoc } from '../support/openapi';
 import { waitFor } from '../support/stack';
 
@@ -252,6 +254,125 @@ describe('the live API answers as its OpenAPI document says', () => {
     expect((await api.call('GET /api/me/push-subscriptions', { token: as('reviewer') })).status).toBe(200);
     expect((await api.call('DELETE /api/me/push-subscriptions', { token: as('reviewer'), query: { endpoint: subscription.endpoint } })).status).toBe(204);
     expect((await api.call('DELETE /api/me/push-subscriptions', { token: as('reviewer'), query: { endpoint: subscription.endpoint } })).status).toBe(404);
+  });
+
+  it('admin previews: a procedure validated and its versions, a day off previewed and its rollout, the workers, a password reset', async () => {
+    const code = await workingProcedure();
+    const draft = secondsProcedure([60, 60]);
+    expect((await api.call('POST /api/procedures/validate', { token: as('admin'), body: draft })).status).toBe(200);
+    expect((await api.call('POST /api/procedures/validate', { token: as('admin'), body: { ...draft, steps: [] } })).status).toBe(400);
+    expect((await api.call('GET /api/procedures/{code}/versions', { token: as('reception'), params: { code } })).status).toBe(200);
+    expect((await api.call('GET /api/procedures/{code}/versions', { token: as('reception'), params: { code: '9.999999' } })).status).toBe(404);
+
+    const date = `${new Date().getUTCFullYear() + 1}-08-19`;
+    expect((await api.call('POST /api/calendar/overrides/{date}/preview', { token: as('admin'), params: { date }, body: { kind: 'day_off' } })).status).toBe(200);
+    expect((await api.call('POST /api/calendar/overrides/{date}/preview', { token: as('admin'), params: { date: '2026-02-30' }, body: { kind: 'day_off' } })).status).toBe(400);
+    const change = await api.call('PUT /api/calendar/overrides/{date}', { token: as('admin'), params: { date }, body: { kind: 'day_off', reason: 'Nghỉ thử nghiệm' } });
+    expect([200, 202]).toContain(change.status);
+    expect((await api.call('GET /api/calendar/rollouts/{version}', { token: as('admin'), params: { version: String(change.body.version) } })).status).toBe(200);
+    expect((await api.call('GET /api/calendar/rollouts/{version}', { token: as('admin'), params: { version: '999999' } })).status).toBe(404);
+    expect([200, 202]).toContain((await api.call('DELETE /api/calendar/overrides/{date}', { token: as('admin'), params: { date } })).status);
+
+    expect((await api.call('GET /api/system/workers', { token: as('admin') })).status).toBe(200);
+    expect((await api.call('GET /api/system/workers', { token: as('supervisor') })).status).toBe(403);
+
+    const username = `oapi.pw.${Date.now() % 100000}`;
+    expect((await api.call('POST /api/users', { token: as('admin'), body: { username, fullName: 'Phạm Văn Quên', password: 'mat-khau-thu-nghiem-1', roles: ['reception'], departmentCode: 'MOT_CUA' } })).status).toBe(201);
+    expect((await api.call('POST /api/users/{username}/password', { token: as('admin'), params: { username }, body: { password: 'ngan' } })).status).toBe(400);
+    expect((await api.call('POST /api/users/{username}/password', { token: as('admin'), params: { username }, body: { password: 'mat-khau-moi-00002' } })).status).toBe(204);
+    expect((await api.call('POST /api/users/{username}/password', { token: as('admin'), params: { username: 'khong.co.ai' }, body: { password: 'mat-khau-moi-00002' } })).status).toBe(404);
+  });
+
+  it('a petition: sent by a citizen and at the desk, by mail; classified, assigned, answered, published; its figures', async () => {
+    const citizen = { kind: 'feedback', subject: 'Chờ lâu tại quầy', message: 'Tôi chờ hơn 2 giờ tại quầy một cửa.', name: 'Nguyễn Văn An', contact: 'an.nguyen@example.vn' };
+    const receipt = await api.call('POST /api/public/petitions', { body: citizen });
+    expect(receipt.status).toBe(201);
+    expect((await api.call('POST /api/public/petitions', { body: { ...citizen, kind: 'complaint' } })).status).toBe(400);
+    const { code, secret } = receipt.body;
+    expect((await api.call('GET /api/public/petitions/{code}', { params: { code }, query: { secret } })).status).toBe(200);
+    expect((await api.call('GET /api/public/petitions/{code}', { params: { code }, query: { secret: 'AAAAAAAAAA' } })).status).toBe(404);
+    expect((await api.call('POST /api/petitions', { token: as('reception'), body: { ...citizen, kind: 'proposal' } })).status).toBe(201);
+    const raw = ['From: Binh <binh@example.vn>', 'To: phananh@dossier-flow.local', 'Subject: Ho so tre hen', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', '', 'Ho so chua duoc tra.'].join('\r\n');
+    expect((await api.call('POST /api/petitions/inbound-mail', { token: as('reception'), body: { raw } })).status).toBe(201);
+
+    const params = { code };
+    expect((await api.call('POST /api/petitions/{code}/answer', { token: as('supervisor'), params, body: { answer: 'x' } })).status).toBe(409);
+    expect((await api.call('POST /api/petitions/{code}/classify', { token: as('supervisor'), params, body: { outcome: 'in_scope', reason: 'Thuộc thẩm quyền của Sở' } })).status).toBe(200);
+    expect((await api.call('POST /api/petitions/{code}/assign', { token: as('approver'), params, body: { assignee: 'reviewer' } })).status).toBe(200);
+    expect((await api.call('POST /api/petitions/{code}/answer', { token: as('reviewer'), params, body: { answer: 'Sở đã bố trí thêm một quầy.' } })).status).toBe(200);
+    expect((await api.call('POST /api/petitions/{code}/publish', { token: as('supervisor'), params, body: { consent: true } })).status).toBe(200);
+    expect((await api.call('GET /api/petitions/{code}', { token: as('supervisor'), params })).status).toBe(200);
+    expect((await api.call('GET /api/petitions/{code}', { token: as('supervisor'), params: { code: 'NOPE-PA-260101-0001' } })).status).toBe(404);
+    expect((await api.call('GET /api/petitions', { token: as('supervisor'), query: { open: true } })).status).toBe(200);
+    expect((await api.call('GET /api/public/petitions', { query: { q: 'quầy' } })).status).toBe(200);
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await api.call('GET /api/stats/petitions', { token: as('supervisor'), query: { from, to } })).status).toBe(200);
+    expect((await api.call('GET /api/stats/petitions', { token: as('reception'), query: { from, to } })).status).toBe(403);
+  });
+
+  it('a returned dossier rated by the citizen', async () => {
+    const procedureCode = await workingProcedure();
+    const { code, lookupSecret } = await register(procedureCode);
+    const scores = Object.fromEntries(RATING_CRITERIA.map((k) => [k, 4]));
+    const rate = (body: object) => api.call('POST /api/public/dossiers/{code}/rating', { params: { code }, query: { secret: lookupSecret }, body });
+    expect((await api.call('POST /api/dossiers/{code}/steps/{stepKey}/complete', { token: as('reception'), params: { code, stepKey: 'reception' }, body: {} })).status).toBe(200);
+    expect((await api.call('POST /api/dossiers/{code}/steps/{stepKey}/complete', { token: as('reviewer'), params: { code, stepKey: 'review' }, body: {} })).status).toBe(200);
+    expect((await rate({ scores })).status).toBe(409);
+    expect((await api.call('POST /api/dossiers/{code}/return-result', { token: as('reception'), params: { code }, body: {} })).status).toBe(200);
+    expect((await rate({ scores: { ...scores, overall: 9 } })).status).toBe(400);
+    expect((await rate({ scores, comment: 'Cán bộ hướng dẫn tận tình.' })).status).toBe(201);
+  });
+
+  it('notifications: the escalation policy, one’s own settings and inbox, the outbox and a dead e-mail sent again', async () => {
+    const policy = await api.call('GET /api/escalation-policy', { token: as('admin') });
+    expect(policy.status).toBe(200);
+    expect((await api.call('PUT /api/escalation-policy', { token: as('admin'), body: { policy: policy.body.policy, procedures: policy.body.procedures } })).status).toBe(200);
+    expect((await api.call('PUT /api/escalation-policy', { token: as('admin'), body: { policy: policy.body.policy, extra: 1 } })).status).toBe(400);
+    expect((await api.call('GET /api/escalation-policy', { token: as('supervisor') })).status).toBe(403);
+    expect((await api.call('GET /api/me/notifications', { token: as('reviewer') })).status).toBe(200);
+    expect((await api.call('PUT /api/me/notifications', { token: as('reviewer'), body: { quietHours: { from: '21:30', to: '06:45' } } })).status).toBe(200);
+    expect((await api.call('PUT /api/me/notifications', { token: as('reviewer'), body: { quietHours: null } })).status).toBe(200);
+    expect((await api.call('GET /api/me/notifications/inbox', { token: as('supervisor') })).status).toBe(200);
+    expect((await api.call('POST /api/me/notifications/inbox/read', { token: as('supervisor') })).status).toBe(200);
+    expect((await api.call('GET /api/notifications', { token: as('supervisor'), query: { channel: 'email' } })).status).toBe(200);
+    if (doc.paths['/api/notifications/{id}/redeliver']) {
+      // An e-mail the notifier gave up on, as the dispatcher leaves it after its last try.
+      const id = randomUUID();
+      await stack.ds.query(
+        `INSERT INTO notifications (id, agency_code, channel, recipient, kind, subject, body, idempotency_key, status, attempts, last_error, not_before)
+         VALUES ($1, $2, 'email', 'nhan.lai@demo.dossier-flow.local', 'test_redeliver', 'Gửi lại', 'Nội dung gửi lại', $3, 'dead', 5, 'connect ECONNREFUSED 127.0.0.1:1', now())`,
+        [id, DEMO_AGENCY_CODE, `test:openapi:${id}`],
+      );
+      expect((await api.call('POST /api/notifications/{id}/redeliver', { token: as('admin'), params: { id } })).status).toBe(202);
+      expect((await api.call('POST /api/notifications/{id}/redeliver', { token: as('admin'), params: { id: randomUUID() } })).status).toBe(404);
+    }
+  });
+
+  it('webhooks: a subscription, its delivery to a receiver, a dead one sent again', async () => {
+    const receiver = await startReceiver(() => 204);
+    try {
+      const url = `${receiver.url}/hook`;
+      const created = await api.call('POST /api/webhooks', { token: as('admin'), body: { url, events: ['dossier.registered'], secret: `s-${randomUUID()}` } });
+      expect(created.status).toBe(201);
+      expect((await api.call('POST /api/webhooks', { token: as('admin'), body: { url: 'ftp://x.example/hook', events: ['dossier.registered'], secret: 'a-secret-of-16-chars' } })).status).toBe(400);
+      expect((await api.call('GET /api/webhooks', { token: as('admin') })).status).toBe(200);
+      expect((await api.call('GET /api/webhooks', { token: as('supervisor') })).status).toBe(403);
+      const id: string = created.body.id;
+      await register(await workingProcedure());
+      const delivered = await waitFor(async () => {
+        const res = await api.call('GET /api/webhooks/{id}/deliveries', { token: as('admin'), params: { id }, query: { status: 'delivered' } });
+        return res.body.items[0] as { id: string } | undefined;
+      }, 'a delivery to the receiver');
+      expect((await api.call('GET /api/webhooks/{id}/deliveries', { token: as('admin'), params: { id: randomUUID() } })).status).toBe(404);
+      // As the dispatcher leaves it after its last try.
+      await stack.ds.query(`UPDATE webhook_deliveries SET status = 'dead', attempts = 3, last_status = 503, last_error = 'HTTP 503' WHERE id = $1`, [delivered.id]);
+      const params = { id, deliveryId: delivered.id };
+      expect((await api.call('POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver', { token: as('admin'), params })).status).toBe(202);
+      expect((await api.call('POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver', { token: as('admin'), params: { id, deliveryId: randomUUID() } })).status).toBe(404);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('has called every operation of the document with success, and met each kind of cheap error', () => {

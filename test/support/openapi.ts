@@ -28,7 +28,10 @@ export const operationsOf = (doc: OpenApiDoc): string[] =>
 function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `openapi.json${v}` : rebase(v)]));
+  const nullable = (schema as Record<string, unknown>).nullable === true;
+  const rebased = Object.fromEntries(Object.entries(schema).filter(([k]) => !(nullable && k === 'nullable')).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `openapi.json${v}` : rebase(v)]));
+  // `nullable` read as the web app's generated types read it (`T | null`), also beside an `enum` or an `allOf` of a reference.
+  return nullable ? { anyOf: [{ type: 'null' }, rebased] } : rebased;
 }
 
 /**
@@ -39,7 +42,7 @@ function rebase(schema: unknown): unknown {
 export function openApiChecker(url: string, doc: OpenApiDoc) {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi.json', components: doc.components });
+  ajv.addSchema({ $id: 'openapi.json', components: rebase(doc.components) });
   const compiled = new Map<string, ValidateFunction>();
   /** `GET /api/dossiers/{code}` → the statuses answered */
   const seen = new Map<string, Set<number>>();
