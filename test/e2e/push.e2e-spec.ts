@@ -92,6 +92,7 @@ describe('push subscriptions', () => {
     ['endpoint', 'not a URL', { ...good(), endpoint: 'not a url' }],
     ['endpoint', 'over 2000 characters', { ...good(), endpoint: `https://push.example/${'x'.repeat(2000)}` }],
     ['keys', 'missing', { endpoint: good().endpoint }],
+    ['keys', 'an array of key objects (found by the fuzz: a 500 before)', { ...good(), keys: [good().keys] }],
     ['keys.p256dh', 'missing', { ...good(), keys: { auth: good().keys.auth } }],
     ['keys.p256dh', 'too short', { ...good(), keys: { ...good().keys, p256dh: good().keys.p256dh.slice(0, 40) } }],
     ['keys.p256dh', 'not an uncompressed point', { ...good(), keys: { ...good().keys, p256dh: Buffer.alloc(65, 3).toString('base64url') } }],

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNumber, IsOptional, IsString, IsUrl, MaxLength, Validate, ValidateNested, type ValidatorConstraintInterface, ValidatorConstraint, type ValidationArguments } from 'class-validator';
+import { IsDefined, IsNumber, IsObject, IsOptional, IsString, IsUrl, MaxLength, Validate, ValidateNested, type ValidatorConstraintInterface, ValidatorConstraint, type ValidationArguments } from 'class-validator';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -42,6 +42,8 @@ export class CreatePushSubscriptionDto {
 
   @ApiProperty({ type: PushKeysDto })
   @IsDefined()
+  // An array of key objects would pass the nested validation element by element (then a 500).
+  @IsObject()
   @ValidateNested()
   @Type(() => PushKeysDto)
   keys!: PushKeysDto;
