@@ -12,7 +12,7 @@ import { ensureNamespace, freeClusterPorts, startTemporalCluster } from '../scri
 import { startTemporalDevServer, type TemporalHandle } from '../scripts/lib/temporal-dev-server';
 
 /** One Temporal namespace per test file: dossier codes (= workflow ids) restart at 0001 in each file's database. */
-export const TEST_NAMESPACES = Array.from({ length: 40 }, (_, i) => `test${i + 1}`);
+export const TEST_NAMESPACES = Array.from({ length: 80 }, (_, i) => `test${i + 1}`);
 
 interface Stack {
   pg?: PgHandle;
