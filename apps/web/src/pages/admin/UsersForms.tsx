@@ -8,8 +8,7 @@ import { useI18n } from '../../i18n';
 /** The escalation chain's positions (the API's POSITIONS), in the order a desk reads them. */
 export const POSITIONS = ['department_head', 'agency_leader'] as const;
 export type Position = (typeof POSITIONS)[number];
-// email and position are spelled out until api.generated.ts is regenerated from the new openapi.json (then the intersection adds nothing).
-export type UserAccount = components['schemas']['UserView'] & { email: string | null; position: Position | null };
+export type UserAccount = components['schemas']['UserView'];
 export type Department = components['schemas']['DepartmentView'];
 
 // Every role the API knows, in the order a desk reads them (a role the API adds fails to compile here).
