@@ -54,9 +54,15 @@ export async function webhookDispatcherWorkflow(args: WebhookDispatcherArgs): Pr
       }
       continue;
     }
-    const wait = next === null ? 0 : next - Date.now();
-    if (wait > 0) await condition(() => woken, wait);
-    else await condition(() => woken);
+    if (due) {
+      // Every slot is busy: wait for a send to finish (that frees a slot). Waiting on \`woken\` here
+      // would spin, since it is already true: a loop that never yields, which the SDK kills.
+      await condition(() => sending.size < args.concurrency);
+      continue;
+    }
+    // Not due: the next retry is later (or none is pending); a signal or a finished send wakes it.
+    if (next === null) await condition(() => woken);
+    else await condition(() => woken, next - Date.now());
   }
   // Sends finish before the run ends; a signal meanwhile is not lost: the next run starts with a claim.
   await condition(() => sending.size === 0);
