@@ -36,12 +36,15 @@ export default async function globalSetup(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'dossier-flow-test-'));
   await chmod(dir, 0o755); // the embedded server runs as user postgres when we are root
   const quiet = () => undefined;
+  const buildNotes = (m: string) => void (/^(building|built|another process|warning:)/.test(m) && process.stderr.write(`${m}\n`));
   const onCluster = process.env.TEST_TEMPORAL === 'cluster' && !process.env.TEST_TEMPORAL_ADDRESS;
   const [pg, temporal, mailpit] = await Promise.all([
     process.env.TEST_DATABASE_URL ? undefined : startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: quiet, serverSettings: { fsync: 'off', synchronous_commit: 'off', max_connections: 300 } }),
     process.env.TEST_TEMPORAL_ADDRESS || onCluster ? undefined : startTemporalDevServer({ port: await freePort(), log: quiet, extraNamespaces: TEST_NAMESPACES }),
     // The mail server the notifications go to; the tests read it through MAILPIT_URL (its HTTP API).
-    process.env.TEST_MAILPIT_URL ? undefined : startMailpit({ smtpPort: await freePort(), httpPort: await freePort(), log: quiet }),
+    // Built once (with its web UI) on a fresh machine: the build's progress and a UI-less mailpit on PATH are shown.
+    // maxMessages 0: every mail is kept (Mailpit deletes all but the newest 500 otherwise), since each file searches its own mails.
+    process.env.TEST_MAILPIT_URL ? undefined : startMailpit({ smtpPort: await freePort(), httpPort: await freePort(), log: buildNotes, maxMessages: 0 }),
   ]);
   stack.mailpit = mailpit;
   process.env.SMTP_URL = process.env.TEST_SMTP_URL ?? mailpit!.smtpUrl;

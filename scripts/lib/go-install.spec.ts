@@ -86,3 +86,43 @@ describe('one-time Go build', () => {
     expect(await readFile(join(dir, 'build.log'), 'utf8')).toContain('build failed');
   });
 });
+
+describe('one-time build of its own steps', () => {
+  const path = process.env.PATH;
+  afterEach(() => void (process.env.PATH = path));
+
+  async function build(steps: GoBuild['attempts'][number]['steps']) {
+    process.env.PATH = `${await fakeGo('go1.26.8')}:/usr/bin:/bin`;
+    const dir = await mkdtemp(join(tmpdir(), 'go-cache-'));
+    const spec: GoBuild = { what: 'the tool', dir, bins: ['tool'], attempts: [{ label: 'v1', steps }], minGo: '1.25', otherwise: 'Or use another tool.' };
+    const logged: string[] = [];
+    const written: string[] = [];
+    const result = goInstallOnce(spec, (m) => void logged.push(m), { tty: true, write: (t) => void written.push(t), tickMs: 10 });
+    return { dir, logged, written, result };
+  }
+
+  it('runs the steps under the same progress line and log file', async () => {
+    const { dir, logged, written, result } = await build(async (ctx) => {
+      expect(ctx.goVersion).toBe('go1.26.8');
+      expect(ctx.goEnv.GOTOOLCHAIN).toBe('local');
+      await writeFile(ctx.logFile, 'step output\n', { flag: 'a' });
+      await writeFile(join(ctx.logFile, '..', 'tool'), '#!/bin/sh\n', { mode: 0o755 });
+    });
+    expect(await result).toEqual([join(dir, 'tool')]);
+    expect(written[0]).toMatch(/^building the tool v1 with go1\.26\.8 — once; later starts reuse it; the build's output: .*build\.log — \d+ s elapsed$/);
+    expect(logged.at(-1)).toMatch(/^built the tool v1 in \d+ s$/);
+    expect(await readFile(join(dir, 'build.log'), 'utf8')).toBe('step output\n');
+  });
+
+  it("fails with the failed step's own one-line message and the advice", async () => {
+    const { result } = await build(async () => {
+      throw new Error('`npm ci` failed: E404 (npm\'s output: x). Check the registry.');
+    });
+    await expect(result).rejects.toThrow(/^`npm ci` failed: E404 \(npm's output: x\)\. Check the registry\. Or use another tool\.$/);
+  });
+
+  it('fails naming the missing binary when the steps succeed without it', async () => {
+    const { dir, result } = await build(async () => undefined);
+    await expect(result).rejects.toThrow(`Building the tool v1 left no ${join(dir, 'tool')}: see ${join(dir, 'build.log')}. Or use another tool.`);
+  });
+});

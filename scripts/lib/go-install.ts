@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { sleep } from './ports';
 import { processAlive } from './output-lines';
 
@@ -59,21 +59,26 @@ export async function acquireLock(lockFile: string, what: string, log: (msg: str
   }
 }
 
-/** `go <args>` with GOBIN and extra env, its output appended to `logFile`; resolves to whether it succeeded. */
-export function runGo(goBin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<boolean> {
+/** `cmd <args>` (in `cwd`) with extra env (an undefined value removes a variable), its output appended to `logFile`; resolves to whether it succeeded. */
+export function runLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const out = createWriteStream(logFile, { flags: 'a' });
-    out.write(`$ go ${args.join(' ')}\n`);
-    const child = spawn(goBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    out.write(`$ ${basename(cmd)} ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}${cwd ? `   (in ${cwd})` : ''}\n`);
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
     const done = (ok: boolean) => out.end(() => resolve(ok));
     child.once('error', (err) => {
-      out.write(`go could not start: ${err.message}\n`);
+      out.write(`${basename(cmd)} could not start: ${err.message}\n`);
       done(false);
     });
     child.once('close', (code) => done(code === 0));
   });
+}
+
+/** `go <args>` with GOBIN and extra env, its output appended to `logFile`; resolves to whether it succeeded. */
+export function runGo(goBin: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<boolean> {
+  return runLogged(goBin, args, env, logFile);
 }
 
 /** `go1.26.8` → [1, 26, 8]; `go1.25rc1` → [1, 25, 0]; undefined when unreadable. */
@@ -133,6 +138,29 @@ function showProgress(text: string, out: ProgressOutput, log: (msg: string) => v
   };
 }
 
+/** What a build of its own (`BuildAttempt.steps`) is given. */
+export interface BuildContext {
+  /** The `go` on PATH, checked to be new enough, and its version. */
+  go: string;
+  goVersion: string;
+  /** Where every step's output goes (`<dir>/build.log`): append to it with `runLogged`. */
+  logFile: string;
+  /** For `go` commands: GOTOOLCHAIN=local and `GoBuild.env`. */
+  goEnv: NodeJS.ProcessEnv;
+}
+
+export interface BuildAttempt {
+  label: string;
+  /** `go install` these into `dir`. */
+  packages?: string[];
+  /**
+   * Instead of `go install`: a build of its own (e.g. a web UI with npm, then `go build`) that puts
+   * `bins` into `dir`. A failed step throws an Error whose one-line message names the step, the
+   * cause, where its output is and the fix.
+   */
+  steps?: (ctx: BuildContext) => Promise<void>;
+}
+
 export interface GoBuild {
   /** What is built, for messages ("the Temporal CLI"). */
   what: string;
@@ -140,8 +168,8 @@ export interface GoBuild {
   dir: string;
   /** Binaries that must exist in `dir` afterwards. */
   bins: string[];
-  /** One `go install` argument list per attempt, tried in order until one succeeds. */
-  attempts: { label: string; packages: string[] }[];
+  /** One attempt per version (or way) to build them, tried in order until one succeeds. */
+  attempts: BuildAttempt[];
   /** The oldest Go that builds them (the `go` line of their go.mod), e.g. "1.25". */
   minGo: string;
   /** Runs after a successful install, still under the lock (e.g. copy files the binaries need). */
@@ -154,7 +182,7 @@ export interface GoBuild {
 /**
  * Builds Go binaries once into a cache shared by every clone, serialised by a lock file so two
  * launchers never compile the same thing at once. Returns the paths of `bins`. While it builds,
- * one progress line says so; go's own output goes to `<dir>/build.log`. A missing or too old Go
+ * one progress line says so; go's (and a build's own steps') output goes to `<dir>/build.log`. A missing or too old Go
  * is one line naming the version needed.
  */
 export async function goInstallOnce(build: GoBuild, log: (msg: string) => void, out: ProgressOutput = stderrProgress()): Promise<string[]> {
@@ -174,18 +202,31 @@ export async function goInstallOnce(build: GoBuild, log: (msg: string) => void, 
     // Whoever held the lock before us may have finished the build already.
     if (await ready()) return paths;
     const logFile = join(build.dir, 'build.log');
-    for (const { label, packages } of build.attempts) {
+    const goEnv = { GOTOOLCHAIN: 'local', ...build.env };
+    let failure: string | undefined;
+    for (const { label, packages, steps } of build.attempts) {
       const started = Date.now();
-      const stop = showProgress(`building ${build.what} ${label} with ${version} — once; later starts reuse it; go's output: ${logFile}`, out, log);
-      const ok = (await runGo(goBin, ['install', ...packages], { GOBIN: build.dir, GOTOOLCHAIN: 'local', ...build.env }, logFile)) && (await ready());
+      const stop = showProgress(`building ${build.what} ${label} with ${version} — once; later starts reuse it; ${steps ? 'the build' : 'go'}'s output: ${logFile}`, out, log);
+      let ok: boolean;
+      if (steps) {
+        failure = await steps({ go: goBin, goVersion: version, logFile, goEnv }).then(
+          async () => ((await ready()) ? undefined : `Building ${build.what} ${label} left no ${paths.join(', ')}: see ${logFile}.`),
+          (err: Error) => err.message,
+        );
+        ok = !failure;
+      } else {
+        failure = undefined;
+        ok = (await runGo(goBin, ['install', ...(packages ?? [])], { GOBIN: build.dir, ...goEnv }, logFile)) && (await ready());
+      }
       stop();
       if (ok) {
         await build.after?.(label);
         log(`built ${build.what} ${label} in ${elapsed(Date.now() - started)}`);
         return paths;
       }
-      log(`building ${build.what} ${label} failed after ${elapsed(Date.now() - started)}; go's output: ${logFile}`);
+      log(`building ${build.what} ${label} failed after ${elapsed(Date.now() - started)}; ${failure ?? `go's output: ${logFile}`}`);
     }
+    if (failure) throw new Error(`${failure} ${build.otherwise}`);
     throw new Error(`go install failed for ${build.what} (${build.attempts.map((a) => a.label).join(', ')}): see ${join(build.dir, 'build.log')}. ${build.otherwise}`);
   } finally {
     await release();
