@@ -59,7 +59,7 @@ export interface LaunchedStack {
 
 /**
  * `npm run start:cluster`'s topology (2 workers, 2 API processes, 8 history shards) with its own
- * PostgreSQL and Temporal on free ports in `dataDir`, for tests and the chaos run beside other stacks.
+ * PostgreSQL, Temporal (and Mailpit) on free ports in `dataDir`, for tests and the chaos run beside other stacks.
  * `env` holds the apps' settings (DATABASE_URL and TEMPORAL_ADDRESS are ignored: the stack starts its own).
  */
 export async function scratchClusterOptions(dataDir: string, env: NodeJS.ProcessEnv, rest: Pick<LaunchOptions, 'appEnv' | 'log' | 'onFatal'>): Promise<LaunchOptions> {
@@ -69,7 +69,11 @@ export async function scratchClusterOptions(dataDir: string, env: NodeJS.Process
   return {
     topology: 'cluster',
     config: loadConfig(own),
-    launcher: loadLauncherConfig({ CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8' }),
+    // Mailpit's ports too (started when env has no SMTP_URL, as in the chaos run): not 1025/8025, which `npm start` may hold.
+    launcher: loadLauncherConfig({
+      CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8',
+      MAILPIT_SMTP_PORT: String(await freePort()), MAILPIT_HTTP_PORT: String(await freePort()),
+    }),
     dataDir,
     clusterPorts: await freeClusterPorts(),
     ...rest,
