@@ -1,5 +1,6 @@
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { useE2eStack } from '../support/e2e';
+import { maybeRecord } from '../support/replay';
 import { waitFor } from '../support/stack';
 
 /**
@@ -82,6 +83,7 @@ describe('a day off, previewed then rolled out', () => {
       return body.state === 'completed' && body;
     }, 'the rollout to complete');
     expect(done.replanned).toBeGreaterThanOrEqual(1);
+    await maybeRecord(stack.client, `calendar-rollout-${change.version}`, 'calendar-rollout-v1-day-off');
     expect((await stack.as('supervisor').get(`/api/dossiers/${d.code}`).expect(200)).body.dueAt).toBe(moved.newDueAt);
 
     // Removing it is previewed the same way: back to the first date.

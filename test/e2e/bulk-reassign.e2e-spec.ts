@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../libs/config/src';
 import { as, loginAll, type Tokens } from '../support/auth';
 import { secondsProcedure } from '../support/fixtures';
+import { maybeRecord } from '../support/replay';
 import { waitFor } from '../support/stack';
 import { startSpawnedWorkerStack, type SpawnedWorkerStack } from '../support/worker-process';
 
@@ -86,6 +87,7 @@ describe('bulk reassignment', () => {
         return r?.status === 'completed' && r;
       }, 'the reassignment to complete on the new worker', 150_000);
       expect(done).toMatchObject({ status: 'completed', total: 6, done: 6, moved: 5, failed: [], skipped: [{ id: `${codes[5]}~review`, reason: expect.any(String) }] });
+      await maybeRecord(config, id, 'bulk-reassign-v1-worker-killed');
     } finally {
       await lock.end();
     }

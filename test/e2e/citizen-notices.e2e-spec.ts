@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { formatLocal } from '../../libs/domain/src';
+import { notifierId } from '../../workflows/notifier.contract';
 import { useE2eStack } from '../support/e2e';
 import { startReceiver, type Receiver } from '../support/http-receiver';
 import { mailText, searchMail, type CaughtMail } from '../support/mailpit';
+import { maybeRecord } from '../support/replay';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
 
@@ -67,6 +69,8 @@ describe('citizen notices by e-mail', () => {
     // The secret in the mail opens the public lookup; the SMS was not sent as well (the e-mail suffices).
     await stack.as('reception').get(`/api/public/dossiers/${encodeURIComponent(code)}?secret=${secret}`).expect(200);
     expect(sms.received.filter((r) => String(r.json.text).includes(code))).toEqual([]);
+    // The notifier's run so far: rounds that delivered, then asleep until the next wake-up.
+    await maybeRecord(stack.client, notifierId(stack.config.TEMPORAL_TASK_QUEUE), 'notifier-v1-delivered');
   });
 
   it('lists every missing item of a supplement request, naming form 02', async () => {

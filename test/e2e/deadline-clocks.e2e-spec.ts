@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { shardOf } from '../../libs/db/src';
 import { deadlineClocks } from '../../libs/temporal/src/dossier-workflows';
-import { deadlineClockId } from '../../workflows/dossier.contract';
+import { clockKeeperId, deadlineClockId } from '../../workflows/dossier.contract';
 import { as } from '../support/auth';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
+import { maybeRecord } from '../support/replay';
 import { startOwnTemporalStack, stopOwnTemporalStack, type OwnTemporalStack } from '../support/own-temporal';
 import { openClient, startWorker, waitFor, type RunningWorker } from '../support/stack';
 
@@ -131,6 +132,7 @@ it('reconciles, through the keeper alone, a dossier workflow an operator termina
   // Its alarms are gone (a clock rings only planned alarms), before the first of them was due.
   expect(await s.ds.query(`SELECT count(*)::int AS n FROM deadline_alarms WHERE dossier_code = $1`, [d.code])).toEqual([{ n: 0 }]);
   expect(await alertCounts(s.ds, d.code)).toEqual({});
+  await maybeRecord(client, { scheduleId: clockKeeperId(s.config.TEMPORAL_TASK_QUEUE) }, 'clock-keeper-v1-round');
 });
 
 it('sets a poisoned alarm aside with its error and still rings every other one', async () => {

@@ -6,6 +6,7 @@ import { DIGEST_WORKFLOW, digestScheduleId } from '../../workflows/notifier.cont
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
 import { mailText, searchMail, searchOwnMail } from '../support/mailpit';
+import { maybeRecord } from '../support/replay';
 import { waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -278,7 +279,11 @@ describe('the daily digest', () => {
     const { calendar } = await loadCalendar(s.ds, new AppConfigService(s.config).baseCalendar(), DEMO_AGENCY_CODE);
     const today = localDate(new Date(), calendar.timeZone);
     const working = isWorkingDay(today, calendar);
-    const run = () => s.client.workflow.execute(DIGEST_WORKFLOW, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId: `digest-test-${randomUUID()}`, args: [DEMO_AGENCY_CODE] }) as Promise<number>;
+    const runs: string[] = [];
+    const run = () => {
+      runs.push(`digest-test-${randomUUID()}`);
+      return s.client.workflow.execute(DIGEST_WORKFLOW, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId: runs.at(-1)!, args: [DEMO_AGENCY_CODE] }) as Promise<number>;
+    };
     const digests = (): Promise<Row[]> =>
       s.ds.query(`SELECT kind, channel, recipient, username, status, subject, body, not_before FROM notifications WHERE kind = 'daily_digest' AND idempotency_key LIKE $1 ORDER BY username, channel`, [`digest:${DEMO_AGENCY_CODE}:${today}:%`]);
 
@@ -290,6 +295,7 @@ describe('the daily digest', () => {
     const [offRun, workRun] = working ? [first, second] : [second, first];
     expect(offRun).toBe(0);
     expect(workRun).toBe(4);
+    await maybeRecord(s.client, runs[working ? 1 : 0], 'daily-digest-v1-working-day');
 
     const rows = await digests();
     expect(rows.filter((r) => r.channel === 'email').map((r) => r.username)).toEqual(['approver', 'giam.doc', 'supervisor', 'truong.motcua']);

@@ -1,6 +1,7 @@
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { as } from '../support/auth';
 import { useE2eStack } from '../support/e2e';
+import { maybeRecord } from '../support/replay';
 import { waitFor } from '../support/stack';
 
 /**
@@ -58,6 +59,7 @@ describe('petitions', () => {
     const published = (await s.as('supervisor').post(`/api/petitions/${code}/publish`).send({ consent: true }).expect(200)).body;
     expect(published).toMatchObject({ status: 'published', consent: true, answeredOnTime: false });
     expect(await pendingAlarms(code)).toEqual([]);
+    await maybeRecord(s.client, code, 'petition-v1-published-late');
 
     const detail = (await s.as('supervisor').get(`/api/petitions/${code}`).expect(200)).body;
     expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['received', 'classified', 'assigned', 'answered', 'published']);

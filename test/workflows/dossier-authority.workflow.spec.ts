@@ -1,12 +1,10 @@
 import { ApplicationFailure, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
 import { commandUpdate, registerUpdate, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type ActorRef, type CommandInput, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { useWorkerStack } from '../support/e2e';
 import { insertProcedure, secondsProcedure } from '../support/fixtures';
+import { maybeRecord } from '../support/replay';
 
 /**
  * The workflow itself decides who may act (issue 17 item 1): commands sent straight to Temporal,
@@ -77,9 +75,6 @@ describe('the dossier workflow judges each command with its actor', () => {
       { type: 'step_completed', actor: 'nam' },
       { type: 'result_returned', actor: 'desk.lan' },
     ]);
-    if (process.env.RECORD_REPLAY) {
-      const history = await stack.client.workflow.getHandle(code).fetchHistory();
-      await writeFile(join(__dirname, '../replay', 'dossier-v3-actors.json'), historyToJSON(history));
-    }
+    await maybeRecord(stack.client, code, 'dossier-v3-actors');
   });
 });

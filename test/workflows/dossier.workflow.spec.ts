@@ -1,12 +1,10 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
 import { commandUpdate, registerUpdate, wakeSignal, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { alertCounts, insertProcedure, secondsProcedure, type TestProcedure } from '../support/fixtures';
 import { useWorkerStack } from '../support/e2e';
+import { maybeRecord } from '../support/replay';
 import { waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
@@ -40,16 +38,6 @@ async function register(p: TestProcedure): Promise<DossierView> {
 
 const complete = (code: string, stepKey: string) => stack.client.workflow.getHandle(code).executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey }] });
 
-/**
- * Set RECORD_REPLAY=1 to record the histories that the replay test guards. Files of released
- * versions stay: record under a new name (v2 = dossiers rung by the deadline clock).
- */
-async function maybeRecord(code: string, name: string, runId?: string): Promise<void> {
-  if (!process.env.RECORD_REPLAY) return;
-  const history = await stack.client.workflow.getHandle(code, runId).fetchHistory();
-  await writeFile(join(__dirname, '../replay', `${name}.json`), historyToJSON(history));
-}
-
 describe('dossier workflow', () => {
   it('walks every step in order and records no alert when each step is done in time', async () => {
     const p = secondsProcedure([20, 20, 20, 20]);
@@ -68,7 +56,7 @@ describe('dossier workflow', () => {
     expect(await alertCounts(stack.ds, receipt.code)).toEqual({});
     const events: { type: string }[] = await stack.ds.query(`SELECT type FROM dossier_events WHERE dossier_code = $1 ORDER BY seq`, [receipt.code]);
     expect(events.map((e) => e.type)).toEqual(['registered', 'step_completed', 'step_completed', 'step_completed', 'result_returned']);
-    await maybeRecord(receipt.code, 'dossier-v2-on-time');
+    await maybeRecord(stack.client, receipt.code, 'dossier-v2-on-time');
   });
 
   it('records at-risk then overdue, once each, for a neglected step, and classifies it late', async () => {
@@ -93,7 +81,7 @@ describe('dossier workflow', () => {
     await stack.client.workflow.getHandle(receipt.code).executeUpdate(commandUpdate, { args: [{ type: 'recordReturn' }] });
     await stack.client.workflow.getHandle(receipt.code).result();
     expect(await alertCounts(stack.ds, receipt.code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
-    await maybeRecord(receipt.code, 'dossier-v2-neglected');
+    await maybeRecord(stack.client, receipt.code, 'dossier-v2-neglected');
   });
 
   it('rejects completing a step that is not current and records nothing', async () => {
@@ -124,7 +112,7 @@ describe('dossier workflow', () => {
     expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/^a supplement was already requested once: Nghị định 118\/2025\/NĐ-CP/);
     expect((await handle.query<DossierView>('state')).supplementRequests).toBe(1);
     await handle.terminate('test done');
-    await maybeRecord(receipt.code, 'dossier-v4-one-supplement');
+    await maybeRecord(stack.client, receipt.code, 'dossier-v4-one-supplement');
   });
 
   it('starts the next step clock when a step completes', async () => {
@@ -178,7 +166,7 @@ describe('deadline clock workflow', () => {
       return signalled >= 0 && events.slice(signalled).some((e) => e.markerRecordedEventAttributes);
     }, 'a sweep after the wake-up in the new run');
     expect((await latest.describe()).status.name).toBe('RUNNING');
-    await maybeRecord(id, 'deadline-clock-v2-shard', started.firstExecutionRunId);
+    await maybeRecord(stack.client, { workflowId: id, runId: started.firstExecutionRunId }, 'deadline-clock-v2-shard');
     await stack.client.workflow.getHandle(id).terminate('test done');
   });
 
