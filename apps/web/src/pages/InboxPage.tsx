@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type Page, type TaskView } from '../api';
+import type { TaskView } from '../api';
 import { fmt } from '../format';
 import { amountText } from '../deadline-text';
 import { useI18n, type MsgKey } from '../i18n';
+import { usePagedList } from '../paged-list';
 
 /**
  * The API's `remainingMs` (working time, or plain time for elapsed plans) as hours and minutes. No
@@ -39,47 +40,32 @@ const PAGE_SIZE = 50;
 
 export function InboxPage() {
   const { t, f, lang } = useI18n();
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<TaskView>>();
-  const [error, setError] = useState<string>();
-  const load = useCallback(() => {
-    api<Page<TaskView>>(`/api/tasks?page=${page}&pageSize=${PAGE_SIZE}`).then(
-      (p) => {
-        // Steps done meanwhile can leave this page past the end: go to the last page that has some.
-        if (!p.items.length && page > 1) setPage(Math.max(1, Math.ceil(p.total / PAGE_SIZE)));
-        setData(p);
-        setError(undefined);
-      },
-      (err: Error) => setError(err.message),
-    );
-  }, [page]);
+  // Steps done meanwhile can leave this page past the end: the list goes to the last page that has some.
+  const list = usePagedList<TaskView, object>('/api/tasks', { initial: {}, pageSize: PAGE_SIZE });
+  const { data, reload } = list;
+  // Remaining time and colours move with the clock: refresh every 15 s while the page is open.
   useEffect(() => {
-    load();
-    // Remaining time and colours move with the clock: refresh every 15 s while the page is open.
-    const timer = setInterval(load, 15_000);
+    const timer = setInterval(reload, 15_000);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [reload]);
   return (
     <Card>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {t('inboxTitle')}
         </Typography.Title>
-        <Button onClick={load}>{t('refresh')}</Button>
+        <Button onClick={reload}>{t('refresh')}</Button>
       </Space>
-      {error && <Alert type="error" showIcon role="alert" message={error} style={{ margin: '12px 0' }} />}
+      {list.error && <Alert type="error" showIcon role="alert" message={list.error} style={{ margin: '12px 0' }} />}
       <Table<TaskView>
         style={{ marginTop: 12 }}
         data-testid="inbox"
         rowKey="id"
-        loading={!data && !error}
+        loading={list.loading}
         dataSource={data?.items}
         pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: data?.total ?? 0,
-          onChange: setPage,
-          showSizeChanger: false,
+          ...list.pagination,
+          hideOnSinglePage: false,
           // A large desk is counted only so far (INBOX_COUNT_LIMIT): "1.000+" means more than that.
           showTotal: (n) => `${t('inboxTotal')}: ${n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US')}${data?.totalCapped ? '+' : ''}`,
         }}

@@ -1,13 +1,14 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Page } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
 import type { components } from '../../api.generated';
 import { agencyMidnight, fmtSeconds } from '../../format';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
 import { AdminNav } from './AdminNav';
 import { messages } from '../../messages';
+import { usePagedList } from '../../paged-list';
 
 type AuditEntry = components['schemas']['AuditEntryView'];
 type VerifyResult = components['schemas']['AuditVerifyResult'];
@@ -21,20 +22,17 @@ interface Filters {
   seqFrom?: number;
 }
 
-const PAGE_SIZE = 20;
-
 /** The filters as the API's query: days picked are whole days of the agency's calendar, `to` exclusive. */
-function toQuery(f: Filters, page: number): string {
-  const q = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-  for (const key of ['chain', 'actor', 'action'] as const) {
-    const v = f[key]?.trim();
-    if (v) q.set(key, v);
-  }
+function toQuery(f: Filters) {
   const [from, to] = f.period ?? [];
-  if (from) q.set('from', agencyMidnight(from).toISOString());
-  if (to) q.set('to', agencyMidnight(to).add(1, 'day').toISOString());
-  if (f.seqFrom) q.set('seqFrom', String(f.seqFrom));
-  return q.toString();
+  return {
+    chain: f.chain,
+    actor: f.actor,
+    action: f.action,
+    from: from && agencyMidnight(from).toISOString(),
+    to: to && agencyMidnight(to).add(1, 'day').toISOString(),
+    seqFrom: f.seqFrom,
+  };
 }
 
 /**
@@ -47,31 +45,16 @@ export function AuditPage() {
   const known = messages[lang] as Record<string, string | undefined>;
   const entityName = (e: string) => known[`adminEntity_${e}`] ?? e;
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<AuditEntry>>();
-  const [error, setError] = useState<string>();
+  const list = usePagedList<AuditEntry, Filters>('/api/audit', { initial: {}, query: toQuery, onError: (err) => applyApiErrors(form, err) });
   const [verifying, setVerifying] = useState(false);
   const [verdict, setVerdict] = useState<VerifyResult>();
   const [verifyError, setVerifyError] = useState<string>();
-
-  const load = useCallback(() => {
-    setData(undefined);
-    api<Page<AuditEntry>>(`/api/audit?${toQuery(filters, page)}`).then(
-      (p) => {
-        setData(p);
-        setError(undefined);
-      },
-      (err: unknown) => setError(applyApiErrors(form, err)),
-    );
-  }, [filters, page, form]);
-  useEffect(() => load(), [load]);
 
   const verify = async () => {
     setVerifying(true);
     setVerifyError(undefined);
     try {
-      const chain = filters.chain?.trim();
+      const chain = list.filters.chain?.trim();
       setVerdict(await api<VerifyResult>(`/api/audit/verify${chain ? `?chain=${encodeURIComponent(chain)}` : ''}`));
     } catch (err) {
       setVerifyError((err as Error).message);
@@ -84,8 +67,7 @@ export function AuditPage() {
   const showBreak = (b: NonNullable<VerifyResult['firstBroken']>) => {
     form.resetFields();
     form.setFieldsValue({ chain: b.chain });
-    setFilters({ chain: b.chain, seqFrom: Math.max(1, b.seq - 3) });
-    setPage(1);
+    list.search({ chain: b.chain, seqFrom: Math.max(1, b.seq - 3) });
   };
   const broken = verdict?.firstBroken;
 
@@ -102,10 +84,7 @@ export function AuditPage() {
           layout="inline"
           data-testid="audit-filters"
           initialValues={{ chain: '', actor: '', action: '', period: null }}
-          onFinish={(v) => {
-            setFilters(v);
-            setPage(1);
-          }}
+          onFinish={list.search}
           style={{ rowGap: 8 }}
         >
           <Form.Item label={t('adminAuditChain')} name="chain">
@@ -153,14 +132,14 @@ export function AuditPage() {
         )}
       </Card>
       <Card>
-        {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} />}
+        {list.error && <Alert type="error" showIcon role="alert" message={list.error} style={{ marginBottom: 12 }} />}
         <Table<AuditEntry>
           data-testid="audit-list"
           rowKey="id"
-          loading={!data && !error}
-          dataSource={data?.items}
+          loading={list.loading}
+          dataSource={list.data?.items}
           locale={{ emptyText: t('adminNone') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+          pagination={list.pagination}
           rowClassName={(e) => (broken && e.chain === broken.chain && e.seq === broken.seq ? 'audit-broken' : '')}
           scroll={{ x: 960 }}
           expandable={{

@@ -1,56 +1,40 @@
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Page } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
 import type { components, operations } from '../../api.generated';
 import { fmtSeconds } from '../../format';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
+import { usePagedList } from '../../paged-list';
 import { AdminNav } from './AdminNav';
 
 type Delivery = components['schemas']['NotificationView'];
 type Status = Delivery['status'];
 type Query = NonNullable<operations['NotificationsController_list']['parameters']['query']>;
+type Filters = Pick<Query, 'status' | 'channel' | 'dossierCode'>;
 
 const STATUS_ORDER: Record<Status, number> = { failed: 0, dead: 1, pending: 2, sent: 3, cancelled: 4 };
 const STATUSES = (Object.keys(STATUS_ORDER) as Status[]).sort((a, b) => STATUS_ORDER[a] - STATUS_ORDER[b]);
 const STATUS_COLOR: Record<Status, string> = { failed: 'orange', dead: 'red', pending: 'blue', sent: 'green', cancelled: 'default' };
-const PAGE_SIZE = 20;
 
 /** The agency's notification deliveries (admins, supervisors): failed ones first in the filter, each with its last error. */
 export function NotificationsPage() {
   const { t, tx } = useI18n();
-  const [form] = Form.useForm<Pick<Query, 'status' | 'channel' | 'dossierCode'>>();
-  const [filters, setFilters] = useState<Pick<Query, 'status' | 'channel' | 'dossierCode'>>({ status: 'failed' });
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<Delivery>>();
-  const [error, setError] = useState<string>();
+  const [form] = Form.useForm<Filters>();
+  const list = usePagedList<Delivery, Filters>('/api/notifications', { initial: { status: 'failed' }, onError: (err) => applyApiErrors(form, err) });
   const [sending, setSending] = useState<string>();
   const { message } = App.useApp();
-
-  const load = useCallback(() => {
-    setData(undefined);
-    const q = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
-    for (const [k, v] of Object.entries(filters)) if (typeof v === 'string' && v.trim()) q.set(k, v.trim());
-    api<Page<Delivery>>(`/api/notifications?${q.toString()}`).then(
-      (p) => {
-        setData(p);
-        setError(undefined);
-      },
-      (err: unknown) => setError(applyApiErrors(form, err)),
-    );
-  }, [filters, page, form]);
-  useEffect(() => load(), [load]);
 
   /** Sends a failed or dead delivery again; the row shows what the API answers (pending, tries from 0), a 409 its words. */
   const redeliver = async (id: string) => {
     setSending(id);
     try {
       const again = await api<Delivery>(`/api/notifications/${encodeURIComponent(id)}/redeliver`, { method: 'POST', body: {} });
-      setData((d) => d && { ...d, items: d.items.map((n) => (n.id === id ? again : n)) });
-      setError(undefined);
+      list.mapItems((n) => (n.id === id ? again : n));
+      list.setError(undefined);
       void message.success(t('notificationRedelivered'));
     } catch (err) {
-      setError((err as Error).message);
+      list.setError((err as Error).message);
     } finally {
       setSending(undefined);
     }
@@ -71,17 +55,14 @@ export function NotificationsPage() {
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {t('notificationsTitle')}
           </Typography.Title>
-          <Button onClick={load}>{t('refresh')}</Button>
+          <Button onClick={list.reload}>{t('refresh')}</Button>
         </Space>
         <Form
           form={form}
           name="notificationFilters"
           layout="inline"
-          initialValues={filters}
-          onFinish={(v) => {
-            setFilters(v);
-            setPage(1);
-          }}
+          initialValues={list.filters}
+          onFinish={list.search}
           style={{ marginTop: 12, rowGap: 8 }}
         >
           <Form.Item label={t('status')} name="status">
@@ -97,15 +78,15 @@ export function NotificationsPage() {
             {t('adminSearch')}
           </Button>
         </Form>
-        {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginTop: 12 }} />}
+        {list.error && <Alert type="error" showIcon role="alert" message={list.error} style={{ marginTop: 12 }} />}
         <Table<Delivery>
           style={{ marginTop: 12 }}
           data-testid="notification-list"
           rowKey="id"
-          loading={!data && !error}
-          dataSource={data?.items}
+          loading={list.loading}
+          dataSource={list.data?.items}
           locale={{ emptyText: t('adminNone') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+          pagination={list.pagination}
           scroll={{ x: 1000 }}
           columns={[
             { title: t('notificationCreatedAt'), dataIndex: 'createdAt', width: 160, render: fmtSeconds },
