@@ -199,11 +199,17 @@ it("adds a day off after a preview naming the dossier it moves, rolls it out so 
   await page.getByTestId('calendar-days').locator('tbody tr').first().waitFor();
   await expectAccessible(page, 'calendar');
   await page.locator('#override-date').fill(day);
-  await page.locator('#override-reason').fill('Nghỉ đột xuất (thử nghiệm)');
   await page.locator('#override-source').fill('Công văn thử nghiệm');
   await page.getByTestId('override-preview').click();
   const row = page.getByTestId('preview-moved').locator('tr', { hasText: receipt.code });
   await row.waitFor();
+  // Saved without a reason: the API's 400 under the reason field, nothing saved.
+  await page.getByTestId('override-save').click();
+  const noReason = page.locator('.ant-form-item-has-error', { has: page.locator('#override-reason') }).getByTestId('error-reason');
+  await noReason.waitFor();
+  expect(await noReason.textContent()).toMatch(/^reason /);
+  expect(await stack.ds.query(`SELECT 1 FROM calendar_overrides WHERE date = $1`, [day])).toEqual([]);
+  await page.locator('#override-reason').fill('Nghỉ đột xuất (thử nghiệm)');
   const previewed = (await row.locator('[data-field=new-due]').textContent()) ?? '';
   expect(previewed).not.toBe(shown(receipt.dueAt));
   expect(await dueOf()).toBe(receipt.dueAt);

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Col, Form, Input, Radio, Row, Space, Table, Tag, T
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api';
-import { apiFieldErrors } from '../../forms';
+import { OtherFieldErrors, useApiFieldErrors } from '../../field-errors';
 import type { components } from '../../api.generated';
 import { fmt } from '../../format';
 import { useI18n } from '../../i18n';
@@ -20,6 +20,8 @@ interface Marked extends CalendarDay {
   kind: 'day_off' | 'working_day';
 }
 
+/** The override's fields the form shows the API's 400 under; others are listed above it. */
+const OVERRIDE_FIELDS = ['date', 'reason', 'source'];
 const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d)}`;
 const dmy = (date: string) => date.split('-').reverse().join('/');
@@ -40,7 +42,7 @@ export function CalendarPage() {
   const [reason, setReason] = useState('');
   const [source, setSource] = useState('');
   const [preview, setPreview] = useState<Preview>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const fields = useApiFieldErrors();
   const [busy, setBusy] = useState(false);
   const [change, setChange] = useState<CalendarChange>();
 
@@ -64,19 +66,14 @@ export function CalendarPage() {
   // A preview holds for the date and choice it was made for; changing either asks again.
   useEffect(() => setPreview(undefined), [date, choice]);
 
-  const fail = (err: unknown) => {
-    const fields = apiFieldErrors(err);
-    if (fields) setFieldErrors(fields);
-    else setError(err instanceof Error ? err.message : String(err));
-  };
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(undefined);
-    setFieldErrors({});
+    fields.clear();
     try {
       await fn();
     } catch (err) {
-      fail(err);
+      setError(fields.take(err));
     } finally {
       setBusy(false);
     }
@@ -97,7 +94,6 @@ export function CalendarPage() {
       setChange(answer);
       load();
     });
-  const help = (field: string) => (fieldErrors[field] ? { validateStatus: 'error' as const, help: fieldErrors[field].join('; ') } : {});
 
   const weekend = new Set(settings?.weekendDays ?? [0, 6]);
   // Monday first, as Vietnamese calendars are printed.
@@ -175,10 +171,11 @@ export function CalendarPage() {
       <Card>
         <Typography.Title level={2} style={{ fontSize: 18 }}>{t('overrideTitle')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('overrideHint')}</Typography.Paragraph>
+        <OtherFieldErrors errors={fields.errors} shown={(k) => OVERRIDE_FIELDS.includes(k)} />
         <Form layout="vertical" component="div">
           <Row gutter={16}>
             <Col xs={24} md={6}>
-              <Form.Item label={t('date')} htmlFor="override-date" {...help('date')}>
+              <Form.Item label={t('date')} htmlFor="override-date" {...fields.item('date')}>
                 <Input id="override-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
               </Form.Item>
             </Col>
@@ -195,12 +192,12 @@ export function CalendarPage() {
             {choice !== 'remove' && (
               <>
                 <Col xs={24} md={12}>
-                  <Form.Item label={t('reason')} htmlFor="override-reason" {...help('reason')}>
+                  <Form.Item label={t('reason')} htmlFor="override-reason" {...fields.item('reason')}>
                     <Input id="override-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>
-                  <Form.Item label={t('legalSource')} htmlFor="override-source" {...help('source')}>
+                  <Form.Item label={t('legalSource')} htmlFor="override-source" {...fields.item('source')}>
                     <Input id="override-source" value={source} onChange={(e) => setSource(e.target.value)} autoComplete="off" />
                   </Form.Item>
                 </Col>

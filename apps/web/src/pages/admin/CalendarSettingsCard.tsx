@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
-import { apiFieldErrors } from '../../forms';
+import { OtherFieldErrors, useApiFieldErrors } from '../../field-errors';
 import type { components } from '../../api.generated';
 import { useI18n } from '../../i18n';
 import { CalendarRollout, type CalendarChange } from './CalendarRollout';
@@ -14,27 +14,22 @@ type SettingsBody = Schemas['CalendarSettingsDto'];
 export function CalendarSettingsCard({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
   const { t, f } = useI18n();
   const [draft, setDraft] = useState<SettingsBody>(() => ({ timeZone: settings.timeZone, officeHours: settings.officeHours.map((h) => ({ ...h })), weekendDays: [...settings.weekendDays], paperCutoff: settings.paperCutoff }));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const fields = useApiFieldErrors();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [change, setChange] = useState<CalendarChange>();
 
-  const help = (field: string, nested = false) => {
-    const msgs = Object.entries(errors).filter(([k]) => k === field || (nested && k.startsWith(`${field}[`))).flatMap(([, m]) => m);
-    return msgs.length ? { validateStatus: 'error' as const, help: msgs.join('; ') } : {};
-  };
+  const help = fields.item;
   const setHours = (i: number, patch: Partial<SettingsBody['officeHours'][number]>) => setDraft({ ...draft, officeHours: draft.officeHours.map((h, j) => (j === i ? { ...h, ...patch } : h)) });
   const save = async () => {
     setBusy(true);
-    setErrors({});
+    fields.clear();
     setError(undefined);
     try {
       setChange(await api<CalendarChange>('/api/calendar/settings', { method: 'PUT', body: draft }));
       onSaved();
     } catch (err) {
-      const fields = apiFieldErrors(err);
-      if (fields) setErrors(fields);
-      else setError((err as Error).message);
+      setError(fields.take(err));
     } finally {
       setBusy(false);
     }
@@ -47,6 +42,7 @@ export function CalendarSettingsCard({ settings, onSaved }: { settings: Settings
         {!settings.own && ` ${t('agencySettingsDefault')}`}
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} />}
+      <OtherFieldErrors errors={fields.errors} shown={(k) => /^(timeZone|paperCutoff|officeHours|weekendDays)\b/.test(k)} />
       <Form layout="vertical" component="div">
         <Row gutter={16}>
           <Col xs={24} md={8}>

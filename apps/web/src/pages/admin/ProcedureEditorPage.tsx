@@ -2,8 +2,8 @@ import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Sele
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api';
-import { apiFieldErrors } from '../../forms';
 import { useAuth } from '../../auth';
+import { OtherFieldErrors, useApiFieldErrors } from '../../field-errors';
 import { fmt } from '../../format';
 import { useI18n } from '../../i18n';
 import { DURATION_UNITS, durationParts, STEP_ROLES, type DurationUnit, type PlanPreview, type ProcedureBody, type ProcedureVersion, type StepRole } from './ProceduresShared';
@@ -107,8 +107,6 @@ function toBody(d: Draft): ProcedureBody {
   };
 }
 
-type Errors = Record<string, string[]>;
-
 /**
  * A new procedure, or a new version of one (`/quan-tri/thu-tuc/:code/phien-ban-moi`, prefilled with
  * the newest). Every change is sent to the API's dry run (POST /api/procedures/validate): its 400
@@ -122,7 +120,8 @@ export function ProcedureEditorPage() {
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Draft | null>(code ? null : blank(session?.user.agencyCode ?? ''));
   const [base, setBase] = useState<ProcedureVersion>();
-  const [errors, setErrors] = useState<Errors>({});
+  const fields = useApiFieldErrors();
+  const { errors, take, clear } = fields;
   const [plan, setPlan] = useState<PlanPreview | null>(null);
   const [checking, setChecking] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -152,7 +151,7 @@ export function ProcedureEditorPage() {
         (p) => {
           if (mine !== seq.current) return;
           setPlan(p);
-          setErrors({});
+          clear();
           setFailure(undefined);
           setChecking(false);
         },
@@ -160,14 +159,12 @@ export function ProcedureEditorPage() {
           if (mine !== seq.current) return;
           setChecking(false);
           setPlan(null);
-          const fields = apiFieldErrors(err);
-          setErrors(fields ?? {});
-          setFailure(fields ? undefined : (err as Error).message);
+          setFailure(take(err));
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [body]);
+  }, [body, take, clear]);
 
   if (!draft || !body) return <Card>{failure ? <Alert type="error" showIcon role="alert" message={failure} /> : <Spin />}</Card>;
 
@@ -179,15 +176,9 @@ export function ProcedureEditorPage() {
     [steps[i], steps[i + by]] = [steps[i + by], steps[i]];
     set({ steps });
   };
-  /** The API's messages for a field and, with `nested`, for the fields under it. */
-  const errorsOf = (field: string, nested = false) => Object.entries(errors).filter(([k]) => k === field || (nested && (k.startsWith(`${field}.`) || k.startsWith(`${field}[`)))).flatMap(([, m]) => m);
-  const item = (field: string, nested = false) => {
-    const msgs = errorsOf(field, nested);
-    return msgs.length ? { validateStatus: 'error' as const, help: <span data-testid={`error-${field}`}>{msgs.join('; ')}</span> } : {};
-  };
+  const { item, of: errorsOf } = fields;
   const shown = (field: string) =>
     /^(code|name|agencyCode|field|fees|legalBasis|legalTime.*|clockStart|supplementPolicy|supplementWindowDays|maxSupplementRequests|supplementRequestsBasis|steps|documents\[\d+\].*|steps\[\d+\]\.(key|name|role|departmentCode|duration.*|atRiskRatio))$/.test(field);
-  const others = Object.entries(errors).filter(([k]) => !shown(k));
 
   const save = async () => {
     setSaving(true);
@@ -198,9 +189,7 @@ export function ProcedureEditorPage() {
         : await api<ProcedureVersion>('/api/procedures', { method: 'POST', body: { code: newCode, ...rest } });
       navigate(`/quan-tri/thu-tuc/${encodeURIComponent(saved.code)}?v=${saved.version}`);
     } catch (err) {
-      const fields = apiFieldErrors(err);
-      if (fields) setErrors(fields);
-      setFailure((err as Error).message);
+      setFailure(take(err));
     } finally {
       setSaving(false);
     }
@@ -216,9 +205,7 @@ export function ProcedureEditorPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('editorHint')}</Typography.Paragraph>
       {failure && <Alert type="error" showIcon role="alert" message={failure} style={{ marginBottom: 12 }} />}
-      {others.length > 0 && (
-        <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={<ul style={{ margin: 0, paddingLeft: 16 }}>{others.map(([k, m]) => <li key={k}>{`${k}: ${m.join('; ')}`}</li>)}</ul>} />
-      )}
+      <OtherFieldErrors errors={errors} shown={shown} />
       <Form layout="vertical" component="div">
         <Row gutter={16}>
           <Col xs={24} md={8}>
