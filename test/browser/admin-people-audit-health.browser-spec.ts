@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
 import { startBrowserStack, signIn, type BrowserStack } from '../support/browser';
 
@@ -18,6 +19,7 @@ jest.setTimeout(300_000);
 const ROOT = resolve(__dirname, '../..');
 const SHOTS = join(ROOT, 'test-output/screenshots');
 mkdirSync(SHOTS, { recursive: true });
+const vi = messages.vi;
 
 interface PageElement {
   getAttribute(name: string): string | null;
@@ -198,13 +200,20 @@ it('shows Temporal, PostgreSQL, the workers and each deadline clock’s lag and 
   await admin.getByRole('navigation', { name: 'Quản trị' }).getByRole('link', { name: 'Tình trạng hệ thống' }).click();
   await admin.waitForURL('**/quan-tri/he-thong');
   const clocks = (await (await clocksAnswer).json()) as { shards: number; clocks: { shard: number; lagMs: number; lastSweepAt: string | null }[] };
-  const ready = (await (await readyAnswer).json()) as { status: string; details: Record<string, { status: string }> };
+  const readyResponse = await readyAnswer;
+  const ready = (await readyResponse.json()) as { status: string; details: Record<string, { status: string }> };
   await settled(admin);
   await admin.getByTestId('check-workers').waitFor();
 
-  expect(await admin.getByTestId('readiness').getAttribute('data-status')).toBe(ready.status);
-  for (const key of ['database', 'temporal', 'clocks']) {
-    expect({ key, shown: await admin.getByTestId(`check-${key}`).getAttribute('data-status') }).toEqual({ key, shown: ready.details[key].status });
+  // The stack is ready, and the page says so as /health/ready does: ready, and each check up.
+  expect({ http: readyResponse.status(), status: ready.status }).toEqual({ http: 200, status: 'ok' });
+  const readiness = admin.getByTestId('readiness');
+  expect(await readiness.getAttribute('data-status')).toBe('ok');
+  await readiness.getByRole('row', { name: `${vi.adminHealthReady} ${vi.adminHealthUp}` }).waitFor();
+  for (const [key, label] of [['database', vi.adminHealthDatabase], ['temporal', vi.adminHealthTemporal], ['clocks', vi.adminHealthClocks]] as const) {
+    const shown = admin.getByTestId(`check-${key}`);
+    expect({ key, api: ready.details[key]?.status, page: await shown.getAttribute('data-status') }).toEqual({ key, api: 'up', page: 'up' });
+    await readiness.getByRole('row', { name: label }).getByTestId(`check-${key}`).getByText(vi.adminHealthUp, { exact: true }).waitFor();
   }
   const rows = await admin.evaluate(() =>
     [...document.querySelectorAll('[data-testid=clock-list] tr[data-shard]')].map((r) => ({ shard: Number(r.getAttribute('data-shard')), lagMs: Number(r.getAttribute('data-lag-ms')), lastSweepAt: r.getAttribute('data-last-sweep') || null })),

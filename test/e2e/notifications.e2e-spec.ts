@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { Client } from 'pg';
 import { AppConfigService } from '../../libs/config/src';
 import { DEMO_AGENCY_CODE, loadCalendar } from '../../libs/db/src';
 import { isWorkingDay, localDate } from '../../libs/domain/src';
-import { DIGEST_WORKFLOW, digestScheduleId } from '../../workflows/notifier.contract';
+import { clockKeeperId } from '../../workflows/dossier.contract';
+import { DIGEST_WORKFLOW, digestScheduleId, notifierId } from '../../workflows/notifier.contract';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
 import { mailText, searchMail, searchOwnMail } from '../support/mailpit';
@@ -18,14 +21,15 @@ const notes = (code: string): Promise<Row[]> =>
   s.ds.query(`SELECT kind, channel, recipient, username, status, subject, body, not_before FROM notifications WHERE dossier_code = $1 ORDER BY kind, username, channel`, [code]);
 const who = (rows: Row[], kind: string, channel = 'in_app') => rows.filter((r) => r.kind === kind && r.channel === channel).map((r) => r.username).sort();
 
-/** A department head of the one-stop desk and the agency's leader, with mailboxes (positions are set on accounts). */
+/** A department head of the one-stop desk and the agency's leader, with mailboxes: made by the admin through the users API, as an agency would. */
 beforeAll(async () => {
-  await s.ds.query(
-    `INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles, email, "position")
-     SELECT 'truong.motcua', 'Đỗ Văn Hùng (Trưởng bộ phận Một cửa)', password_hash, agency_code, 'MOT_CUA', '{approver}'::text[], 'truong.motcua@demo.dossier-flow.local', 'department_head' FROM users WHERE username = 'reception'
-     UNION ALL
-     SELECT 'giam.doc', 'Võ Thị Mai (Giám đốc Sở)', password_hash, agency_code, NULL, '{supervisor}'::text[], 'giam.doc@demo.dossier-flow.local', 'agency_leader' FROM users WHERE username = 'reception'`,
-  );
+  const password = 'mat-khau-thu-nghiem-01';
+  await s.as('admin').post('/api/users')
+    .send({ username: 'truong.motcua', fullName: 'Đỗ Văn Hùng (Trưởng bộ phận Một cửa)', password, departmentCode: 'MOT_CUA', roles: ['approver'], email: 'truong.motcua@demo.dossier-flow.local', position: 'department_head' })
+    .expect(201);
+  // The leader made without a mailbox or position, then given both (PATCH), as an account is when someone takes the post.
+  await s.as('admin').post('/api/users').send({ username: 'giam.doc', fullName: 'Võ Thị Mai (Giám đốc Sở)', password, roles: ['supervisor'] }).expect(201);
+  await s.as('admin').patch('/api/users/giam.doc').send({ email: 'giam.doc@demo.dossier-flow.local', position: 'agency_leader' }).expect(200);
 });
 
 async function register(stepSeconds: number[], procedurePolicy?: unknown, name = 'Nguyễn Văn An') {
@@ -113,20 +117,71 @@ describe('redelivery (issue 22 item 4)', () => {
     return { id, subject };
   };
 
+  /**
+   * Holds still what else could wake the notifier: the keeper's schedule paused (its round wakes a
+   * notifier whose due row waits) with no round of it running. What the outbox's channel announces
+   * meanwhile is heard on a connection of the test's own. `end` lets the keeper go again.
+   */
+  const withoutKeeper = async () => {
+    const keeper = s.client.schedule.getHandle(clockKeeperId(s.config.TEMPORAL_TASK_QUEUE));
+    await keeper.pause('notifications e2e: the redelivery alone wakes the notifier');
+    const listener = new Client({ connectionString: s.config.DATABASE_URL });
+    const heard: string[] = [];
+    try {
+      await waitFor(async () => (await keeper.describe()).info.runningActions.length === 0, 'no keeper round running');
+      await listener.connect();
+      listener.on('notification', (n) => {
+        heard.push(`${n.channel}:${n.payload ?? ''}`);
+      });
+      await listener.query('LISTEN notifications');
+    } catch (err) {
+      await keeper.unpause();
+      throw err;
+    }
+    return { heard, end: async () => { await listener.end(); await keeper.unpause(); } };
+  };
+
   it('sends a dead e-mail again under the same id, once, audited; refuses a sent one (409), an unknown or other agency\'s (404), a malformed id (400), a supervisor (403)', async () => {
     const { id, subject } = await deadMail();
     const listed = await s.as('admin').get('/api/notifications?status=dead&channel=email').expect(200);
     expect(listed.body.items.map((n: { id: string }) => n.id)).toContain(id);
     await s.as('supervisor').post(`/api/notifications/${id}/redeliver`).expect(403);
 
-    const res = await s.as('admin').post(`/api/notifications/${id}/redeliver`).expect(202);
-    expect(res.body).toMatchObject({ id, status: 'pending', attempts: 0 });
-    expect(res.body.lastError).toBeUndefined();
-    // No other wake-up: the redeliver's own NOTIFY brings the notifier to the row.
-    const [sent] = await waitFor(async () => {
-      const rows: { status: string; attempts: number }[] = await s.ds.query(`SELECT status, attempts FROM notifications WHERE id = $1`, [id]);
-      return rows[0]?.status === 'sent' && rows;
-    }, 'the redelivered notification sent', 60_000);
+    // Nothing else to wake the notifier: no keeper round, nothing pending, and the notifier asleep
+    // with no timer and no activity (its last workflow task ended without a command).
+    const notifier = s.client.workflow.getHandle(notifierId(s.config.TEMPORAL_TASK_QUEUE));
+    const quiet = await withoutKeeper();
+    let sent: { status: string; attempts: number } | undefined;
+    try {
+      expect(await s.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE status = 'pending'`)).toEqual([{ n: 0 }]);
+      const asleep = await waitFor(async () => {
+        const events = (await notifier.fetchHistory()).events!;
+        return events.at(-1)!.workflowTaskCompletedEventAttributes && events.length;
+      }, 'the notifier asleep');
+
+      const res = await s.as('admin').post(`/api/notifications/${id}/redeliver`).expect(202);
+      expect(res.body).toMatchObject({ id, status: 'pending', attempts: 0 });
+      expect(res.body.lastError).toBeUndefined();
+      [sent] = await waitFor(async () => {
+        const rows: { status: string; attempts: number }[] = await s.ds.query(`SELECT status, attempts FROM notifications WHERE id = $1`, [id]);
+        return rows[0]?.status === 'sent' && rows;
+      }, 'the redelivered notification sent', 60_000);
+
+      // The one announcement on the channel was the redelivery's own, and it woke the notifier:
+      // one signal, then the round that delivered the row; no timer fired.
+      expect(quiet.heard).toEqual(['notifications:redeliver']);
+      const since = (await notifier.fetchHistory()).events!.slice(asleep);
+      const signals = since.flatMap((e, i) => (e.workflowExecutionSignaledEventAttributes ? [i] : []));
+      const delivery = since.findIndex((e) => {
+        const scheduled = e.activityTaskScheduledEventAttributes;
+        return scheduled?.activityType?.name === 'deliverNotification' && defaultPayloadConverter.fromPayload(scheduled.input!.payloads![0]!) === id;
+      });
+      expect(signals).toHaveLength(1);
+      expect(delivery).toBeGreaterThan(signals[0]!);
+      expect(since.filter((e) => e.timerFiredEventAttributes)).toEqual([]);
+    } finally {
+      await quiet.end();
+    }
     expect(sent!.attempts).toBe(1);
     const mails = await waitFor(async () => {
       const found = await searchMail(`subject:"${subject}"`);
