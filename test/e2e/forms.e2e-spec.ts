@@ -111,6 +111,12 @@ describe('forms of a dossier received under Circular 03/2025', () => {
     await desk().post(`/api/dossiers/${d.code}/withdraw`).send({ reason: 'Công dân xin rút hồ sơ' }).expect(200);
     const f05 = (await desk().get(`/api/dossiers/${d.code}/forms/05`).expect(200)).text;
     for (const s of ['Mẫu số 05', 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', 'Công dân xin rút hồ sơ']) expect(f05).toContain(s);
+    // The same three as PDF: each a file of its own form number and this dossier.
+    for (const no of ['02', '04', '05']) {
+      const pdf = await binary(desk().get(`/api/dossiers/${d.code}/forms/${no}`).query({ format: 'pdf' })).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expectPdf(pdf.body as Buffer, new RegExp(`Mau so ${no} - Circular 03/2025/TT-VPCP - ${d.code}`));
+    }
     // The old routes answer as before.
     await desk().get(`/api/dossiers/${d.code}/stop-notice`).expect(200);
     await desk().get(`/api/dossiers/${d.code}/control-sheet`).expect(200);
@@ -130,6 +136,29 @@ describe('forms of a dossier received under Circular 03/2025', () => {
     const f03 = (await desk().get(`/api/dossiers/${d.code}/forms/03`).expect(200)).text;
     for (const s of ['Mẫu số 03', 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', 'Không thuộc thẩm quyền', 'không tiếp nhận']) expect(f03).toContain(s);
     await desk().get(`/api/dossiers/${d.code}/forms/01`).expect(404);
+  });
+
+  it('prints form 03 for a dossier the department refused to resolve: its reason, the head of the agency signing; and as PDF', async () => {
+    const { body: d } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'online' }).expect(201);
+    await desk().post(`/api/dossiers/${d.code}/steps/reception/complete`).send({}).expect(200);
+    await desk().get(`/api/dossiers/${d.code}/forms/03`).expect(404); // received, not refused (yet)
+    const { body: refused } = await reviewer().post(`/api/dossiers/${d.code}/refuse`).send({ reason: 'Ngành nghề <đầu tư> kinh doanh bị cấm' }).expect(200);
+    expect(refused).toMatchObject({ status: 'awaiting_return', outcome: 'refused' });
+    const f03 = (await desk().get(`/api/dossiers/${d.code}/forms/03`).expect(200)).text;
+    // Dated the day of the refusal ("Ngày dd tháng mm năm yyyy" of the agency's local day).
+    const [y, m, dd] = localDate(new Date(refused.finishedAt), tz()).split('-');
+    for (const s of ['Mẫu số 03', 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', `Số: ${d.code}`, `Ngày ${dd} tháng ${m} năm ${y}`, 'Sau khi xem xét, cơ quan từ chối giải quyết hồ sơ với lý do:', 'Ngành nghề &lt;đầu tư&gt; kinh doanh bị cấm', formatLocal(new Date(d.receivedAt), tz()), 'THỦ TRƯỞNG CƠ QUAN', ESCAPED_NAME]) {
+      expect(f03).toContain(s);
+    }
+    // Not the desk's refusal at reception: neither its wording nor its signature.
+    expect(f03).not.toContain('không tiếp nhận hồ sơ');
+    expect(f03).not.toContain('NGƯỜI TIẾP NHẬN HỒ SƠ');
+    expect(f03).not.toContain('<đầu tư>');
+    // It was received: its form 01 still prints.
+    expect((await desk().get(`/api/dossiers/${d.code}/forms/01`).expect(200)).text).toContain('Mẫu số 01');
+    const pdf = await binary(desk().get(`/api/dossiers/${d.code}/forms/03`).query({ format: 'pdf' })).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expectPdf(pdf.body as Buffer, new RegExp(`Mau so 03 - Circular 03/2025/TT-VPCP - ${d.code}`));
   });
 });
 
