@@ -19,6 +19,7 @@ import { renderChaos, saveChaosResult, writeReliabilityDoc, type ChaosResult } f
 import { benchAgency, benchCode, createProcedure, registrationBody, workingProcedure, type BenchProcedure } from './procedures';
 import { trackTreeLoad } from './proc-stats';
 import { agencySession } from './session';
+import { launchFailureLine } from '../scripts/lib/launch-error';
 
 const startedMs = Date.now();
 function log(msg: string): void {
@@ -250,7 +251,7 @@ async function main(): Promise<number> {
     log(`results: ${await saveChaosResult(result)}`);
     if (o.writeDocs) log(`docs: ${await writeReliabilityDoc(text)}`);
   } catch (err) {
-    failures.push(`chaos run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    failures.push(launchFailureLine('chaos run', err));
   } finally {
     log('stopping the stack');
     await stack?.stop().catch((err: Error) => log(`stop failed: ${err.message}`));
@@ -270,7 +271,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    log(`chaos run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log(launchFailureLine('chaos run', err));
     process.exit(1);
   },
 );

@@ -12,6 +12,7 @@ import { measure, type Measured } from './measure';
 import { refreshDocs, saveResults, sections, type BenchResults, type ServerRun } from './report';
 import { startBenchStack, type BenchStack, type TemporalKind } from './stack';
 import { runStorm } from './storm';
+import { launchFailureLine } from '../scripts/lib/launch-error';
 
 const startedMs = Date.now();
 function log(msg: string): void {
@@ -68,7 +69,7 @@ async function startWithRetry(o: BenchOptions, group: StackGroup): Promise<Bench
     try {
       return await startBenchStack({ log, keepData: o.keepData, useEnvServices: o.useEnvServices, workers: o.workers, cpuProfDir: o.cpuProfDir, temporal: server, env });
     } catch (err) {
-      log(`stack start failed (attempt ${attempt}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      log(launchFailureLine(`stack start (attempt ${attempt})`, err));
     }
   }
   return undefined;
@@ -152,7 +153,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    log(`bench crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    // One line, cause and fix; the stack and any tool output in the log file it names.
+    log(launchFailureLine('bench', err));
     void current?.stop().finally(() => process.exit(1));
   },
 );

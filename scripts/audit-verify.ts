@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../libs/config/src';
 import { dataSourceOptions, verifyAuditChains } from '../libs/db/src';
+import { launchFailureLine } from './lib/launch-error';
 
 /**
  * `npm run audit:verify [-- <chain>]`: recomputes the audit hash chains in DATABASE_URL (all of
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(launchFailureLine('audit:verify', err));
     process.exit(2);
   },
 );

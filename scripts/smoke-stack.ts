@@ -5,6 +5,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { startEmbeddedPostgres, type PgHandle } from './lib/embedded-pg';
 import { freePort } from './lib/ports';
 import { startTemporalDevServer, type TemporalHandle } from './lib/temporal-dev-server';
+import { launchFailureLine } from './lib/launch-error';
 
 // Manual check of the dev-stack launchers: start, use, stop, then restart on the same data.
 const ROOT = '/tmp/smoke-stack';
@@ -85,6 +86,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(launchFailureLine('smoke-stack', err));
   process.exit(1);
 });

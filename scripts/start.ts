@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig, loadLauncherConfig } from '../libs/config/src';
 import { onShutdownSignal } from './lib/children';
 import { launchStack, type LaunchedStack, type Topology } from './lib/launcher';
+import { launchFailureLine } from './lib/launch-error';
 
 const root = resolve(__dirname, '../..');
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -24,9 +25,12 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   onShutdownSignal(() => shutdown(0), log);
+  let portSettings: Record<string, number> = {};
   try {
     const config = loadConfig();
     const launcher = loadLauncherConfig();
+    const { PG_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT, MAILPIT_SMTP_PORT, MAILPIT_HTTP_PORT } = launcher;
+    portSettings = { PORT: config.PORT, PG_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT, MAILPIT_SMTP_PORT, MAILPIT_HTTP_PORT };
     const dataDir = resolve(root, launcher.DATA_DIR ?? (topology === 'cluster' ? '.data/cluster' : '.data'));
     stack = await launchStack({
       topology,
@@ -44,7 +48,8 @@ async function main(): Promise<void> {
     for (const line of stack.describe()) log(`  ${line}`);
     log('Ctrl-C stops everything.');
   } catch (err) {
-    log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+    // One line, cause and fix; the rest (a tool's output, the stack) in the log file it names.
+    log(launchFailureLine('start', err, { portSettings }));
     await shutdown(1);
   }
 }

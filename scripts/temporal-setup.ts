@@ -3,6 +3,7 @@ import { temporalConnectionOptions } from '../libs/temporal/src/connection-optio
 import { waitFor } from './lib/ports';
 import { ensureNamespace } from './lib/temporal-cluster';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../libs/temporal/src/search-attributes';
+import { launchFailureLine } from './lib/launch-error';
 
 /**
  * `npm run temporal:setup`: on the Temporal cluster named by TEMPORAL_ADDRESS, registers
@@ -23,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`temporal:setup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${launchFailureLine('temporal:setup', err)}\n`);
   process.exit(1);
 });

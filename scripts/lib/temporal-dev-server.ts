@@ -5,6 +5,7 @@ import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attrib
 import { isPortInUse, waitFor } from './ports';
 import { spawnService } from './service-process';
 import { resolveTemporalCli } from './temporal-cli';
+import { portInUse } from './launch-error';
 
 export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Datetime' | 'Bool' | 'Double' | 'KeywordList';
 
@@ -100,7 +101,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
 
   for (const port of [opts.port, opts.uiPort]) {
     if (port !== undefined && (await isPortInUse(port, HOST))) {
-      throw new Error(`Cannot start the Temporal dev server: ${HOST}:${port} is already in use`);
+      throw portInUse('the Temporal dev server', port, HOST);
     }
   }
   const cli = await resolveTemporalCli(log);
