@@ -133,7 +133,7 @@ describe('push subscriptions', () => {
 });
 
 describe('push channel', () => {
-  const channel = () => pushChannel({ db: ds, subject: SUBJECT, agent });
+  const channel = () => pushChannel({ db: ds, subject: SUBJECT, agent, allowPrivateNetworks: true });
 
   it("delivers an encrypted message to every browser of the user that decrypts as a browser does, signed with the installation's VAPID key", async () => {
     const laptop = endpoint.subscribe('laptop');

@@ -40,6 +40,8 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     DATABASE_URL: url.href,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     TEMPORAL_NAMESPACE: namespace,
+    // Every receiver of the tests listens on 127.0.0.1 (the guard itself: test/e2e/outbound-guard.e2e-spec.ts).
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
     ...overrides,
   });
 }

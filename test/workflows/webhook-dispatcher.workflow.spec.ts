@@ -1,10 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { webhookWakeSignal, type ClaimedBatch, type WebhookActivities, type WebhookClaim } from '../../workflows/webhook.contract';
 import type { webhookDispatcherWorkflow } from '../../workflows/webhook-dispatcher.workflow';
+import { maybeRecord } from '../support/replay';
 import { testConfig, waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
@@ -84,7 +82,7 @@ describe('webhook dispatcher workflow', () => {
       const history = await client.workflow.getHandle(workflowId, first.runId).fetchHistory();
       // A loop that never yields fails its workflow task (the SDK's deadlock detector): none did.
       expect(history.events!.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
-      if (process.env.RECORD_REPLAY) await writeFile(join(__dirname, '../replay', 'webhook-dispatcher-v1.json'), historyToJSON(history));
+      await maybeRecord(client, { workflowId, runId: first.runId }, 'webhook-dispatcher-v1');
       await handle.terminate('test over');
     });
   });

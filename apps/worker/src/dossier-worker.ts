@@ -46,6 +46,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
     createNotifierKeeper(dataSource, client, config.TEMPORAL_TASK_QUEUE, wakeNotifier, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000));
   const webhookSettings = {
     maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, concurrency: config.WEBHOOK_CONCURRENCY,
+    allowPrivateNetworks: config.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
   };
   const webhooks = webhookWaker(client, config.TEMPORAL_TASK_QUEUE, dispatcherArgs(webhookSettings));
   // The keeper's round also wakes the webhook dispatcher when a due delivery waits (a lost wake-up).

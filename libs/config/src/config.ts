@@ -94,6 +94,15 @@ export const configSchema = z.object({
   /** Webhook deliveries one worker sends at once. */
   WEBHOOK_CONCURRENCY: int(8),
   /**
+   * Webhook receivers and push endpoints are URLs users give, called from inside the agency's
+   * network: by default only public addresses are reached (libs/notify/src/outbound-guard.ts).
+   * `true` also allows loopback, private and reserved ones (an intranet receiver; the tests).
+   */
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
    * The web app's address as people reach it: links in notifications (`<PUBLIC_URL>/ho-so/<code>`).
    * The launcher sets it to the address it serves.
    */

@@ -2,8 +2,11 @@ import { Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { DataSource } from 'typeorm';
 import { listenTo, type PgListener } from '../../../../libs/db/src/pg-listener';
+import { assertPublicLiteral, BlockedAddressError, outboundAgents } from '../../../../libs/notify/src/outbound-guard';
 import {
   WEBHOOK_BATCH, WEBHOOK_DELIVERIES_CHANNEL, WEBHOOK_DISPATCHER_WORKFLOW, webhookDispatcherId, webhookWakeSignal,
   type ClaimedBatch, type WebhookActivities, type WebhookDispatcherArgs,
@@ -14,6 +17,8 @@ export interface WebhookSettings {
   retryBaseMs: number;
   timeoutMs: number;
   concurrency: number;
+  /** OUTBOUND_ALLOW_PRIVATE_NETWORKS: receivers on loopback, private and reserved addresses (libs/notify/src/outbound-guard). */
+  allowPrivateNetworks: boolean;
 }
 
 /** The longest wait between two tries, however many failed. */
@@ -44,29 +49,42 @@ export function createWebhookActivities(ds: DataSource, s: WebhookSettings): Web
   const logger = new Logger('Webhooks');
   const lease = WEBHOOK_BATCH * s.timeoutMs + 60_000;
 
+  const agents = outboundAgents(s.allowPrivateNetworks, { keepAlive: true });
+
   /** One try: no error when the receiver answered 2xx. */
   async function post(d: Delivery): Promise<{ status?: number; error?: string }> {
+    // The try's bound, and the activity's cancellation (a worker shutting down).
+    const signal = AbortSignal.any([AbortSignal.timeout(s.timeoutMs), Context.current().cancellationSignal]);
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'dossier-flow-webhooks',
-          'x-dossier-flow-event': d.event,
-          'x-dossier-flow-delivery': d.id,
-          'x-dossier-flow-signature': webhookSignature(d.secret, d.body),
-        },
-        body: d.body,
-        // A redirect is not a success: the subscription names the URL to call.
-        redirect: 'manual',
-        // The try's bound, and the activity's cancellation (a worker shutting down).
-        signal: AbortSignal.any([AbortSignal.timeout(s.timeoutMs), Context.current().cancellationSignal]),
+      if (!s.allowPrivateNetworks) assertPublicLiteral(d.url);
+      const https = d.url.startsWith('https:');
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = (https ? httpsRequest : httpRequest)(d.url, {
+          method: 'POST',
+          agent: https ? agents.https : agents.http,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(d.body),
+            'user-agent': 'dossier-flow-webhooks',
+            'x-dossier-flow-event': d.event,
+            'x-dossier-flow-delivery': d.id,
+            'x-dossier-flow-signature': webhookSignature(d.secret, d.body),
+          },
+          signal,
+        }, (res) => {
+          // A redirect is not a success (node's client does not follow one): the subscription names the URL to call.
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(d.body);
       });
-      await res.body?.cancel().catch(() => undefined);
-      return res.status >= 200 && res.status < 300 ? { status: res.status } : { status: res.status, error: `HTTP ${res.status}` };
+      return status >= 200 && status < 300 ? { status } : { status, error: `HTTP ${status}` };
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      return { error: e.name === 'TimeoutError' ? `no answer within ${s.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message) };
+      const e = err as NodeJS.ErrnoException;
+      if (e.name === 'AbortError' && !Context.current().cancellationSignal.aborted) return { error: `no answer within ${s.timeoutMs} ms` };
+      return { error: e instanceof BlockedAddressError ? e.message : (e.code ?? e.message) };
     }
   }
 

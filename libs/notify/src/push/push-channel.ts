@@ -1,6 +1,7 @@
 import type { Agent } from 'node:https';
 import { sendNotification, WebPushError } from 'web-push';
 import type { Channel, OutgoingMessage } from '../channel';
+import { assertPublicLiteral, outboundAgents } from '../outbound-guard';
 import { loadOrCreateVapidKeys, type Queryable, type VapidKeys } from './vapid-keys';
 
 export interface PushChannelOptions {
@@ -11,7 +12,12 @@ export interface PushChannelOptions {
   ttlSeconds?: number;
   /** Bound on one request to a push service. */
   timeoutMs?: number;
-  /** TLS settings for the push services (tests pass one trusting their local endpoint's certificate). */
+  /**
+   * Endpoints on loopback, private or reserved addresses (OUTBOUND_ALLOW_PRIVATE_NETWORKS): a
+   * subscription is any user's URL, so by default only public push services are reached.
+   */
+  allowPrivateNetworks?: boolean;
+  /** TLS settings for the push services (tests pass one trusting their local endpoint's certificate; it is then not guarded). */
   agent?: Agent;
 }
 
@@ -56,7 +62,8 @@ export function pushPayload(message: OutgoingMessage): PushPayload {
  * are skipped on the retry.
  */
 export function pushChannel(options: PushChannelOptions): Channel {
-  const { db, subject, ttlSeconds = 86_400, timeoutMs = 10_000, agent } = options;
+  const { db, subject, ttlSeconds = 86_400, timeoutMs = 10_000, allowPrivateNetworks = false } = options;
+  const agent = options.agent ?? outboundAgents(allowPrivateNetworks).https;
   let keys: Promise<VapidKeys> | undefined;
   const vapid = () => (keys ??= loadOrCreateVapidKeys(db).catch((err: unknown) => {
     keys = undefined;
@@ -77,6 +84,7 @@ export function pushChannel(options: PushChannelOptions): Channel {
       const failures: string[] = [];
       for (const s of subscriptions) {
         try {
+          if (!allowPrivateNetworks) assertPublicLiteral(s.endpoint);
           await sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, {
             vapidDetails: { subject, publicKey, privateKey },
             TTL: ttlSeconds,
