@@ -127,6 +127,43 @@ describe('POST /api/agencies/:code/merge-into/:successor', () => {
   });
 });
 
+describe('a merger between agencies with the same calendar rules', () => {
+  it('moves the open dossier without a calendar change or a re-plan: its deadlines stay as they were', async () => {
+    // A third department whose own calendar settings are exactly the successor's.
+    const SAME = '000.00.97.Z97';
+    const [succ]: { calendar_settings: unknown }[] = await stack.ds.query(`SELECT calendar_settings FROM agencies WHERE code = $1`, [DEMO_AGENCY_CODE]);
+    await stack.ds.query(`INSERT INTO agencies (code, name, effective_from, calendar_settings) VALUES ($1, 'Sở Kế hoạch và Đầu tư (cùng lịch)', '2019-01-01', $2)`, [SAME, succ.calendar_settings === null ? null : JSON.stringify(succ.calendar_settings)]);
+    await stack.ds.query(`INSERT INTO departments (code, agency_code, name) VALUES ('SAME_MC', $1, 'Bộ phận Một cửa (cùng lịch)')`, [SAME]);
+    await stack.ds.query(`INSERT INTO users (username, full_name, password_hash, agency_code, department_code, roles) VALUES ('same.desk', 'Cán bộ một cửa', $1, $2, 'SAME_MC', '{reception}')`, [await hash(PASSWORD), SAME]);
+    const p = secondsProcedure([1], undefined, SAME);
+    const steps = [{ key: 'reception', name: 'Tiếp nhận', role: 'reception', departmentCode: 'SAME_MC', duration: { workingDays: 2 } }];
+    await stack.ds.query(`INSERT INTO procedures (code, version, name, agency_code, legal_time, steps) VALUES ($1, 1, $2, $3, $4, $5)`, [p.code, p.name, SAME, JSON.stringify({ workingDays: 5 }), JSON.stringify(steps)]);
+    const sameDesk = await login('same.desk');
+    const { body: d } = await as(stack.url, sameDesk).post('/api/dossiers').send({ procedureCode: p.code, applicant: { name: 'Lý Thị Mai' }, channel: 'online' }).expect(201);
+    const before: { version: number; due_at: Date }[] = await stack.ds.query(`SELECT version, due_at FROM dossiers WHERE code = $1`, [d.code]);
+    const changes = async () => ((await stack.ds.query(`SELECT count(*)::int AS n FROM calendar_changes`)) as { n: number }[])[0].n;
+    const changesBefore = await changes();
+
+    const res = await stack.as('admin').post(`/api/agencies/${SAME}/merge-into/${DEMO_AGENCY_CODE}`).send({ effectiveDate: today() }).expect(200);
+    expect(res.body).toMatchObject({ predecessor: SAME, successor: DEMO_AGENCY_CODE, moved: { dossiers: 1, departments: 1, users: 1, procedures: 1 }, calendarDiffers: false });
+    // No re-plan: no `replan` in the answer, no calendar change recorded (so no rollout can run).
+    expect(res.body).not.toHaveProperty('replan');
+    expect(await changes()).toBe(changesBefore);
+    const [row]: { agency_code: string; version: number; due_at: Date }[] = await stack.ds.query(`SELECT agency_code, version, due_at FROM dossiers WHERE code = $1`, [d.code]);
+    expect(row).toEqual({ agency_code: DEMO_AGENCY_CODE, version: before[0].version, due_at: before[0].due_at });
+    const [audit]: { after: { calendarDiffers: boolean; dossiers: string[] } }[] = await stack.ds.query(
+      `SELECT after FROM audit_log WHERE chain = 'system' AND action = 'agency_merged' AND entity_id = $1`,
+      [SAME],
+    );
+    expect(audit.after).toMatchObject({ calendarDiffers: false, dossiers: [d.code] });
+    // Still worked as before, under the successor, with the deadline it had.
+    await as(stack.url, sameDesk).post(`/api/dossiers/${d.code}/steps/reception/complete`).send({}).expect(200);
+    const { body: detail } = await as(stack.url, sameDesk).get(`/api/dossiers/${d.code}`).expect(200);
+    expect(detail.dueAt).toBe(d.dueAt);
+    expect(detail.events.map((e: { type: string }) => e.type)).not.toContain('replanned');
+  });
+});
+
 describe('statistics through the succession', () => {
   it("count the predecessor's dossiers with the successor's in a period spanning the merger", async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();

@@ -1,4 +1,8 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { CalendarService } from '../../apps/api/src/calendar/calendar.service';
 import { addLocalDays, dayOfWeek, localDate } from '../../libs/domain/src';
+import { registerUpdate, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
+import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { useE2eStack } from '../support/e2e';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
@@ -81,6 +85,68 @@ describe('periods in calendar days and the new appointment', () => {
     // At least 15 days after receipt (Art. 147: from the next day), at the closing (17:00 local).
     expect(due >= addLocalDays(localDate(new Date(d.receivedAt), tz), 15)).toBe(true);
     expect(new Date(d.dueAt).toLocaleTimeString('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit' })).toBe('17:00');
+  });
+
+  /**
+   * A dossier received at a pinned instant, started with the input the API's registration gives the
+   * workflow (the procedure as saved, the agency's calendar snapshot): registration itself only
+   * takes a receipt back to the previous working day, so a hand-checked date in October 2026 is
+   * started here as intake.service.ts starts it. Read back through the API.
+   */
+  async function receivedAt(procedureCode: string, instant: string, seq: number): Promise<DossierView> {
+    const saved = (await admin().get(`/api/procedures/${procedureCode}`).expect(200)).body;
+    const { calendar, version } = await stack.app.get(CalendarService).snapshot(saved.agencyCode);
+    const day = instant.slice(2, 10).replaceAll('-', '');
+    const code = `${saved.agencyCode}-${day}-${String(9000 + seq)}`;
+    const input: DossierInput = {
+      code, agencyCode: saved.agencyCode, calendar, calendarVersion: version, applicant, channel: 'online', receivedAt: new Date(instant).toISOString(),
+      procedure: { code: saved.code, version: saved.version, name: saved.name, legalTime: saved.legalTime, steps: saved.steps, ...(saved.clockStart !== 'receipt' && { clockStart: saved.clockStart }) },
+    };
+    await stack.client.workflow.executeUpdateWithStart(registerUpdate, {
+      updateId: 'register',
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof dossierWorkflow>('dossierWorkflow', { workflowId: code, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' }),
+    });
+    return (await desk().get(`/api/dossiers/${code}`).expect(200)).body;
+  }
+
+  /*
+   * Hand-computed (Civil Code 2015 Art. 147(2): a period in days starts the day after the event;
+   * Art. 148(1): it ends at the end of its last day, here the agency's closing, 17:00 (office hours
+   * 07:30–11:30, 13:00–17:00, Asia/Ho_Chi_Minh = UTC+07:00); Art. 148(5): a last day that is a
+   * weekly day off or a holiday moves the end to the end of the next working day). October 2026
+   * has no statutory holiday; Saturdays and Sundays are off; the paper cut-off is 15:00.
+   * 15 calendar days from a receipt on Friday 02/10/2026 at 10:00: day 1 = Sat 03/10, day 15 =
+   *   Sat 17/10, a day off → the end of Monday 19/10/2026, 17:00 +07:00 = 10:00Z.
+   */
+  it('counts 15 calendar days from the day after receipt and moves a period ending on a Saturday to the next working day', async () => {
+    const p = await workingProcedure({ legalTime: { calendarDays: 15 } });
+    const d = await receivedAt(p.code, '2026-10-02T10:00:00+07:00', 1);
+    expect(d.receivedAt).toBe('2026-10-02T03:00:00.000Z');
+    expect(d.dueAt).toBe('2026-10-19T10:00:00.000Z');
+    expect(d.originalDueAt).toBe('2026-10-19T10:00:00.000Z');
+  });
+
+  /*
+   * The clock-start rule "next working day after the cut-off" (hand-computed as above):
+   * - received Friday 02/10/2026 at 16:00, after the 15:00 cut-off: deemed received at the opening
+   *   of the next working day, Monday 05/10 07:30; day 1 = Tue 06/10, day 15 = Tue 20/10, a
+   *   working day → 20/10/2026 17:00 +07:00 = 10:00Z (one day later than from the receipt itself);
+   * - received the same Friday at 15:00:00, not after the cut-off: the clock starts at receipt,
+   *   as in the case above → Monday 19/10/2026 17:00 +07:00;
+   * - 10 working days (80 working hours) from Friday 02/10 16:00 under the rule: from Monday
+   *   05/10 07:30, ten whole working days end on Friday 16/10 at 17:00 (10:00Z); from the receipt
+   *   itself (the default rule): 1 h on Friday, then 9 days (72 h) to Thursday 15/10, 7 h left on
+   *   Friday 16/10: 07:30–11:30 (4 h) and 13:00–16:00 (3 h) → 16:00 +07:00 = 09:00Z.
+   */
+  it('starts the clock at the next working day’s opening for a dossier received after the cut-off, when the procedure says so', async () => {
+    const rule = { clockStart: 'next_working_day_after_cutoff' };
+    const calendarDays = await workingProcedure({ legalTime: { calendarDays: 15 }, ...rule });
+    expect((await receivedAt(calendarDays.code, '2026-10-02T16:00:00+07:00', 2)).dueAt).toBe('2026-10-20T10:00:00.000Z');
+    expect((await receivedAt(calendarDays.code, '2026-10-02T15:00:00+07:00', 3)).dueAt).toBe('2026-10-19T10:00:00.000Z');
+    const workingDays = await workingProcedure({ legalTime: { workingDays: 10 }, ...rule });
+    expect((await receivedAt(workingDays.code, '2026-10-02T16:00:00+07:00', 4)).dueAt).toBe('2026-10-16T10:00:00.000Z');
+    const fromReceipt = await workingProcedure({ legalTime: { workingDays: 10 } });
+    expect((await receivedAt(fromReceipt.code, '2026-10-02T16:00:00+07:00', 5)).dueAt).toBe('2026-10-16T09:00:00.000Z');
   });
 
   it('refuses a new appointment on a day off with 400 naming newDueAt', async () => {
