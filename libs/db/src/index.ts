@@ -9,6 +9,7 @@ export * from './timeliness-rollup';
 export * from './deadline-clock';
 export * from './projection';
 export * from './petitions';
+export * from './receipt-codes';
 export * from './pg-listener';
 export * from './dossier-runs';
 export * from './agencies';

@@ -75,17 +75,3 @@ async function queueAnswerMail(m: EntityManager, p: PetitionRecord['petition']):
     [p.agencyCode, to, p.code, `Trả lời phản ánh, kiến nghị ${p.code}`, text, `petition:${p.code}:answered:email`],
   );
 }
-
-/**
- * The next petition code of `agencyCode` for local day `yymmdd`: `<agency>-PA-<YYMMDD>-<NNNN>`. A
- * dossier code is `<agency>-<YYMMDD>-<NNNN>`: the `PA` tells them apart, the agency prefix keeps
- * the agency scoping of alerts and audit chains (which go by code prefix) true for petitions too.
- */
-export async function nextPetitionCode(db: DataSource | EntityManager, agencyCode: string, localDay: string): Promise<string> {
-  const [{ last }]: { last: number }[] = await db.query(
-    `INSERT INTO petition_sequences (agency_code, day, last) VALUES ($1, $2::date, 1)
-     ON CONFLICT (agency_code, day) DO UPDATE SET last = petition_sequences.last + 1 RETURNING last`,
-    [agencyCode, localDay],
-  );
-  return `${agencyCode}-PA-${localDay.slice(2).replace(/-/g, '')}-${String(last).padStart(4, '0')}`;
-}

@@ -6,12 +6,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
-import { lookupSecret } from '../../../../libs/domain/src/lookup-secret';
+import { lookupSecret, lookupSecretMatches } from '../../../../libs/domain/src/lookup-secret';
 import { citizenNoticeSettings } from '../../../../libs/notify/src/citizen/outbox';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
 import { executeDossierCommand } from '../../../../libs/temporal/src/dossier-workflows';
 import { CALENDAR_SYSTEM, registerUpdate, type DossierInput, type DossierView, type ProgressRecord } from '../../../../workflows/dossier.contract';
-import { currentCalendarVersion, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
+import { currentCalendarVersion, nextReceiptCode, writeProgress, type ClockPlanner } from '../../../../libs/db/src';
 import type { dossierWorkflow } from '../../../../workflows/dossier.workflow';
 import { apiClockPlanner } from '../common/api-clock-planner';
 import { badRequest } from '../common/validation';
@@ -190,6 +190,11 @@ export class IntakeService {
     return lookupSecret(this.config.values.LOOKUP_SECRET_KEY, code);
   }
 
+  /** Whether `given` is the code's secret (constant time). */
+  lookupSecretMatches(code: string, given: unknown): boolean {
+    return lookupSecretMatches(this.config.values.LOOKUP_SECRET_KEY, code, given);
+  }
+
   private withSecret(view: DossierView): Receipt {
     return { ...view, lookupSecret: this.lookupSecret(view.code) };
   }
@@ -230,13 +235,7 @@ export class IntakeService {
         if (!row.dossier_code || !row.received_at) throw new Error(`idempotency key ${key} has no dossier code`);
         return { code: row.dossier_code, receivedAt: row.received_at, fresh: false };
       }
-      const day = localDate(receivedAt, timeZone);
-      const [{ last_value: n }]: { last_value: number }[] = await m.query(
-        `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1 RETURNING last_value`,
-        [agencyCode, day],
-      );
-      const code = `${agencyCode}-${day.slice(2).replace(/-/g, '')}-${String(n).padStart(4, '0')}`;
+      const code = await nextReceiptCode(m, 'dossier', agencyCode, localDate(receivedAt, timeZone));
       await m.query(`UPDATE idempotency_keys SET dossier_code = $2, received_at = $3 WHERE key = $1`, [key, code, receivedAt]);
       return { code, receivedAt, fresh: true };
     });

@@ -1,11 +1,11 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { isPetitionCode } from '../../../../libs/contracts/src/patterns';
-import { nextPetitionCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
+import { nextReceiptCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
+import { lookupSecret, lookupSecretMatches } from '../../../../libs/domain/src/lookup-secret';
 import { localDate, type Actor, type Duration } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { PETITION_WORKFLOW, petitionCommandUpdate, type PetitionCommand, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';
@@ -80,7 +80,7 @@ export class PetitionsService {
   }
 
   lookupSecret(code: string): string {
-    return createHmac('sha256', this.config.values.LOOKUP_SECRET_KEY).update(`petition:${code}`).digest('hex').slice(0, 10).toUpperCase();
+    return lookupSecret(this.config.values.LOOKUP_SECRET_KEY, code, 'petition');
   }
 
   /**
@@ -93,7 +93,7 @@ export class PetitionsService {
     const agencyCode = await this.receivingAgency(p.dossierCode);
     const { calendar } = await this.calendars.snapshot(agencyCode);
     const receivedAt = new Date();
-    const code = await nextPetitionCode(this.ds, agencyCode, localDate(receivedAt, calendar.timeZone));
+    const code = await nextReceiptCode(this.ds, 'petition', agencyCode, localDate(receivedAt, calendar.timeZone));
     const input: PetitionInput = {
       code, agencyCode, kind: p.kind, source: p.source, subject: p.subject.trim(), message: p.message.trim(),
       ...(p.name?.trim() ? { name: p.name.trim() } : {}),
@@ -187,9 +187,7 @@ export class PetitionsService {
 
   /** What the citizen sees with the code and its secret; an unknown code and a wrong secret answer the same. */
   async publicLookup(code: string, secret: string): Promise<PublicPetition> {
-    const expected = Buffer.from(this.lookupSecret(code));
-    const given = Buffer.from(String(secret ?? '').trim().toUpperCase());
-    const ok = isPetitionCode(code) && given.length === expected.length && timingSafeEqual(given, expected);
+    const ok = isPetitionCode(code) && lookupSecretMatches(this.config.values.LOOKUP_SECRET_KEY, code, secret, 'petition');
     // The lookup by code + secret is the citizen's own: no agency scope (reviewed in agency-scope.spec.ts).
     const [row]: { view: PetitionView }[] = ok ? await this.ds.query(`SELECT view FROM petitions WHERE code = $1`, [code]) : [];
     if (!row) throw new NotFoundException(NOT_FOUND);
