@@ -12,7 +12,7 @@ import { waitFor } from '../support/stack';
  * Issue 22: axe-core's WCAG 2.1 A and AA rules on every page of the web app, in the states a reader
  * meets — before there is anything to show (empty lists, blank forms, a form's errors, a failed
  * login) and with data on screen (rows, an expanded catalog entry, a dossier with its steps and an
- * action's dialog, the alert board with an alert, statistics, feedback). Every page is audited and
+ * action's dialog, the alert board with an alert, statistics, feedback and petitions). Every page is audited and
  * the test fails once, at the end, with all the violations found.
  */
 jest.setTimeout(300_000);
@@ -51,11 +51,13 @@ it('finds no WCAG 2.1 A/AA violation on a page with nothing on it yet', async ()
   await visitor.goto(`${url}/tra-cuu`);
   await visitor.getByRole('heading', { level: 1 }).waitFor();
   await audit(visitor, 'lookup, blank');
+  // The old feedback address leads to the petition form.
   await visitor.goto(`${url}/gop-y`);
-  await visitor.getByRole('heading', { name: m.feedbackTitle }).waitFor();
+  await visitor.waitForURL('**/phan-anh');
+  await visitor.getByRole('heading', { name: m.petitionFormTitle }).waitFor();
   await visitor.locator('button[type=submit]').click();
   await visitor.locator('.ant-form-item-explain-error').first().waitFor();
-  await audit(visitor, 'feedback form, its errors');
+  await audit(visitor, 'petition form, its errors');
   await visitor.goto(`${url}/dang-nhap`);
   await visitor.getByRole('heading', { name: m.login }).waitFor();
   await audit(visitor, 'login');
@@ -78,8 +80,9 @@ it('finds no WCAG 2.1 A/AA violation on a page with nothing on it yet', async ()
   await supervisor.getByTestId('alerts-board').waitFor();
   await audit(supervisor, 'alert board, empty');
   await supervisor.goto(`${url}/y-kien`);
-  await supervisor.getByTestId('feedback-list').waitFor();
-  await audit(supervisor, 'feedback list, empty');
+  await supervisor.waitForURL('**/kien-nghi');
+  await supervisor.getByTestId('petitions-inbox').getByText(m.empty).waitFor();
+  await audit(supervisor, 'petitions inbox, empty');
   await supervisor.goto(`${url}/thong-ke`);
   await supervisor.getByTestId('stats-total').waitFor();
   await audit(supervisor, 'statistics');
@@ -98,7 +101,7 @@ it('finds no WCAG 2.1 A/AA violation on a page with data on screen', async () =>
   const { url, post, get, token } = stack;
   const reception = await token('reception');
   const late = await post<{ code: string }>('/api/dossiers', { procedureCode: neglected.code, applicant: { name: 'Phạm Văn Chậm' }, channel: 'counter' }, reception, { 'Idempotency-Key': `a11y-${neglected.code}` });
-  await post('/api/public/feedback', { name: 'Đỗ Minh Khoa', message: 'Thủ tục nhanh gọn.', dossierCode: late.code }, undefined);
+  await post('/api/public/petitions', { kind: 'feedback', subject: 'Thủ tục nhanh gọn.', message: 'Thủ tục nhanh gọn, cảm ơn.', name: 'Đỗ Minh Khoa', contact: '0912345678', dossierCode: late.code }, undefined);
 
   // The public catalog with an entry open, the desk's form filled in, its slip.
   const visitor = await stack.newPage();
@@ -134,12 +137,14 @@ it('finds no WCAG 2.1 A/AA violation on a page with data on screen', async () =>
   await visitor.goto(`${url}/tra-cuu?code=${encodeURIComponent(code)}&secret=000000`);
   await visitor.getByRole('alert').waitFor();
   await audit(visitor, 'lookup, nothing found');
-  await visitor.goto(`${url}/gop-y?code=${encodeURIComponent(code)}`);
-  await visitor.locator('#name').fill('Trần Văn An');
+  await visitor.goto(`${url}/phan-anh?code=${encodeURIComponent(code)}`);
+  await visitor.locator('#subject').fill('Hướng dẫn tận tình');
   await visitor.locator('#message').fill('Cán bộ hướng dẫn tận tình.');
+  await visitor.locator('#name').fill('Trần Văn An');
+  await visitor.locator('#contact').fill('0912345678');
   await visitor.locator('button[type=submit]').click();
-  await visitor.getByTestId('feedback-sent').waitFor();
-  await audit(visitor, 'feedback, sent');
+  await visitor.getByTestId('petition-sent').waitFor();
+  await audit(visitor, 'petition form, sent');
 
   // The reviewer's inbox, the dossier, an action's dialog.
   const reviewer = await stack.newPage();
@@ -154,7 +159,7 @@ it('finds no WCAG 2.1 A/AA violation on a page with data on screen', async () =>
   await reviewer.getByRole('dialog').waitFor();
   await audit(reviewer, 'dossier, an action’s dialog');
 
-  // The supervisor: an alert on the board, the dossier it names, statistics, feedback.
+  // The supervisor: an alert on the board, the dossier it names, statistics, the petitions inbox.
   const supervisorToken = await token('supervisor');
   await waitFor(
     async () => (await get<{ items: { kind: string }[] }>(`/api/alerts?dossierCode=${encodeURIComponent(late.code)}`, supervisorToken)).items.some((a) => a.kind === 'step_overdue'),
@@ -170,9 +175,9 @@ it('finds no WCAG 2.1 A/AA violation on a page with data on screen', async () =>
   await supervisor.goto(`${url}/thong-ke`);
   await supervisor.getByTestId('stats-total').locator('tbody tr.ant-table-row').first().waitFor();
   await audit(supervisor, 'statistics, with figures');
-  await supervisor.goto(`${url}/y-kien`);
-  await supervisor.getByTestId('feedback-list').locator('tr', { hasText: 'Thủ tục nhanh gọn.' }).waitFor();
-  await audit(supervisor, 'feedback list, with feedback');
+  await supervisor.goto(`${url}/kien-nghi`);
+  await supervisor.getByTestId('petitions-inbox').locator('tr', { hasText: 'Thủ tục nhanh gọn.' }).waitFor();
+  await audit(supervisor, 'petitions inbox, with feedback');
 
   for (const p of [visitor, desk, reviewer, supervisor]) await p.context().close();
   expect(found.slice(before)).toEqual([]);

@@ -11,7 +11,7 @@ import { waitFor } from '../support/stack';
 /**
  * The web app in Debian's Chromium against the real stack (API serving apps/web/dist, worker,
  * Temporal, PostgreSQL): desk → reviewer → supervisor's live board → public lookup → statistics →
- * feedback. Every page is photographed into test-output/screenshots/.
+ * feedback (a petition). Every page is photographed into test-output/screenshots/.
  */
 const ROOT = resolve(__dirname, '../..');
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -268,29 +268,35 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   const cells = Array.from({ length: 12 }, (_, i) => workbook.worksheets[0].getCell(FIRST_DATA_ROW, i + 2).value);
   expect(cells).toEqual([...FIELDS.map((f) => valueOf(total, f)), total.onTimeRate]);
 
-  // Public feedback, reached from the lookup page: validated as typed, then sent.
+  // Feedback about the dossier, reached from the lookup page: a petition of kind feedback, validated as typed, then sent.
   await visitor.getByTestId('lookup-feedback').click();
-  await visitor.waitForURL('**/gop-y?code=*');
-  expect(await visitor.getByLabel('Mã hồ sơ').inputValue()).toBe(code);
+  await visitor.waitForURL('**/phan-anh?code=*');
+  expect(await visitor.getByLabel('Về hồ sơ (mã hồ sơ, nếu có)').inputValue()).toBe(code);
   await visitor.getByLabel('Họ và tên').fill('Nguyễn Thị Vân Quỳnh');
   await visitor.getByLabel('Số điện thoại hoặc thư điện tử').fill('abc');
   await visitor.getByText('Nhập số điện thoại (8–20 chữ số) hoặc thư điện tử hợp lệ').waitFor();
   await visitor.getByLabel('Số điện thoại hoặc thư điện tử').fill('0912345678');
   await visitor.getByText('Nhập số điện thoại (8–20 chữ số) hoặc thư điện tử hợp lệ').waitFor({ state: 'detached' });
-  await visitor.getByRole('button', { name: 'Gửi góp ý' }).click();
-  await visitor.getByText('Bắt buộc nhập').waitFor();
+  await visitor.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
+  await visitor.getByText('Bắt buộc nhập').first().waitFor();
+  await visitor.getByLabel('Tiêu đề').fill('Cán bộ tiếp nhận tận tình');
   await visitor.getByLabel('Nội dung').fill('Cán bộ tiếp nhận hướng dẫn tận tình, cảm ơn.');
   await shot(visitor, '13-public-feedback');
-  await visitor.getByRole('button', { name: 'Gửi góp ý' }).click();
-  await visitor.getByTestId('feedback-sent').waitFor();
+  await visitor.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
+  await visitor.getByTestId('petition-sent').waitFor();
+  const petitionCode = (await visitor.getByTestId('petition-code').textContent())!;
   await shot(visitor, '14-public-feedback-sent');
 
-  // The admin lands on the statistics page and reads the feedback.
+  // The admin lands on the statistics page and finds the feedback in the petitions inbox, linked to the dossier.
   const admin2 = await newPage();
   await login(admin2, 'admin', '/thong-ke');
   await admin2.getByTestId('stats-total').locator('tbody tr.ant-table-row').waitFor();
-  await admin2.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Góp ý' }).click();
-  await admin2.getByTestId('feedback-list').locator('tr', { hasText: 'Cán bộ tiếp nhận hướng dẫn tận tình' }).filter({ hasText: code }).waitFor();
+  await admin2.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Phản ánh, kiến nghị', exact: true }).click();
+  await admin2.getByTestId('petitions-inbox').locator('tr', { hasText: 'Cán bộ tiếp nhận tận tình' }).filter({ hasText: petitionCode }).waitFor();
   await shot(admin2, '15-admin-feedback-list');
+  // The old addresses of the feedback pages lead to the petition pages.
+  await admin2.goto(`${url}/y-kien`);
+  await admin2.waitForURL('**/kien-nghi');
+  await admin2.getByTestId('petitions-inbox').locator('tr', { hasText: petitionCode }).waitFor();
   expect(stack.pageErrors).toEqual([]);
 });

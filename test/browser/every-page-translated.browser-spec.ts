@@ -9,7 +9,7 @@ import { waitFor } from '../support/stack';
 
 /**
  * Every page of the web app, with real data on it (a registered dossier part-way through its steps,
- * an alert on the board, statistics, feedback), read in Vietnamese and then in English. A page
+ * an alert on the board, statistics, petitions), read in Vietnamese and then in English. A page
  * fails when it shows a message key with no message (the app shows it as ⟦key⟧ and logs it), or,
  * in Vietnamese, an English word from the API's codes: statuses, step statuses, alert kinds,
  * timeliness and trace reasons (the enums of the OpenAPI document, which the API's classes
@@ -122,7 +122,6 @@ beforeAll(async () => {
     async () => (await get<{ items: { kind: string; stepKey?: string }[] }>(`/api/alerts?dossierCode=${encodeURIComponent(late.code)}`, supervisor)).items.some((a) => a.kind === 'step_overdue' && a.stepKey === 'reception'),
     'the neglected dossier’s step_overdue alert',
   );
-  await post('/api/public/feedback', { name: 'Đỗ Minh Khoa', message: 'Thủ tục nhanh gọn.', dossierCode: moving.code }, undefined);
   // Two returned dossiers: one the citizen rated (the lookup shows the rating), one not yet (the lookup shows the form).
   const [reviewer, approver] = [await token('reviewer'), await token('approver')];
   const returned = async (key: string) => {
@@ -199,9 +198,6 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await visitor.goto(lookupOf(data.rated));
   await visitor.getByTestId('rating-given').getByRole('heading', { name: m.ratingGiven }).waitFor();
   await check(visitor, 'lookup with the rating given');
-  await visitor.goto(`${url}/gop-y`);
-  await visitor.getByRole('heading', { name: m.feedbackTitle }).waitFor();
-  await check(visitor, 'feedback');
   await visitor.goto(`${url}/phan-anh`);
   await visitor.getByRole('heading', { name: m.petitionFormTitle }).waitFor();
   await check(visitor, 'petition form');
@@ -245,7 +241,7 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   const dueWord = m.deadlineDue.split(' ')[0];
   for (const line of [await reviewer.getByTestId('deadline-text').textContent(), ...stepDeadlines]) expect(line).toMatch(standalone(dueWord));
 
-  // The supervisor: the alert board, the neglected dossier, statistics, feedback.
+  // The supervisor: the alert board, the neglected dossier, statistics, petitions.
   const watcher = await open();
   await signIn(watcher, url, 'supervisor', '/canh-bao');
   const alertRow = watcher.getByTestId('alerts-board').locator('tr', { hasText: late.code }).filter({ hasText: m.kind_step_overdue });
@@ -260,9 +256,6 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await watcher.goto(`${url}/thong-ke`);
   await watcher.getByTestId('stats-total').locator('tbody tr.ant-table-row').waitFor();
   await check(watcher, 'statistics');
-  await watcher.goto(`${url}/y-kien`);
-  await watcher.getByTestId('feedback-list').locator('tr', { hasText: 'Thủ tục nhanh gọn.' }).waitFor();
-  await check(watcher, 'feedback list');
   await watcher.goto(`${url}/kien-nghi`);
   await watcher.getByTestId('petitions-inbox').locator('tr', { hasText: data.petitionOpen.code }).waitFor();
   await check(watcher, 'petitions inbox');

@@ -48,7 +48,6 @@ const MATRIX: Record<string, Route> = {
   'GET /api/public/dossiers/{code}': { allowed: 'public', path: '/api/public/dossiers/{code}?secret=0000000000' },
   'POST /api/public/feedback': { allowed: 'public', path: '/api/public/feedback', body: {} },
   'POST /api/public/dossiers/{code}/rating': { allowed: 'public', path: '/api/public/dossiers/{code}/rating?secret=0000000000', body: {} },
-  'GET /api/feedback': { allowed: ['admin', 'supervisor'], path: '/api/feedback' },
   'POST /api/public/petitions': { allowed: 'public', path: '/api/public/petitions', body: {} },
   'GET /api/public/petitions': { allowed: 'public', path: '/api/public/petitions' },
   'GET /api/public/petitions/{code}': { allowed: 'public', path: '/api/public/petitions/NOPE-PA-260101-0001?secret=0000000000' },

@@ -13,7 +13,6 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { DossiersModule } from './dossiers/dossiers.module';
-import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PetitionsModule } from './petitions/petitions.module';
@@ -76,7 +75,6 @@ export class AppModule implements NestModule {
         SystemModule,
         PublicModule,
         PushModule,
-        FeedbackModule,
         PetitionsModule,
         StatsModule,
         UsersModule,

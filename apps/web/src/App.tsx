@@ -20,8 +20,6 @@ export const AntApp = lazy(() => import('antd/es/app').then((m) => ({ default: m
 const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CatalogPage = lazy(() => import('./pages/CatalogPage').then((m) => ({ default: m.CatalogPage })));
 const DossierPage = lazy(() => import('./pages/DossierPage').then((m) => ({ default: m.DossierPage })));
-const FeedbackListPage = lazy(() => import('./pages/FeedbackListPage').then((m) => ({ default: m.FeedbackListPage })));
-const FeedbackPage = lazy(() => import('./pages/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const LookupPage = lazy(() => import('./pages/LookupPage').then((m) => ({ default: m.LookupPage })));
@@ -53,7 +51,6 @@ const PushToggle = lazy(() => import('./push').then((m) => ({ default: m.PushTog
 const OFFICERS: Role[] = ['reception', 'reviewer', 'approver'];
 const ALERT_WATCHERS: Role[] = ['supervisor', 'approver'];
 const STATS_READERS: Role[] = ['supervisor', 'approver', 'admin'];
-const FEEDBACK_READERS: Role[] = ['supervisor', 'admin'];
 /** Every staff role reads petitions; who may act at a stage is the API's (the petition workflow's) to say. */
 const PETITION_READERS: Role[] = ['supervisor', 'admin', 'reception', 'approver', 'reviewer'];
 
@@ -87,7 +84,9 @@ export function App() {
                     <Route path="/dang-nhap" element={<LoginPage />} />
                     <Route path="/thu-tuc" element={<CatalogPage />} />
                     <Route path="/tra-cuu" element={<LookupPage />} />
-                    <Route path="/gop-y" element={<FeedbackPage />} />
+                    {/* The old feedback pages' addresses: feedback is a petition of kind feedback (issue 21). */}
+                    <Route path="/gop-y" element={<MovedTo path="/phan-anh" />} />
+                    <Route path="/y-kien" element={<MovedTo path="/kien-nghi" />} />
                     <Route path="/phan-anh" element={<PetitionFormPage />} />
                     <Route path="/phan-anh/tra-cuu" element={<PetitionLookupPage />} />
                     <Route path="/phan-anh/cong-khai" element={<PublishedPetitionsPage />} />
@@ -99,7 +98,6 @@ export function App() {
                     <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
                     <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
                     <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
-                    <Route path="/y-kien" element={<Guard roles={FEEDBACK_READERS}><FeedbackListPage /></Guard>} />
                     <Route path="/quan-tri/thu-tuc" element={<Guard roles={['admin']}><ProceduresPage /></Guard>} />
                     <Route path="/quan-tri/thu-tuc/moi" element={<Guard roles={['admin']}><ProcedureEditorPage /></Guard>} />
                     <Route path="/quan-tri/thu-tuc/:code" element={<Guard roles={['admin']}><ProceduresVersionsPage /></Guard>} />
@@ -132,6 +130,12 @@ function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }) {
   return <AntApp>{children}</AntApp>;
 }
 
+/** An old address kept working: the same query (`/gop-y?code=…` names the dossier) at its new page. */
+function MovedTo({ path }: { path: string }) {
+  const { search } = useLocation();
+  return <Navigate to={`${path}${search}`} replace />;
+}
+
 function Shell({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const { session, logout } = useAuth();
@@ -145,7 +149,6 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/hop-thu', label: 'navInbox', show: has(OFFICERS) },
     { key: '/canh-bao', label: 'navAlerts', show: has(ALERT_WATCHERS), badge: unacknowledged },
     { key: '/thong-ke', label: 'navStats', show: has(STATS_READERS) },
-    { key: '/y-kien', label: 'navFeedbackList', show: has(FEEDBACK_READERS) },
     { key: '/kien-nghi', label: 'navPetitionsInbox', show: has(PETITION_READERS) },
     { key: '/quan-tri/thu-tuc', label: 'navAdminProcedures', show: roles.includes('admin') },
     { key: '/quan-tri/lich', label: 'navAdminCalendar', show: roles.includes('admin') },
@@ -153,9 +156,8 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/quan-tri', label: 'navAdmin', show: roles.includes('admin') },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
-    // Staff read feedback on their own page; the public form stays in the footer for them.
-    { key: '/gop-y', label: 'navFeedback', show: !session },
     { key: '/phan-anh/cong-khai', label: 'navPetitionsPublished', show: true },
+    // Staff read petitions in their inbox; the public form stays in the footer for them.
     { key: '/phan-anh', label: 'navPetitionForm', show: !session },
   ];
   const selected = items.find((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`))?.key;
@@ -228,7 +230,7 @@ function Shell({ children }: { children: ReactNode }) {
           <ul className="footer-links">
             <li><Link to="/thu-tuc">{t('navCatalog')}</Link></li>
             <li><Link to="/tra-cuu">{t('navLookup')}</Link></li>
-            <li><Link to="/gop-y">{t('navFeedback')}</Link></li>
+            <li><Link to="/phan-anh">{t('navPetitionForm')}</Link></li>
           </ul>
         </nav>
       </Layout.Footer>

@@ -16,8 +16,6 @@ export type DeadlineExplanation = Schemas['DeadlineExplanation'];
 export type DossierDetail = Schemas['DossierDetail'];
 export type DossierView = Schemas['DossierView'];
 export type Duration = Schemas['ProcedureView']['legalTime'];
-export type FeedbackReceipt = Schemas['FeedbackReceipt'];
-export type FeedbackView = Schemas['FeedbackView'];
 export type Procedure = Schemas['ProcedureView'];
 export type PublicDossier = Schemas['PublicDossier'];
 export type PetitionReceipt = Schemas['PetitionReceipt'];
@@ -48,8 +46,6 @@ export type FieldProblem = Schemas['FieldProblemBody'];
 export type Page<T> = Omit<Schemas['AlertViewPage'], 'items'> & { items: T[] };
 /** A registration's body. */
 export type RegisterRequest = Schemas['RegisterDossierDto'];
-/** A feedback's body. */
-export type FeedbackRequest = Schemas['CreateFeedbackDto'];
 
 /**
  * The session's user as the API's login sends it. `timeZone` is optional here because a session

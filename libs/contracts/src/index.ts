@@ -5,7 +5,6 @@
 // that both sides need live beside it and are imported by path (./sse, ROLE_FOR_STEP in ./domain), not from here.
 export type * from './domain';
 export type * from './dossier';
-export type * from './feedback';
 export type * from './petition';
 export type * from './stats';
 export type * from './views';

@@ -11,11 +11,12 @@ export const ID_NUMBER_PATTERN = /^(\d{9}|\d{12})$/;
 /** A dossier code as a citizen may type it: letters, digits, dots, dashes and underscores. */
 export const DOSSIER_CODE_PATTERN = /^[A-Za-z0-9._-]+$/;
 
-/** Where to answer feedback: blank, or a phone number or an email address (surrounding spaces allowed). */
+/** Where to answer a petition: blank, or a phone number or an email address (surrounding spaces allowed). */
 export const CONTACT_PATTERN = /^\s*(?:\+?[0-9 .-]{8,20}|[^\s@]+@[^\s@]+\.[^\s@]+)?\s*$/;
 
-/** The longest feedback message, in characters. */
-export const FEEDBACK_MESSAGE_MAX = 2000;
+/** The longest petition subject and message, in characters (CreatePetitionDto; the web form checks them as typed). */
+export const PETITION_SUBJECT_MAX = 200;
+export const PETITION_MESSAGE_MAX = 4000;
 
 /**
  * A petition's code, `<agency>-PA-<YYMMDD>-<NNNN>`: the agency prefix scopes it like a dossier code

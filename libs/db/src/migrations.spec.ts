@@ -35,6 +35,7 @@ const PINNED: Record<string, string> = {
   PushSubscriptions1766275200000: '18f83f283059493a',
   Petitions1766361600000: 'd06a2b8f707703d3',
   DossierRatings1766448000000: 'c1c8bd16d0f0366b',
+  FeedbackIntoPetitions1766534400000: '7babbd83cdcf6091',
 };
 
 async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {

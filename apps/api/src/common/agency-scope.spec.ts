@@ -17,7 +17,6 @@ const ALLOWED: Record<string, string> = {
   'auth/auth.service.ts#refresh': 'the refresh token names the account; no agency is known yet',
   'auth/auth.service.ts#changePassword': 'the caller changes their own account, found by their own id',
   'bootstrap.ts#createApi': 'production start refuses to run while a demo account is active, in any agency',
-  'feedback/feedback.service.ts#create': 'citizen feedback: filed under the agency its dossier code names (or none); no caller agency',
   'petitions/petitions.service.ts#receivingAgency': 'a citizen\'s petition: filed under the agency of the dossier it names; no caller agency (public route)',
   'ratings/ratings.service.ts#rate': 'a citizen rates a dossier by its code, the lookup secret checked by the controller; no caller agency (public route)',
   'ratings/ratings.service.ts#whyNot': 'why a citizen\'s rating of that same dossier was refused (the secret already checked); no caller agency (public route)',

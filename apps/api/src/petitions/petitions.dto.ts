@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, NotContains, ValidateIf } from 'class-validator';
-import { CONTACT_PATTERN, DOSSIER_CODE_PATTERN } from '../../../../libs/contracts/src/patterns';
+import { CONTACT_PATTERN, DOSSIER_CODE_PATTERN, PETITION_MESSAGE_MAX, PETITION_SUBJECT_MAX } from '../../../../libs/contracts/src/patterns';
 import type { PetitionKind, PetitionOutcome, PetitionStatus } from '../../../../libs/contracts/src';
 import { PageQueryDto } from '../common/page.dto';
 
-export const PETITION_SUBJECT_MAX = 200;
-export const PETITION_MESSAGE_MAX = 4000;
+export { PETITION_MESSAGE_MAX, PETITION_SUBJECT_MAX };
 export const PETITION_ANSWER_MAX = 8000;
 /** An RFC 822 message as received, attachments included: what the JSON body limit (256 kB) leaves room for. */
 export const INBOUND_MAIL_MAX = 200_000;
@@ -39,6 +38,28 @@ export class CreatePetitionDto {
   @Transform(trim) @IsString() @Length(1, 200) @Matches(CONTACT_PATTERN, { message: 'contact must be a phone number or an email address' }) contact!: string;
   @ApiPropertyOptional({ example: '000.00.11.H62-260105-0001', maxLength: 60, pattern: DOSSIER_CODE_PATTERN.source, description: 'the dossier it is about: the petition is linked to it' })
   @IsOptional() @Transform(trim) @IsString() @Length(1, 60) @Matches(DOSSIER_CODE_PATTERN, { message: 'dossierCode may hold letters, digits, dots, dashes and underscores only' }) dossierCode?: string;
+}
+
+/**
+ * The body of the deprecated POST /api/public/feedback (the old feedback form's): only the message
+ * is required. It opens a petition of kind `feedback` under the petition's own rules (limits, no
+ * markup that runs); its subject is the message's first line.
+ */
+export class FeedbackAliasDto {
+  @ApiProperty({ example: 'Cán bộ tiếp nhận hướng dẫn rất tận tình.', maxLength: PETITION_MESSAGE_MAX })
+  @Transform(trim) @IsString() @Length(1, PETITION_MESSAGE_MAX) @Matches(NOT_BLANK, { message: 'message must not be blank' }) @NO_SCRIPT('message') message!: string;
+  @ApiPropertyOptional({ example: 'Nguyễn Văn An', maxLength: 200 })
+  @IsOptional() @Transform(trim) @IsString() @Length(0, 200) @NO_SCRIPT('name') name?: string;
+  @ApiPropertyOptional({ example: '0912345678', maxLength: 200, pattern: CONTACT_PATTERN.source, description: 'phone or e-mail address (blank: none); an e-mail address is sent the answer' })
+  @IsOptional() @Transform(trim) @IsString() @Length(0, 200) @Matches(CONTACT_PATTERN, { message: 'contact must be a phone number or an email address' }) contact?: string;
+  @ApiPropertyOptional({ example: '000.00.10.H62-260105-0001', maxLength: 60, pattern: DOSSIER_CODE_PATTERN.source })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 60) @Matches(DOSSIER_CODE_PATTERN, { message: 'dossierCode may hold letters, digits, dots, dashes and underscores only' }) dossierCode?: string;
+}
+
+/** A feedback's subject: the message's first line, cut to 120 characters. (Migration FeedbackIntoPetitions1766534400000 applies the same rule in SQL.) */
+export function feedbackSubject(message: string): string {
+  const line = message.trim().split('\n')[0].trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 export class ClassifyPetitionDto {

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { isPetitionCode } from '../../../../libs/contracts/src/patterns';
@@ -8,7 +8,7 @@ import { nextReceiptCode, writePetition, type ClockPlanner } from '../../../../l
 import { lookupSecret, lookupSecretMatches } from '../../../../libs/domain/src/lookup-secret';
 import { localDate, type Actor, type Duration } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
-import { PETITION_WORKFLOW, petitionCommandUpdate, type PetitionCommand, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';
+import { PETITION_WORKFLOW, petitionCommandUpdate, type PetitionCommand, type PetitionCommandInput, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';
 import { initialPetition, petitionAlarms } from '../../../../workflows/petition.machine';
 import type { petitionWorkflow } from '../../../../workflows/petition.workflow';
 import { CalendarService } from '../calendar/calendar.service';
@@ -174,15 +174,43 @@ export class PetitionsService {
   /** A stage's command, decided by the petition's workflow (petition.machine.ts): 403 or 409 with its reason when refused. */
   async command(code: string, command: PetitionCommand, actor: Actor): Promise<PetitionView> {
     const view = await this.find(code, actor);
+    const update: PetitionCommandInput = { ...command, actor: actor.username, by: actorRef(actor, view) };
     try {
-      return await this.temporal.call(() =>
-        this.temporal.workflow.getHandle(code).executeUpdate(petitionCommandUpdate, { args: [{ ...command, actor: actor.username, by: actorRef(actor, view) }] }),
-      );
+      try {
+        return await this.temporal.call(() => this.temporal.workflow.getHandle(code).executeUpdate(petitionCommandUpdate, { args: [update] }));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError && view.status === 'received' && view.events[0]?.payload.importedFrom === 'feedback') return await this.adopt(view, update);
+        throw err;
+      }
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw rejectedCommand(err.cause instanceof ApplicationFailure ? err.cause : { message: err.cause?.message ?? err.message });
       if (err instanceof WorkflowNotFoundError) throw new ConflictException(`petition ${code} is ${view.status}: it can no longer change`);
       throw err;
     }
+  }
+
+  /**
+   * A petition carried over from the old feedback table (migration FeedbackIntoPetitions1766534400000)
+   * has no workflow until its first command: started here together with that command
+   * (update-with-start; a concurrent first command finds the workflow and waits for it), its stages
+   * timed from its receipt as any petition's. The workflow's receipt write finds the row already at
+   * that event and leaves it.
+   */
+  private async adopt(view: PetitionView, update: PetitionCommandInput): Promise<PetitionView> {
+    const { calendar } = await this.calendars.snapshot(view.agencyCode);
+    const input: PetitionInput = {
+      code: view.code, agencyCode: view.agencyCode, kind: view.kind, source: view.source, subject: view.subject, message: view.message,
+      ...(view.name ? { name: view.name } : {}), ...(view.contact ? { contact: view.contact } : {}), ...(view.dossierCode ? { dossierCode: view.dossierCode } : {}),
+      receivedAt: view.receivedAt, calendar, plan: this.plan(),
+    };
+    return this.temporal.call(() =>
+      this.temporal.workflow.executeUpdateWithStart(petitionCommandUpdate, {
+        args: [update],
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof petitionWorkflow>(PETITION_WORKFLOW, {
+          workflowId: view.code, taskQueue: this.config.values.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      }),
+    );
   }
 
   /** What the citizen sees with the code and its secret; an unknown code and a wrong secret answer the same. */

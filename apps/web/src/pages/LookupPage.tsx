@@ -79,14 +79,14 @@ export function LookupPage() {
             </>
           )}
           {result.status === 'returned' && <RatingSection key={result.code} code={result.code} secret={params.get('secret') ?? ''} rating={result.rating} />}
-          <Link to={`/gop-y?code=${encodeURIComponent(result.code)}`} data-testid="lookup-feedback">
+          <Link to={`/phan-anh?code=${encodeURIComponent(result.code)}`} data-testid="lookup-feedback">
             {t('feedbackAbout')}
           </Link>
         </section>
       )}
       {!result && (
         <Typography.Paragraph style={{ marginTop: 16 }}>
-          <Link to="/gop-y">{t('navFeedback')}</Link>
+          <Link to="/phan-anh">{t('navPetitionForm')}</Link>
         </Typography.Paragraph>
       )}
     </Card>

@@ -1,17 +1,14 @@
 import { Alert, Button, Card, Form, Input, Result, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { CONTACT_PATTERN, DOSSIER_CODE_PATTERN } from '../../../../../libs/contracts/src/patterns';
+import { CONTACT_PATTERN, DOSSIER_CODE_PATTERN, PETITION_MESSAGE_MAX as MESSAGE_MAX, PETITION_SUBJECT_MAX as SUBJECT_MAX } from '../../../../../libs/contracts/src/patterns';
 import { api, type PetitionReceipt, type PetitionRequest } from '../../api';
 import { fmt } from '../../format';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
 
-// The API's limits (CreatePetitionDto), checked as the citizen types.
-const SUBJECT_MAX = 200;
-const MESSAGE_MAX = 4000;
 
-/** The public petition form (no account): the petition's process starts, the citizen keeps its code and secret. */
+/** The public petition form (no account), also reached at the old feedback address /gop-y: the petition's process starts, the citizen keeps its code and secret. The limits are the API's (libs/contracts patterns), checked as the citizen types. */
 export function PetitionFormPage() {
   const { t } = useI18n();
   const [params] = useSearchParams();
@@ -74,7 +71,8 @@ export function PetitionFormPage() {
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 16 }} />}
       <Form<PetitionRequest> form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'feedback', dossierCode: params.get('code') ?? undefined }} scrollToFirstError>
-        <Form.Item label={t('petitionKind')} name="kind" rules={[{ required: true, message: t('required') }]}>
+        {/* Always set (an initial value, no clear button): no `required` rule, whose aria-required antd puts on the Select's wrapper div, where ARIA forbids it (axe: aria-allowed-attr). */}
+        <Form.Item label={t('petitionKind')} name="kind">
           <Select options={[{ value: 'feedback', label: t('petitionKind_feedback') }, { value: 'proposal', label: t('petitionKind_proposal') }]} />
         </Form.Item>
         <Form.Item label={t('petitionSubject')} name="subject" rules={[{ required: true, whitespace: true, message: t('required') }, { max: SUBJECT_MAX }]}>
