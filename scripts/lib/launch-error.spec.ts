@@ -3,6 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadLauncherConfig } from '../../libs/config/src';
 import { startEmbeddedPostgres } from './embedded-pg';
 import { explainLaunchError, LaunchError, launchFailureLine, portInUse, spawnFailure } from './launch-error';
 import { freePort } from './ports';
@@ -162,6 +163,16 @@ describe('other failures', () => {
       connect(port, '127.0.0.1').once('error', resolve);
     });
     expect(explainLaunchError(err)).toMatchObject({ cause: `nothing answers on 127.0.0.1:${port}`, fix: expect.stringContaining('DATABASE_URL / TEMPORAL_ADDRESS') });
+  });
+
+  it('a bad setting names the variable and what is wrong with it', () => {
+    let err: unknown;
+    try {
+      loadLauncherConfig({ PG_PORT: 'five' });
+    } catch (e) {
+      err = e;
+    }
+    expect(explainLaunchError(err)).toMatchObject({ cause: expect.stringMatching(/^Invalid configuration: PG_PORT: \S/), fix: 'correct these variables in the environment and start again' });
   });
 
   it('without a writable log, still one line', () => {

@@ -139,6 +139,11 @@ export function explainLaunchError(err: unknown, ctx: LaunchContext = {}): Expla
   }
   // Messages that already name their fix (the Go builds' one-liners): their first line as it is.
   const lines = err.message.split('\n').map((l) => l.trim()).filter(Boolean);
+  // A list introduced by its first line (the configuration's "Invalid configuration:" and its variables) is the cause itself.
+  if (lines.length > 1 && lines[0]!.endsWith(':') && lines.length <= 6) {
+    const settings = err.name === 'ConfigError' || /configuration/i.test(lines[0]!);
+    return { cause: `${lines[0]} ${lines.slice(1).join('; ')}`, fix: settings ? 'correct these variables in the environment and start again' : '', detail };
+  }
   const cause = lines[0] ?? err.name;
   return { cause, fix: lines.length > 1 ? `the rest of its output is in the log` : '', detail };
 }
