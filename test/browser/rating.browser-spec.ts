@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
 import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
+import { seedMergerHistory } from '../../libs/db/src';
 import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 
@@ -107,5 +108,33 @@ it('lets the citizen rate a returned dossier once from the lookup page and shows
   expect(await row.locator('[data-field="satisfaction.low"]').textContent()).toBe('1');
   expect(await row.locator('[data-field="satisfaction.overall"]').textContent()).toBe('2.00');
   await shot(page, 'rating-03-statistics');
+
+  // The timeliness score of Decision 766 per month (issue 19 item 8) over January–April 2025, the
+  // demo's history on both sides of the 1 March 2025 merger: the page shows the months and scores
+  // GET /api/stats/service-index answers for the period, and those are the hand-checked ones
+  // (agency-merger.e2e-spec.ts: 20 × 2/2, 20 × 2/3, 20 × 3/4, 0 of 1 dossier).
+  await seedMergerHistory(stack.ds);
+  const q = new URLSearchParams({ from: new Date('2025-01-01T00:00:00+07:00').toISOString(), to: new Date('2025-05-01T00:00:00+07:00').toISOString() });
+  const index = await stack.get<{ months: { month: string; timeliness: { score: number | null; max: number; dossiers: number } }[] }>(`/api/stats/service-index?${q}`, supervisor);
+  expect(index.months.map((m) => m.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
+  const label = (m: (typeof index.months)[number]) => (m.timeliness.score === null ? 'Không có hồ sơ' : `${Math.round(m.timeliness.score * 100) / 100}/${m.timeliness.max}`);
+  const answered = index.months.map((m) => `${m.month.slice(5)}/${m.month.slice(0, 4)}: ${label(m)} (Số hồ sơ tính điểm: ${m.timeliness.dossiers})`).join('; ');
+  expect(answered).toBe('01/2025: 20/20 (Số hồ sơ tính điểm: 2); 02/2025: 13.33/20 (Số hồ sơ tính điểm: 3); 03/2025: 15/20 (Số hồ sơ tính điểm: 4); 04/2025: 0/20 (Số hồ sơ tính điểm: 1)');
+  // The period typed into the range picker, as a user would.
+  await page.locator('#stats-from').click();
+  await page.locator('#stats-from').fill('01/01/2025');
+  await page.locator('#stats-from').press('Enter');
+  await page.locator('#stats-to').fill('30/04/2025');
+  await page.locator('#stats-to').press('Enter');
+  const chart = page.getByTestId('stats-service-index');
+  // The text alternative names every month with its score; the line's labels and the axis show them.
+  await chart.locator('figcaption').filter({ hasText: answered }).waitFor();
+  expect(await chart.locator('figcaption').textContent()).toBe(answered);
+  await chart.locator('.recharts-label-list text').nth(3).waitFor();
+  expect(await chart.locator('.recharts-label-list text').allTextContents()).toEqual(index.months.map(label));
+  const ticks = chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await ticks.nth(3).waitFor();
+  expect(await ticks.allTextContents()).toEqual(['01/2025', '02/2025', '03/2025', '04/2025']);
+  await shot(page, 'rating-04-service-index');
   expect(stack.pageErrors).toEqual([]);
 });
