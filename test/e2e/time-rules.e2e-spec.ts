@@ -149,6 +149,19 @@ describe('periods in calendar days and the new appointment', () => {
     expect((await receivedAt(fromReceipt.code, '2026-10-02T16:00:00+07:00', 5)).dueAt).toBe('2026-10-16T09:00:00.000Z');
   });
 
+  /*
+   * The seeded approval of an investment policy (1.009645), 35 days: received Thursday 01/10/2026
+   * at 09:00; day 1 = Fri 02/10, day 35 = 02/10 + 34 days = Thu 05/11/2026 (October has 31 days),
+   * a working day → 05/11/2026 17:00 +07:00 = 10:00Z.
+   */
+  it('plans the seeded approval of an investment policy over 35 calendar days', async () => {
+    expect((await admin().get('/api/procedures/1.009645').expect(200)).body.legalTime).toEqual({ calendarDays: 35 });
+    const d = await receivedAt('1.009645', '2026-10-01T09:00:00+07:00', 6);
+    expect(d.dueAt).toBe('2026-11-05T10:00:00.000Z');
+    // Its internal plan ends within the legal time.
+    expect(Date.parse(d.steps.at(-1)!.dueAt)).toBeLessThanOrEqual(Date.parse(d.dueAt));
+  });
+
   it('refuses a new appointment on a day off with 400 naming newDueAt', async () => {
     const p = await workingProcedure();
     const d = await atReview(p.code);

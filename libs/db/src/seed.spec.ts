@@ -15,13 +15,18 @@ describe('seeded catalog sources (issue 19 item 5)', () => {
     expect(Object.keys(CATALOG_SOURCES).sort()).toEqual(real.map((p) => p.code).sort());
   });
 
-  it('use the codes checked against published lists (hand-checked): 2.001610 is private-enterprise registration, 1.009645 the approval of investment policy', () => {
+  it('use the codes and names of the national catalog (hand-checked in the copy crawled from dichvucong.gov.vn on 18/07/2026)', () => {
     const byCode = new Map(DEMO_PROCEDURES.map((p) => [p.code, p]));
     expect(byCode.get('2.001610')).toMatchObject({ name: 'Đăng ký thành lập doanh nghiệp tư nhân', legalTime: { workingDays: 3 } });
-    // Phú Thọ's publication: 35 working days (28 at the department, 7 at the provincial People's Committee).
-    expect(byCode.get('1.009645')).toMatchObject({ name: 'Chấp thuận chủ trương đầu tư của Ủy ban nhân dân cấp tỉnh', legalTime: { workingDays: 35 } });
-    expect(byCode.has('1.001612')).toBe(false);
-    expect(Object.entries(CATALOG_SOURCES).filter(([, s]) => s.verified).map(([c]) => c).sort()).toEqual(['1.009645', '2.001610']);
+    expect(byCode.get('2.001583')).toMatchObject({ name: 'Đăng ký thành lập công ty TNHH một thành viên', legalTime: { workingDays: 3 } });
+    expect(byCode.get('2.002043')).toMatchObject({ name: 'Đăng ký thành lập công ty cổ phần', legalTime: { workingDays: 3 } });
+    expect(byCode.get('2.002011')?.name).toMatch(/^Đăng ký thay đổi thành viên hợp danh; .*đăng ký thay đổi người đại diện theo pháp luật của công ty trách nhiệm hữu hạn, công ty cổ phần;/);
+    expect(byCode.get('2.002029')?.name).toBe('Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo (doanh nghiệp, chi nhánh, văn phòng đại diện, địa điểm kinh doanh)');
+    // The Investment Law's period is "35 ngày" (days), beside "03 ngày làm việc" in the same procedure: calendar days.
+    expect(byCode.get('1.009645')).toMatchObject({ name: 'Thủ tục chấp thuận chủ trương đầu tư thuộc thẩm quyền của Chủ tịch Uỷ ban nhân dân cấp tỉnh', legalTime: { calendarDays: 35 } });
+    // The codes seeded before under other names: 2.002020 is the closing of a branch in the catalog; the others are not in it.
+    for (const wrong of ['2.002002', '2.002020', '2.002035', '2.002049', '1.001612']) expect(byCode.has(wrong)).toBe(false);
+    expect(Object.entries(CATALOG_SOURCES).filter(([, s]) => !s.verified)).toEqual([]);
   });
 });
 

@@ -44,27 +44,34 @@ export interface CatalogSource {
   source: string;
 }
 
+/** Where the codes and names come from: the national catalog as crawled from dichvucong.gov.vn. */
+const NATIONAL_CATALOG = 'CSDL quốc gia về TTHC (dichvucong.gov.vn), bản thu thập 18/07/2026: kho công khai github.com/VoidKeishi/OpenGOV, backend/data/crawl/catalog.jsonl';
+
 /**
- * The source of each seeded procedure (issue 19 item 5). The national procedure database
- * (csdl.dichvucong.gov.vn) could not be queried from this session; what could be found:
- * - `2.001610` "Đăng ký thành lập doanh nghiệp tư nhân": listed under that code in a catalog crawled
- *   from dichvucong.gov.vn (public repository, file PLAN.md of the "opengov" widget project, pilot
- *   procedures 1.004222 / 2.001610 / 2.001955); legal time 3 working days: Luật Doanh nghiệp 2020, Điều 26 khoản 2.
- * - `1.009645` "Chấp thuận chủ trương đầu tư của UBND cấp tỉnh": Lào Cai's portal lists it as
- *   `1.009645.H38` (dichvucong.laocai.gov.vn, same name); Phú Thọ publishes the procedure with
- *   35 working days (28 at the department, 7 at the People's Committee), basis Luật Đầu tư
- *   61/2020/QH14 and Nghị định 31/2021/NĐ-CP (https://phutho.gov.vn/vi/chap-thuan-chu-truong-dau-tu-cua-ubnd-cap-tinh-muc-do-3).
- * - the other codes were in the seed before and could not be found in any source reachable here:
- *   their names and legal times follow the Enterprise Law, their codes are UNVERIFIED (to check
- *   against csdl.dichvucong.gov.vn before production; editable through PUT /api/procedures/:code).
+ * The source of each seeded procedure (issue 19 item 5). The national procedure database could not
+ * be queried from here; a public copy of its catalog could (5,670 procedures crawled from
+ * dichvucong.gov.vn on 18 July 2026, NATIONAL_CATALOG): every code and name below is the
+ * catalog's, all issued by the Ministry of Finance for the provincial Departments of Finance.
+ * Four codes seeded before were wrong: 2.002002 and 2.002035 and 2.002049 are not in the catalog,
+ * and 2.002020 is the closing of a branch, representative office or business location; the
+ * procedures they stood for are 2.001583, 2.002011 (which covers the change of legal
+ * representative), 2.002043 and 2.002029.
+ * Legal times: enterprise registration and its changes 3 working days (Luật Doanh nghiệp 2020 Điều 26
+ * khoản 2); the approval of an investment policy 35 days (calendar days): the Investment Law's
+ * procedure reads "within 35 days" of the complete dossier, beside "within 03 working days" to ask
+ * for opinions and "15 days" for them (the text lawnet.vn quotes for the provincial procedure; which
+ * article of which act now holds it could not be confirmed here); the procedure as amended by
+ * Decree 19/2025/NĐ-CP Art. 8(1) still counts "03 working days" and "15 days" apart (lawnet.vn).
+ * Phú Thọ published it as 35 working days (phutho.gov.vn/vi/chap-thuan-chu-truong-dau-tu-cua-ubnd-cap-tinh-muc-do-3);
+ * the law says days where it means them, so the seed counts calendar days.
  */
 export const CATALOG_SOURCES: Record<string, CatalogSource> = {
-  '2.001610': { verified: true, source: 'dichvucong.gov.vn (mã 2.001610, qua danh mục thu thập công khai); Luật Doanh nghiệp 2020 Điều 26 khoản 2: 03 ngày làm việc' },
-  '2.002002': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn theo Luật Doanh nghiệp 2020 Điều 26 khoản 2' },
-  '2.002020': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn theo Luật Doanh nghiệp 2020 Điều 26 khoản 2' },
-  '2.002035': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP' },
-  '2.002049': { verified: false, source: 'CHƯA XÁC MINH được mã trên CSDL quốc gia; thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP' },
-  '1.009645': { verified: true, source: 'dichvucong.laocai.gov.vn (1.009645.H38, cùng tên); thời hạn 35 ngày làm việc: phutho.gov.vn/vi/chap-thuan-chu-truong-dau-tu-cua-ubnd-cap-tinh-muc-do-3' },
+  '2.001610': { verified: true, source: `${NATIONAL_CATALOG} (mã 2.001610, cùng tên); Luật Doanh nghiệp 2020 Điều 26 khoản 2: 03 ngày làm việc` },
+  '2.001583': { verified: true, source: `${NATIONAL_CATALOG} (mã 2.001583, cùng tên); Luật Doanh nghiệp 2020 Điều 26 khoản 2: 03 ngày làm việc` },
+  '2.002043': { verified: true, source: `${NATIONAL_CATALOG} (mã 2.002043, cùng tên); Luật Doanh nghiệp 2020 Điều 26 khoản 2: 03 ngày làm việc` },
+  '2.002011': { verified: true, source: `${NATIONAL_CATALOG} (mã 2.002011, cùng tên); thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP (chưa đối chiếu điều khoản)` },
+  '2.002029': { verified: true, source: `${NATIONAL_CATALOG} (mã 2.002029, cùng tên); thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP (chưa đối chiếu điều khoản)` },
+  '1.009645': { verified: true, source: `${NATIONAL_CATALOG} (mã 1.009645, cùng tên); thời hạn 35 ngày (ngày theo lịch) theo Luật Đầu tư 2020 (lawnet.vn); Phú Thọ công bố 35 ngày làm việc` },
 };
 
 /**
@@ -79,35 +86,39 @@ export const DEMO_PROCEDURES: ProcedureInput[] = [
     documents: [request('đăng ký doanh nghiệp tư nhân'), identity],
   },
   {
-    code: '2.002002', name: 'Đăng ký thành lập công ty TNHH một thành viên', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
+    code: '2.001583', name: 'Đăng ký thành lập công ty TNHH một thành viên', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
     field: 'Thành lập và hoạt động của doanh nghiệp', fees: FEE, legalBasis: ENTERPRISE_LAW, steps: threeDayPlan(),
     documents: [request('đăng ký doanh nghiệp'), { name: 'Điều lệ công ty', copies: 1, original: true }, identity, { name: 'Bản sao giấy tờ pháp lý của chủ sở hữu là tổ chức (nếu có)', copies: 1 }],
   },
   {
-    code: '2.002020', name: 'Đăng ký thành lập công ty cổ phần', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
+    code: '2.002043', name: 'Đăng ký thành lập công ty cổ phần', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
     field: 'Thành lập và hoạt động của doanh nghiệp', fees: FEE, legalBasis: ENTERPRISE_LAW, steps: threeDayPlan(),
     documents: [request('đăng ký doanh nghiệp'), { name: 'Điều lệ công ty', copies: 1, original: true }, { name: 'Danh sách cổ đông sáng lập', copies: 1, original: true }, identity],
   },
   {
-    code: '2.002035', name: 'Đăng ký thay đổi người đại diện theo pháp luật của công ty', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
+    code: '2.002011',
+    name: 'Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty trách nhiệm hữu hạn hai thành viên trở lên; đăng ký thay đổi người đại diện theo pháp luật của công ty trách nhiệm hữu hạn, công ty cổ phần; đăng ký thay đổi chủ sở hữu công ty trách nhiệm hữu hạn một thành viên; đăng ký thay đổi chủ doanh nghiệp tư nhân trong trường hợp bán, tặng cho doanh nghiệp, chủ doanh nghiệp chết',
+    agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
     field: 'Thành lập và hoạt động của doanh nghiệp', fees: FEE, legalBasis: ENTERPRISE_LAW, steps: threeDayPlan('Thẩm định hồ sơ thay đổi nội dung đăng ký'),
     documents: [{ name: 'Thông báo thay đổi nội dung đăng ký doanh nghiệp', copies: 1, original: true }, { name: 'Nghị quyết, quyết định của chủ sở hữu / Hội đồng thành viên / Đại hội đồng cổ đông', copies: 1, original: true }, identity],
   },
   {
-    code: '2.002049', name: 'Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
+    code: '2.002029', name: 'Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo (doanh nghiệp, chi nhánh, văn phòng đại diện, địa điểm kinh doanh)', agencyCode: DEMO_AGENCY_CODE, legalTime: { workingDays: 3 },
     field: 'Thành lập và hoạt động của doanh nghiệp', fees: 'Không', legalBasis: ENTERPRISE_LAW, steps: threeDayPlan('Xem xét thông báo tạm ngừng kinh doanh'),
     documents: [{ name: 'Thông báo tạm ngừng kinh doanh', copies: 1, original: true }, { name: 'Nghị quyết, quyết định về việc tạm ngừng kinh doanh', copies: 1, original: true }],
   },
   {
-    // Phú Thọ's publication: 28 working days at the department (opinions of other bodies within them), 7 at the People's Committee.
-    code: '1.009645', name: 'Chấp thuận chủ trương đầu tư của Ủy ban nhân dân cấp tỉnh', agencyCode: DEMO_AGENCY_CODE,
-    legalTime: { workingDays: 35 }, field: 'Đầu tư tại Việt Nam', fees: 'Không',
+    // 35 days: the appraisal report within 25 days of the complete dossier (opinions asked within 03
+    // working days, given within 15 days), then the decision of the provincial People's Committee's
+    // chairman; planned as 23 + 9 days, leaving room for the desk's hand-over and the return.
+    code: '1.009645', name: 'Thủ tục chấp thuận chủ trương đầu tư thuộc thẩm quyền của Chủ tịch Uỷ ban nhân dân cấp tỉnh', agencyCode: DEMO_AGENCY_CODE,
+    legalTime: { calendarDays: 35 }, field: 'Đầu tư tại Việt Nam', fees: 'Không',
     legalBasis: 'Luật Đầu tư số 61/2020/QH14; Nghị định 31/2021/NĐ-CP; Thông tư 03/2021/TT-BKHĐT (biểu mẫu)',
     supplementWindowDays: 3,
     steps: [
       { key: 'reception', name: 'Tiếp nhận, chuyển hồ sơ', role: 'reception', departmentCode: 'MOT_CUA', duration: { workingHours: 4 } },
-      { key: 'review', name: 'Thẩm định, lấy ý kiến cơ quan liên quan, lập báo cáo thẩm định', role: 'reviewer', departmentCode: 'DAUTU', duration: { workingDays: 27 } },
-      { key: 'approval', name: 'UBND tỉnh xem xét, chấp thuận chủ trương đầu tư', role: 'approver', departmentCode: 'LANH_DAO', duration: { workingDays: 7 } },
+      { key: 'review', name: 'Thẩm định, lấy ý kiến cơ quan liên quan, lập báo cáo thẩm định', role: 'reviewer', departmentCode: 'DAUTU', duration: { calendarDays: 23 } },
+      { key: 'approval', name: 'Chủ tịch UBND tỉnh xem xét, chấp thuận chủ trương đầu tư', role: 'approver', departmentCode: 'LANH_DAO', duration: { calendarDays: 9 } },
       { key: 'return', name: 'Trả kết quả', role: 'return', departmentCode: 'MOT_CUA', duration: { workingHours: 4 } },
     ],
     documents: [{ name: 'Văn bản đề nghị thực hiện dự án đầu tư', copies: 1, original: true }, { name: 'Đề xuất dự án đầu tư', copies: 1, original: true }, { name: 'Tài liệu về tư cách pháp lý của nhà đầu tư', copies: 1 }, { name: 'Tài liệu chứng minh năng lực tài chính của nhà đầu tư', copies: 1 }],
