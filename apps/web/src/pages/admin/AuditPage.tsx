@@ -44,6 +44,11 @@ export function AuditPage() {
   // Entities and actions the catalog names are shown in the reader's language; one it does not know (a newer kind) as its code.
   const known = messages[lang] as Record<string, string | undefined>;
   const entityName = (e: string) => known[`adminEntity_${e}`] ?? e;
+  /** An action's name; a petition's (`petition_<event>`) is its event's, as its page names it. */
+  const actionName = (v: string): string | undefined => {
+    const event = v.startsWith('petition_') ? known[`petitionEvent_${v.slice('petition_'.length)}`] : undefined;
+    return known[`auditAction_${v}`] ?? (event && `${known.adminEntity_petition}: ${event}`);
+  };
   const [form] = Form.useForm<Filters>();
   const list = usePagedList<AuditEntry, Filters>('/api/audit', { initial: {}, query: toQuery, onError: (err) => applyApiErrors(form, err) });
   const [verifying, setVerifying] = useState(false);
@@ -167,7 +172,7 @@ export function AuditPage() {
             { title: t('adminAuditChain'), dataIndex: 'chain', width: 220 },
             { title: t('adminAuditSeq'), dataIndex: 'seq', width: 80 },
             { title: t('adminAuditActor'), dataIndex: 'actor', width: 140, render: (v: string | null) => v ?? '—' },
-            { title: t('adminAuditAction'), dataIndex: 'action', width: 200, render: (v: string) => <span data-action={v}>{known[`auditAction_${v}`] ?? <code>{v}</code>}</span> },
+            { title: t('adminAuditAction'), dataIndex: 'action', width: 200, render: (v: string) => <span data-action={v}>{actionName(v) ?? <code>{v}</code>}</span> },
             { title: t('adminAuditEntity'), key: 'entity', render: (_: unknown, e: AuditEntry) => (e.entity ? `${entityName(e.entity)} ${e.entityId ?? ''}` : '—') },
             { title: t('adminAuditHash'), dataIndex: 'hash', width: 120, render: (h: string) => <code title={h}>{h.slice(0, 10)}…</code> },
           ]}

@@ -5,6 +5,7 @@ import type { components } from '../../api.generated';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
 import { AdminNav } from './AdminNav';
+import { fmtSeconds } from '../../format';
 
 type PolicyView = components['schemas']['EscalationPolicyView'];
 type Rules = components['schemas']['EscalationPolicyRules'];
@@ -78,7 +79,7 @@ export function EscalationPage() {
         <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
           {t('escalationTitle')}
         </Typography.Title>
-        {view?.updatedAt && <Typography.Paragraph type="secondary">{`${t('escalationUpdated')}: ${view.updatedBy ?? '—'}, ${new Date(view.updatedAt).toLocaleString()}`}</Typography.Paragraph>}
+        {view?.updatedAt && <Typography.Paragraph type="secondary">{`${t('escalationUpdated')}: ${view.updatedBy ?? '—'}, ${fmtSeconds(view.updatedAt)}`}</Typography.Paragraph>}
         {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} />}
         <Form form={form} name="escalation" layout="vertical" onFinish={save} data-testid="escalation-form">
           {KINDS.map((kind) => (

@@ -5,6 +5,7 @@ import type { components, operations } from '../../api.generated';
 import { fmtSeconds } from '../../format';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
+import { messages } from '../../messages';
 import { usePagedList } from '../../paged-list';
 import { AdminNav } from './AdminNav';
 
@@ -19,7 +20,7 @@ const STATUS_COLOR: Record<Status, string> = { failed: 'orange', dead: 'red', pe
 
 /** The agency's notification deliveries (admins, supervisors): failed ones first in the filter, each with its last error. */
 export function NotificationsPage() {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const [form] = Form.useForm<Filters>();
   const list = usePagedList<Delivery, Filters>('/api/notifications', { initial: { status: 'failed' }, onError: (err) => applyApiErrors(form, err) });
   const [sending, setSending] = useState<string>();
@@ -40,12 +41,19 @@ export function NotificationsPage() {
     }
   };
 
-  /** An alert kind, an escalation of one, or another kind the API sends (shown as its code). */
-  const kindLabel = (k: string) => {
+  /** Its message, or undefined for a code this version of the app has none for. */
+  const known = (key: string) => (messages[lang] as Record<string, string | undefined>)[key];
+  /**
+   * An alert kind, an escalation of one, a digest, a citizen notice, a petition's answer; a kind
+   * newer than this app reads as "another kind", never as the code.
+   */
+  const kindLabel = (k: string): string => {
     const [head, rest] = k.split(':');
-    if (head === 'escalate' && rest) return `${t('notificationEscalated')}: ${tx(`kind_${rest}`)}`;
-    return /^(step|dossier)_(at_risk|overdue)$/.test(k) ? tx(`kind_${k}`) : k;
+    if (head === 'escalate' && rest) return `${t('notificationEscalated')}: ${kindLabel(rest)}`;
+    if (/^(step|dossier)_(at_risk|overdue)$/.test(k)) return tx(`kind_${k}`);
+    return known(`notificationKind_${k}`) ?? t('notificationKind_other');
   };
+  const channelLabel = (c: string): string => known(`notificationChannel_${c}`) ?? t('notificationChannel_other');
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -90,7 +98,7 @@ export function NotificationsPage() {
           scroll={{ x: 1000 }}
           columns={[
             { title: t('notificationCreatedAt'), dataIndex: 'createdAt', width: 160, render: fmtSeconds },
-            { title: t('notificationChannel'), dataIndex: 'channel', width: 100 },
+            { title: t('notificationChannel'), dataIndex: 'channel', width: 120, render: channelLabel },
             { title: t('notificationRecipient'), dataIndex: 'recipient', width: 180 },
             { title: t('notificationKind'), dataIndex: 'kind', width: 200, render: kindLabel },
             { title: t('code'), dataIndex: 'dossierCode', width: 190, render: (v?: string) => v ?? '—' },
