@@ -75,6 +75,19 @@ describe('dossier lifecycle over HTTP', () => {
     expect(received.body).toMatchObject({ status: 'received', statusCode: 2 });
   });
 
+  it('receives an incomplete dossier only at a receipt time registration would take: not in the future, not before the previous working day (400 naming receivedAt)', async () => {
+    const p = await workingProcedure();
+    const { body } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'counter', reception: { outcome: 'needs_supplement', reason: 'Thiếu giấy tờ', items: ['Bản sao CCCD'] } }).expect(201);
+    for (const receivedAt of ['2999-01-01T00:00:00Z', '2020-01-01T00:00:00Z']) {
+      const res = await desk().post(`/api/dossiers/${body.code}/receive`).send({ receivedAt }).expect(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['receivedAt']);
+    }
+    expect((await desk().get(`/api/dossiers/${body.code}`).expect(200)).body).toMatchObject({ status: 'submitted' });
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const received = await desk().post(`/api/dossiers/${body.code}/receive`).send({ receivedAt: at }).expect(200);
+    expect(received.body).toMatchObject({ status: 'received', receivedAt: at });
+  });
+
   it('refuses a non-eligible dossier at reception', async () => {
     const p = await workingProcedure();
     const { body } = await desk().post('/api/dossiers').send({ procedureCode: p.code, applicant, channel: 'counter', reception: { outcome: 'refused', reason: 'Không thuộc thẩm quyền' } }).expect(201);

@@ -15,6 +15,7 @@ import { RegisterDossierDto } from './dto/register-dossier.dto';
 import { IntakeService, type Receipt } from './intake.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { assertAppointmentOnWorkingDay } from './appointment-day';
+import { checkReceivedAt } from './receipt-time';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -83,7 +84,9 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOkResponse({ type: DossierViewBody, description: 'applied: the dossier as it is now' })
   @ApiErrors(403, [404, 'no such dossier (or step)'], 409)
-  receive(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ReceiveDto): Promise<DossierView> {
+  async receive(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: ReceiveDto): Promise<DossierView> {
+    // The bounds of a receipt time given at registration hold for one given at the later receipt.
+    if (dto.receivedAt !== undefined) checkReceivedAt(dto.receivedAt, (await this.calendars.snapshot(actor.agencyCode)).calendar);
     return this.dossiers.command(code, { type: 'receive', receivedAt: dto.receivedAt }, actor);
   }
 

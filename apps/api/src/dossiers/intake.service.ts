@@ -5,7 +5,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { addLocalDays, isWorkingDay, localDate, zonedToInstant, type Actor, type WorkCalendar } from '../../../../libs/domain/src';
+import { localDate, type Actor } from '../../../../libs/domain/src';
 import { lookupSecret, lookupSecretMatches } from '../../../../libs/domain/src/lookup-secret';
 import { citizenNoticeSettings } from '../../../../libs/notify/src/citizen/outbox';
 import { dossierSearchAttributes, TemporalClient } from '../../../../libs/temporal/src';
@@ -20,6 +20,7 @@ import { ProceduresService } from '../procedures/procedures.service';
 import { DossiersService } from './dossiers.service';
 import type { RegisterDossierDto } from './dto/register-dossier.dto';
 import { registrationRecord } from './registration-record';
+import { checkReceivedAt } from './receipt-time';
 
 export type Receipt = DossierView & { lookupSecret: string };
 
@@ -58,7 +59,7 @@ export class IntakeService {
     if (!procedure) throw badRequest([{ field: 'procedureCode', messages: [`unknown procedure ${dto.procedureCode}`] }]);
     if (procedure.agencyCode !== actor.agencyCode) throw new ForbiddenException(`procedure ${procedure.code} belongs to another agency`);
     const { calendar, version: calendarVersion } = await this.calendars.snapshot(procedure.agencyCode);
-    const receivedAt = this.checkReceivedAt(dto.receivedAt, calendar);
+    const receivedAt = checkReceivedAt(dto.receivedAt, calendar);
     if (dto.reception && dto.reception.outcome !== 'received' && !dto.reception.reason) {
       throw badRequest([{ field: 'reception.reason', messages: ['a guidance or refusal needs its reason'] }]);
     }
@@ -203,19 +204,6 @@ export class IntakeService {
     if (key === undefined) return randomUUID();
     if (!/^[\x21-\x7e]{8,200}$/.test(key)) throw badRequest([{ field: 'Idempotency-Key', messages: ['must be 8–200 printable ASCII characters'] }]);
     return key;
-  }
-
-  /** A desk may date a receipt back to the previous working day (a paper dossier entered late), no further. */
-  private checkReceivedAt(value: string | undefined, cal: WorkCalendar): Date {
-    const now = new Date();
-    if (value === undefined) return now;
-    const at = new Date(value);
-    if (at.getTime() > now.getTime() + 60_000) throw badRequest([{ field: 'receivedAt', messages: ['receivedAt must not be in the future'] }]);
-    let day = addLocalDays(localDate(now, cal.timeZone), -1);
-    for (let i = 0; i < 60 && !isWorkingDay(day, cal); i++) day = addLocalDays(day, -1);
-    const earliest = zonedToInstant(day, 0, cal.timeZone);
-    if (at < earliest) throw badRequest([{ field: 'receivedAt', messages: [`receivedAt must be on or after the previous working day (${day})`] }]);
-    return at;
   }
 
   /**
