@@ -42,6 +42,27 @@ const API_CODES = [
   ...enumOf('PetitionView', 'stage'),
 ];
 
+/**
+ * Every kind of notification row the API lists (NotificationView.kind): the alert kinds, their
+ * escalations (libs/notify alert-notifications), the daily digest (digest.ts), the citizen notices
+ * (citizen/notices.ts), a petition's answer (libs/db petitions.ts), and one this app cannot know yet.
+ */
+const ALERT_KINDS = enumOf('AlertView', 'kind');
+const NOTIFICATION_KINDS = [
+  ...ALERT_KINDS,
+  ...ALERT_KINDS.map((k) => `escalate:${k}`),
+  'daily_digest',
+  'citizen_received',
+  'citizen_supplement',
+  'citizen_rescheduled',
+  'citizen_result_ready',
+  'petition_answered',
+  'kind_from_a_later_version',
+];
+/** The channels a delivery goes by (and one this app cannot know yet); 'email', 'push' and 'sms' are words in Vietnamese pages too. */
+const CHANNELS = ['in_app', 'carrier_pigeon'];
+const DELIVERY_CHANNELS = ['email', 'push', 'sms', ...CHANNELS];
+
 /** The English messages of the codes (status_*, kind_* …), where they differ from the Vietnamese. */
 const codeMessages = (lang: Lang) =>
   Object.entries(messages[lang])
@@ -72,12 +93,41 @@ function readerText(page: Page): Promise<string> {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `word` standing alone (not inside a longer word), whatever its case. */
-const standalone = (word: string) => new RegExp(`(?<![\\p{L}\\p{N}_])${escape(word)}(?![\\p{L}\\p{N}_])`, 'iu');
+const standalone = (word: string, flags = 'iu') => new RegExp(`(?<![\\p{L}\\p{N}_])${escape(word)}(?![\\p{L}\\p{N}_])`, flags);
 
-function untranslated(text: string, englishWords: string[]): string[] {
+const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+/**
+ * English weekday and month abbreviations where they name a date ("Thu 30/11", "Wed Dec 03 2026",
+ * "Dec 3"): as bare words they are Vietnamese names' syllables too ("Phạm Thu Hà"), so only
+ * beside a date do they count.
+ */
+const ENGLISH_DATE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${WEEKDAY},?\\s+(?:\\d{1,2}[/.-]\\d{1,2}|${MONTH}\\s+\\d{1,2})|${MONTH}\\s+\\d{1,2}(?!\\p{N}))`, 'gu');
+
+/** `word` standing alone, exactly as written (a raw code: `step_overdue`, `pending`). */
+const rawCode = (word: string) => standalone(word, 'u');
+
+/**
+ * What is untranslated on a page: message keys with no message, the `englishWords` (any case), the
+ * `rawCodes` (exactly as the API sends them) and, with `dates`, English date words beside a date.
+ */
+function untranslated(text: string, englishWords: string[], rawCodes: string[] = [], dates = false): string[] {
   const missing = text.match(/⟦[^⟧]*⟧/g) ?? [];
-  return [...missing, ...englishWords.filter((w) => standalone(w).test(text))];
+  return [
+    ...missing,
+    ...englishWords.filter((w) => standalone(w).test(text)),
+    ...rawCodes.filter((c) => rawCode(c).test(text)),
+    ...(dates ? (text.match(ENGLISH_DATE) ?? []) : []),
+  ];
 }
+
+it('bans English date words beside a date, not the same syllables in Vietnamese names', () => {
+  expect(untranslated('Hạn: Thu 30/11 17:00', [], [], true)).toEqual(['Thu 30/11']);
+  expect(untranslated('từ Wed Dec 03 2026 08:00', [], [], true)).toEqual(['Wed Dec 03']);
+  expect(untranslated('đến Dec 3', [], [], true)).toEqual(['Dec 3']);
+  expect(untranslated('Phạm Thu Hà, 30/11/2026; Lê Thị Mai', [], [], true)).toEqual([]);
+  expect(untranslated('status: step_overdue, Pending', [], ['step_overdue', 'pending'])).toEqual(['step_overdue']);
+});
 
 /** The page once its data is on screen: no spinner, no loading veil. */
 async function settled(page: Page): Promise<void> {
@@ -97,6 +147,8 @@ interface Data {
   petitionOpen: { code: string; secret: string };
   petitionDone: { code: string; secret: string };
   englishWords: string[];
+  /** The codes an English page must not show as sent: those no English message uses as a word, and every one with an underscore. */
+  rawCodesEn: string[];
 }
 let data: Data;
 
@@ -150,7 +202,19 @@ beforeAll(async () => {
     ['answer', { answer: 'Sở đã bố trí thêm một quầy tiếp nhận.' }, await token('reviewer')],
     ['publish', { consent: true }, supervisor],
   ] as const) await post(`/api/petitions/${petitionDone.code}/${command}`, body, by);
-  data = { slow, neglected, moving, late, unrated, rated, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES])] };
+  // A failed delivery of every kind of notification the API sends (and one of a kind newer than
+  // this app), on every channel, not due for another try during the test: the notifications page lists them.
+  const [{ agency }]: { agency: string }[] = await stack.ds.query(`SELECT agency_code AS agency FROM users WHERE username = 'admin'`);
+  for (const [i, kind] of NOTIFICATION_KINDS.entries()) {
+    await stack.ds.query(
+      `INSERT INTO notifications (agency_code, channel, recipient, username, kind, subject, body, idempotency_key, status, attempts, last_error, not_before)
+       VALUES ($1, $2, $3, 'supervisor', $4, 'Thông báo', '…', $5, 'failed', 1, $6, now() + interval '1 day')`,
+      [agency, DELIVERY_CHANNELS[i % DELIVERY_CHANNELS.length], `nhan.${i}@example.gov.vn`, kind, `i18n-${kind}`, `SMTP 451 thử lại sau (${i})`],
+    );
+  }
+  data = { slow, neglected, moving, late, unrated, rated, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES, ...NOTIFICATION_KINDS, ...CHANNELS])], rawCodesEn: [] };
+  const englishText = Object.values(messages.en).join('\n');
+  data.rawCodesEn = [...new Set([...API_CODES, ...stepKeys, ...NOTIFICATION_KINDS, ...CHANNELS])].filter((c) => c.includes('_') || !standalone(c).test(englishText));
 }, 120_000);
 
 afterAll(() => stack?.stop());
@@ -174,8 +238,9 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   const check = async (page: Page, name: string, asData: string[] = []) => {
     await settled(page);
     const text = asData.reduce((t, d) => t.split(d).join(' '), await readerText(page));
-    // In English only the missing keys count: the codes' English words are the messages themselves.
-    expect({ page: name, untranslated: untranslated(text, lang === 'vi' ? englishWords : []) }).toEqual({ page: name, untranslated: [] });
+    // In English the codes' words are the messages themselves: there, only a code as the API sends it counts.
+    const found = lang === 'vi' ? untranslated(text, englishWords, [], true) : untranslated(text, [], data.rawCodesEn);
+    expect({ page: name, untranslated: found }).toEqual({ page: name, untranslated: [] });
   };
 
   // The public pages.
@@ -304,6 +369,21 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await admin.goto(`${url}/quan-tri/he-thong`);
   await admin.getByTestId('check-workers').waitFor();
   await check(admin, 'admin system health');
+  await admin.goto(`${url}/quan-tri/chuyen-cap`);
+  await admin.getByTestId('escalation-form').getByText(m.kind_dossier_overdue).first().waitFor();
+  await check(admin, 'admin escalation');
+  // Every kind of notification, failed (the page's first filter): recipients and the mail server's errors are data.
+  await admin.goto(`${url}/quan-tri/thong-bao`);
+  const deliveries = admin.getByTestId('notification-list');
+  await deliveries.getByText(`${m.notificationEscalated}: ${m.kind_dossier_overdue}`).first().waitFor();
+  await deliveries.getByText(`nhan.${NOTIFICATION_KINDS.length - 1}@example.gov.vn`).waitFor();
+  await check(admin, 'admin notifications', NOTIFICATION_KINDS.flatMap((_, i) => [`nhan.${i}@example.gov.vn`, `SMTP 451 thử lại sau (${i})`]).reverse());
+  // The kind this app cannot know yet reads as "another kind".
+  expect(await deliveries.getByText(m.notificationKind_other, { exact: true }).count()).toBe(1);
+  await admin.goto(`${url}/quan-tri/thu-tuc/moi`);
+  await admin.getByRole('heading', { name: m.editorNewProcedure }).waitFor();
+  await admin.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.getAttribute('data-state') !== 'checking');
+  await check(admin, 'admin new procedure');
 
   expect(warnings).toEqual([]);
   for (const p of pages) await p.context().close();
