@@ -208,6 +208,10 @@ export interface DossierActivities {
 }
 
 export interface CalendarActivities {
-  /** Sends the calendar at `version` to every open dossier; returns how many re-planned. */
-  replanOpenDossiers(version: number): Promise<{ replanned: number }>;
+  /**
+   * Sends the calendar at `version` to every open dossier, then to every open petition; returns how
+   * many dossiers took it (`replanned`) and how many petitions (`replannedPetitions`: absent from
+   * the results of rollouts that ran before petitions were re-planned).
+   */
+  replanOpenDossiers(version: number): Promise<{ replanned: number; replannedPetitions?: number }>;
 }

@@ -15,6 +15,8 @@ export type PetitionPlan = Record<PetitionStage, Duration>;
 export type PetitionInput = Pick<PetitionView, 'code' | 'agencyCode' | 'kind' | 'source' | 'subject' | 'message' | 'name' | 'contact' | 'dossierCode' | 'receivedAt'> & {
   calendar: WorkCalendar;
   plan: PetitionPlan;
+  /** Version of the calendar snapshot (loadCalendar); absent (petitions started before it): 0. */
+  calendarVersion?: number;
 };
 
 export type PetitionCommand =
@@ -28,6 +30,25 @@ export type PetitionCommandInput = PetitionCommand & { actor: string; by: ActorR
 
 export const petitionCommandUpdate = defineUpdate<PetitionView, [PetitionCommandInput]>('petitionCommand');
 export const petitionStateQuery = defineQuery<PetitionView>('petitionState');
+
+/** A calendar change reaching the petition: its agency's calendar now, labelled with that snapshot's version. */
+export interface PetitionReplan {
+  calendar: WorkCalendar;
+  version: number;
+}
+
+/** `moved`: a date moved (and an event 'replanned' was written); the petition as it is now. */
+export interface PetitionReplanResult {
+  moved: boolean;
+  petition: PetitionView;
+}
+
+/**
+ * Re-plans the open petition on `calendar` (petition.machine.ts `replanPetition`), which it keeps
+ * for its later stages. Refused (an update failure) when the petition is closed or already carries
+ * this version or a newer one, so the same change sent twice writes nothing the second time.
+ */
+export const petitionReplanUpdate = defineUpdate<PetitionReplanResult, [PetitionReplan]>('petitionReplan');
 
 /** One idempotent write: the petition at `event.seq`, the event, and its pending alarms (replacing the earlier ones). */
 export interface PetitionRecord {

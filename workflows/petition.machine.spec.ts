@@ -1,7 +1,7 @@
 import { DEFAULT_CALENDAR } from '../libs/domain/src';
 import type { ActorRef } from './dossier.contract';
 import type { PetitionCommandInput, PetitionInput, PetitionPlan } from './petition.contract';
-import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionRejection } from './petition.machine';
+import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionRejection, replanPetition } from './petition.machine';
 
 const T0 = Date.parse('2026-11-27T02:00:00Z'); // Friday 09:00 in Hà Nội
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -98,5 +98,64 @@ describe('petition machine', () => {
     expect(v.stages[2].dueAt).toBe(due);
     expect(petitionRejection(v, cmd({ type: 'answer', answer: 'x' }, reviewer))).toBeUndefined();
     expect(petitionRejection(v, cmd({ type: 'publish', consent: true }))).toMatchObject({ kind: 'conflict' });
+  });
+
+  describe('replanPetition (a calendar change)', () => {
+    // The default times: classify 5, assign 2, answer 4, publish 5 working days. Received Friday
+    // 27/11/2026 09:00: classification due Friday 04/12 09:00, at risk after 30 of its 40 working
+    // hours (Fri 6.5 h, Mon 8, Tue 8, Wed 7.5 → Wednesday 02/12 16:30); promised 5 + 2 + 4 days:
+    // Fri 04/12, Tue 08/12, Mon 14/12 09:00.
+    const days: PetitionPlan = { classify: { workingDays: 5 }, assign: { workingDays: 2 }, answer: { workingDays: 4 }, publish: { workingDays: 5 } };
+    const dayOff = { ...DEFAULT_CALENDAR, daysOff: ['2026-12-01'] }; // Tuesday
+    const at = (local: string) => new Date(`${local}+07:00`).toISOString();
+
+    it('moves the open stage from its start and the promised date from receipt by the day off inside them', () => {
+      const v = initialPetition(input(days));
+      expect(v.stages[0]).toMatchObject({ dueAt: at('2026-12-04T09:00:00'), atRiskAt: at('2026-12-02T16:30:00') });
+      expect(v.dueAt).toBe(at('2026-12-14T09:00:00'));
+      const before = JSON.parse(JSON.stringify(v));
+      const r = replanPetition(v, days, dayOff);
+      expect(v).toEqual(before); // pure
+      // Tuesday off: the classification ends Monday 07/12 09:00 and is at risk Thursday 03/12 16:30;
+      // promised Mon 07/12 + 2 = Wed 09/12, + 4 = Tue 15/12 09:00.
+      expect(r.stages).toEqual([{ key: 'classify', startedAt: iso(T0), dueAt: at('2026-12-07T09:00:00'), atRiskAt: at('2026-12-03T16:30:00') }]);
+      expect(r.dueAt).toBe(at('2026-12-15T09:00:00'));
+      expect(petitionAlarms(r).map((a) => a.fireAt)).toEqual([at('2026-12-03T16:30:00'), at('2026-12-07T09:00:00')]);
+      // The same calendar again changes nothing; the old one gives the old dates back.
+      expect(replanPetition(r, days, dayOff)).toEqual(r);
+      expect(replanPetition(r, days, DEFAULT_CALENDAR)).toEqual(v);
+    });
+
+    it('keeps the finished stages, and re-plans the open one from when it started', () => {
+      const v = initialPetition(input(days));
+      const classified = Date.parse(at('2026-11-30T10:00:00')); // Monday
+      applyPetition(v, cmd({ type: 'classify', outcome: 'in_scope', reason: 'ok' }), classified, days, DEFAULT_CALENDAR);
+      // Assignment: 2 working days from Monday 10:00 → Wednesday 02/12 10:00; with Tuesday off, Thursday 03/12 10:00.
+      expect(v.stages[1]).toMatchObject({ key: 'assign', dueAt: at('2026-12-02T10:00:00') });
+      const r = replanPetition(v, days, dayOff);
+      expect(r.stages[0]).toEqual(v.stages[0]);
+      // At risk after 12 of its 16 hours: Mon 10:00–11:30 and 13:00–17:00 is 5.5 h, 6.5 more on Wednesday
+      // (07:30–11:30, then 13:00 + 2.5 h) → Wed 02/12 15:30 (it was Tue 01/12 15:30).
+      expect(r.stages[1]).toEqual({ key: 'assign', startedAt: at('2026-11-30T10:00:00'), dueAt: at('2026-12-03T10:00:00'), atRiskAt: at('2026-12-02T15:30:00') });
+      expect(v.stages[1].atRiskAt).toBe(at('2026-12-01T15:30:00'));
+      expect(r.dueAt).toBe(at('2026-12-15T09:00:00'));
+    });
+
+    it('keeps the promised date of an answered petition (judged on time against it), and a closed petition whole', () => {
+      const v = initialPetition(input(days));
+      applyPetition(v, cmd({ type: 'classify', outcome: 'in_scope', reason: 'ok' }), T0 + 1000, days, DEFAULT_CALENDAR);
+      applyPetition(v, cmd({ type: 'assign', assignee: 'reviewer' }), T0 + 2000, days, DEFAULT_CALENDAR);
+      applyPetition(v, cmd({ type: 'answer', answer: 'Trả lời' }), T0 + 3000, days, DEFAULT_CALENDAR);
+      const r = replanPetition(v, days, dayOff);
+      expect(r.dueAt).toBe(v.dueAt);
+      expect(r.stages.slice(0, 3)).toEqual(v.stages.slice(0, 3));
+      // Publication: 5 working days from Friday 09:00:03 → next Friday; with Tuesday off, Monday 07/12.
+      expect(r.stages[3].dueAt).toBe(new Date(Date.parse(at('2026-12-07T09:00:00')) + 3000).toISOString());
+      applyPetition(r, cmd({ type: 'publish', consent: true }), T0 + 4000, days, DEFAULT_CALENDAR);
+      expect(replanPetition(r, days, dayOff)).toEqual(r);
+      const closed = initialPetition(input(days));
+      applyPetition(closed, cmd({ type: 'classify', outcome: 'out_of_scope', reason: 'x' }), T0 + 1000, days, DEFAULT_CALENDAR);
+      expect(replanPetition(closed, days, dayOff)).toEqual(closed);
+    });
   });
 });

@@ -45,14 +45,16 @@ function openStage(key: PetitionStage, startMs: number, plan: PetitionPlan, cal:
   return { key, startedAt: iso(startMs), dueAt: addDuration(start, plan[key], cal).due.toISOString(), atRiskAt: atRiskInstant(start, plan[key], DEFAULT_AT_RISK_RATIO, cal).toISOString() };
 }
 
-/**
- * The petition as received: the classification stage open, and the answer's due date promised to
- * the citizen — the classification, assignment and answer times laid end to end from receipt.
- */
+/** The answer's due date promised to the citizen: the classification, assignment and answer times laid end to end from receipt. */
+function promisedDue(receivedMs: number, plan: PetitionPlan, cal: WorkCalendar): string {
+  let promised = new Date(receivedMs);
+  for (const stage of ['classify', 'assign', 'answer'] as const) promised = addDuration(promised, plan[stage], cal).due;
+  return promised.toISOString();
+}
+
+/** The petition as received: the classification stage open, and the answer's due date promised to the citizen. */
 export function initialPetition(input: PetitionInput): PetitionView {
   const received = Date.parse(input.receivedAt);
-  let promised = new Date(received);
-  for (const stage of ['classify', 'assign', 'answer'] as const) promised = addDuration(promised, input.plan[stage], input.calendar).due;
   return {
     code: input.code,
     agencyCode: input.agencyCode,
@@ -65,7 +67,7 @@ export function initialPetition(input: PetitionInput): PetitionView {
     ...(input.dossierCode ? { dossierCode: input.dossierCode } : {}),
     status: 'received',
     receivedAt: iso(received),
-    dueAt: promised.toISOString(),
+    dueAt: promisedDue(received, input.plan, input.calendar),
     stage: 'classify',
     stages: [openStage('classify', received, input.plan, input.calendar)],
   };
@@ -149,6 +151,27 @@ export function applyPetition(v: PetitionView, c: PetitionCommandInput, now: num
 }
 
 export const isClosed = (v: PetitionView) => v.stage === undefined;
+
+/**
+ * The petition under another calendar (a calendar change's rollout), as `replan` in
+ * dossier.machine.ts does for a dossier: the open stage's due and at-risk instants counted again
+ * from its start, and the promised due date again from receipt, unless the petition is answered
+ * already (its `answeredOnTime` was judged against the date then in force). Finished stages keep
+ * theirs; a closed petition is answered unchanged. Pure: `v` is not touched.
+ */
+export function replanPetition(v: PetitionView, plan: PetitionPlan, cal: WorkCalendar): PetitionView {
+  const next = JSON.parse(JSON.stringify(v)) as PetitionView;
+  if (isClosed(next)) return next;
+  next.stages = next.stages.map((s) => (s.key === next.stage && !s.completedAt ? { ...s, ...openStage(s.key, Date.parse(s.startedAt), plan, cal) } : s));
+  if (!next.answeredAt) next.dueAt = promisedDue(Date.parse(next.receivedAt), plan, cal);
+  return next;
+}
+
+/** The dates a re-plan may move: the promised due date and the open stage's (the event's before/after). */
+export function petitionDates(v: PetitionView): { dueAt: string; stageDueAt?: string; stageAtRiskAt?: string } {
+  const open = v.stages.find((s) => s.key === v.stage && !s.completedAt);
+  return { dueAt: v.dueAt, ...(open && { stageDueAt: open.dueAt, stageAtRiskAt: open.atRiskAt }) };
+}
 
 /**
  * The open stage's alarms for the deadline clock: at risk (75 % of its time) and overdue, keyed by

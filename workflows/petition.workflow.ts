@@ -1,7 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import { REJECTED_CONFLICT, REJECTED_FORBIDDEN } from './dossier.contract';
-import { petitionCommandUpdate, petitionStateQuery, type PetitionActivities, type PetitionCommandInput, type PetitionInput, type PetitionView } from './petition.contract';
-import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionRejection } from './petition.machine';
+import { petitionCommandUpdate, petitionReplanUpdate, petitionStateQuery, type PetitionActivities, type PetitionCommandInput, type PetitionInput, type PetitionReplan, type PetitionView } from './petition.contract';
+import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionDates, petitionRejection, replanPetition } from './petition.machine';
 
 const { recordPetition } = proxyLocalActivities<PetitionActivities>({
   startToCloseTimeout: '30 seconds',
@@ -15,6 +15,9 @@ const { recordPetition } = proxyLocalActivities<PetitionActivities>({
  */
 export async function petitionWorkflow(input: PetitionInput): Promise<PetitionView> {
   const view = initialPetition(input);
+  // The calendar in force for the petition: the one of receipt until a calendar change re-plans it.
+  let calendar = input.calendar;
+  let calendarVersion = input.calendarVersion ?? 0;
   let seq = 0;
 
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
@@ -40,11 +43,34 @@ export async function petitionWorkflow(input: PetitionInput): Promise<PetitionVi
       await condition(() => registered);
       // Re-checked here: validators of Updates delivered together all run before any handler.
       refuse(command);
-      const { type, payload } = applyPetition(view, command, Date.now(), input.plan, input.calendar);
+      const { type, payload } = applyPetition(view, command, Date.now(), input.plan, calendar);
       await persist(type, payload, command.actor);
       return view;
     },
     { validator: refuse },
+  );
+
+  const refuseReplan = (change: PetitionReplan) => {
+    if (isClosed(view)) throw ApplicationFailure.nonRetryable(`petition ${view.code} is ${view.status}: it is closed`, REJECTED_CONFLICT);
+    if (change.version <= calendarVersion) throw ApplicationFailure.nonRetryable(`petition ${view.code} carries calendar version ${calendarVersion} already`, REJECTED_CONFLICT);
+  };
+  setHandler(
+    petitionReplanUpdate,
+    async (change: PetitionReplan) => {
+      await condition(() => registered);
+      refuseReplan(change);
+      calendar = change.calendar;
+      calendarVersion = change.version;
+      const next = replanPetition(view, input.plan, calendar);
+      const before = petitionDates(view);
+      const after = petitionDates(next);
+      // A change that moves none of its dates (a day off outside them) writes nothing.
+      if (JSON.stringify(before) === JSON.stringify(after)) return { moved: false, petition: view };
+      Object.assign(view, next);
+      await persist('replanned', { calendarVersion, before, after }, 'calendar');
+      return { moved: true, petition: view };
+    },
+    { validator: refuseReplan },
   );
 
   // The API wrote this first event already (read-your-write for the receipt); the write is idempotent.

@@ -18,6 +18,8 @@ import { startOwnTemporalStack, stopOwnTemporalStack, type OwnTemporalStack } fr
  *   newer one re-planned its own agency only).
  * - A change made while Temporal is unreachable is saved with its rollout pending (202) and rolled
  *   out once Temporal is back (before, the change committed and its rollout was lost).
+ * - Issue 21: an open petition is re-planned by the rollout as a dossier is (its stage and promised
+ *   dates, its alarms), and the rollout counts it apart (`replannedPetitions`).
  * Its own Temporal server (file-backed, so a restart keeps its state), which the second test kills.
  */
 jest.setTimeout(240_000);
@@ -170,5 +172,58 @@ describe('calendar rollout', () => {
     }
     const [row]: { relayed_at: Date | null }[] = await ds.query(`SELECT relayed_at FROM calendar_rollouts WHERE version = $1`, [change.body.version]);
     expect(row.relayed_at).toBeInstanceOf(Date);
+  });
+
+  it('re-plans an open petition too: a day off inside its classification moves its due dates and alarms one working day later', async () => {
+    // Two agencies receive petitions here: one about a dossier goes to the dossier's agency.
+    const [d] = await register(DEMO_AGENCY_CODE, 1);
+    const { code } = (await as(url).post('/api/public/petitions').send({ kind: 'feedback', subject: 'Chờ lâu tại quầy', message: 'Tôi chờ hơn 2 giờ.', name: 'Nguyễn Văn An', contact: '0912345678', dossierCode: d.code }).expect(201)).body;
+    const petition = async () => (await admin().get(`/api/petitions/${code}`).expect(200)).body as { receivedAt: string; dueAt: string; stages: { key: string; dueAt: string; atRiskAt: string }[]; events: { type: string; payload: Record<string, unknown> }[] };
+    const before = await petition();
+
+    // The agency's days off and worked weekend days, to find working days by hand.
+    const local = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
+    const year = async (y: number) => (await admin().get(`/api/calendar/${y}`).expect(200)).body as { daysOff: { date: string }[]; workingDays: { date: string }[] };
+    const thisYear = new Date().getUTCFullYear();
+    const years = [await year(thisYear), await year(thisYear + 1)];
+    const off = new Set(years.flatMap((y) => y.daysOff.map((x) => x.date)));
+    const worked = new Set(years.flatMap((y) => y.workingDays.map((x) => x.date)));
+    const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+    const working = (date: string) => worked.has(date) || (weekday(date) !== 0 && weekday(date) !== 6 && !off.has(date));
+    const nextWorkingDay = (date: string) => {
+      let next = date;
+      do next = new Date(Date.parse(`${next}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      while (!working(next));
+      return next;
+    };
+    /** The same time of day on the first working day after that instant's day (Việt Nam keeps no summer time). */
+    const oneWorkingDayLater = (iso: string) => new Date(Date.parse(iso) + Date.parse(nextWorkingDay(local(iso))) - Date.parse(local(iso))).toISOString();
+
+    // The first working day after the day of receipt lies inside the 5 working days of classification.
+    const dayOff = nextWorkingDay(local(before.receivedAt));
+    expect(dayOff < local(before.stages[0].dueAt)).toBe(true);
+    const change = (await admin().put(`/api/calendar/overrides/${dayOff}`).send({ kind: 'day_off', reason: 'Nghỉ đột xuất', source: 'Thông báo thử nghiệm' }).expect(200)).body;
+
+    const after = await waitFor(async () => {
+      const p = await petition();
+      // The view is read before the events (two reads): wait for both to show the re-plan.
+      return p.stages[0].dueAt !== before.stages[0].dueAt && p.events.some((e) => e.type === 'replanned') && p;
+    }, `petition ${code} re-planned by calendar version ${change.version}`, 90_000);
+    expect(after.stages).toHaveLength(1);
+    expect(after.stages[0].dueAt).toBe(oneWorkingDayLater(before.stages[0].dueAt));
+    // The date promised to the citizen (11 working days from receipt) moves by the same day.
+    expect(after.dueAt).toBe(oneWorkingDayLater(before.dueAt));
+    expect(after.events.filter((e) => e.type === 'replanned')).toEqual([
+      expect.objectContaining({ payload: { calendarVersion: change.version, before: { dueAt: before.dueAt, stageDueAt: before.stages[0].dueAt, stageAtRiskAt: before.stages[0].atRiskAt }, after: { dueAt: after.dueAt, stageDueAt: after.stages[0].dueAt, stageAtRiskAt: after.stages[0].atRiskAt } } }),
+    ]);
+    // The deadline clock rings on the new dates.
+    const alarms: { kind: string; fire_at: Date }[] = await ds.query(`SELECT kind, fire_at FROM deadline_alarms WHERE dossier_code = $1 ORDER BY kind`, [code]);
+    expect(alarms.map((a) => [a.kind, a.fire_at.toISOString()])).toEqual([['step_at_risk', after.stages[0].atRiskAt], ['step_overdue', after.stages[0].dueAt]]);
+    // The rollout counts it apart from the dossiers.
+    const progress = await waitFor(async () => {
+      const r = (await admin().get(`/api/calendar/rollouts/${change.version}`).expect(200)).body;
+      return r.state === 'completed' && r;
+    }, `rollout ${change.version} to complete`);
+    expect(progress).toMatchObject({ replannedPetitions: 1, replanned: expect.any(Number) });
   });
 });

@@ -34,6 +34,7 @@ export class RolloutProgress {
   @ApiProperty() version!: number;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed'] }) state!: 'pending' | 'running' | 'completed' | 'failed';
   @ApiPropertyOptional({ description: 'when completed: the dossiers it re-planned (every agency for a national change)' }) replanned?: number;
+  @ApiPropertyOptional({ description: 'when completed: the open petitions it re-planned, counted apart from the dossiers (absent for a rollout that ran before petitions were re-planned)' }) replannedPetitions?: number;
   @ApiProperty({ description: "the open dossiers of the caller's agency now" }) openDossiers!: number;
 }
 

@@ -47,6 +47,8 @@ export interface RolloutProgress {
   state: 'pending' | 'running' | 'completed' | 'failed';
   /** When completed: the dossiers it re-planned (every agency's, for a national change). */
   replanned?: number;
+  /** When completed: the open petitions it re-planned, counted apart (absent for a rollout that ran before petitions were re-planned). */
+  replannedPetitions?: number;
   /** The open dossiers of the caller's agency now. */
   openDossiers: number;
 }
@@ -109,15 +111,15 @@ export class CalendarPreviewService {
     // Another agency's change is none of the caller's business.
     if (!row || (row.agency_code !== null && row.agency_code !== actor.agencyCode)) throw new NotFoundException(`calendar change ${version} not found`);
     const [{ n }] = await agencyScope(this.ds, actor).sql<{ n: number }[]>(`SELECT count(*)::int AS n FROM dossiers WHERE agency_code = :agency AND status = ANY($1)`, [OPEN]);
-    const progress = (state: RolloutProgress['state'], replanned?: number): RolloutProgress => ({ version, state, ...(replanned !== undefined && { replanned }), openDossiers: n });
+    const progress = (state: RolloutProgress['state'], done?: { replanned: number; replannedPetitions?: number }): RolloutProgress => ({ version, state, ...done, openDossiers: n });
     if (!row.relayed) return progress('pending');
     const handle = this.temporal.workflow.getHandle<typeof calendarRolloutWorkflow>(rolloutWorkflowId(version));
     try {
       const { status } = await this.temporal.call(() => handle.describe());
       if (status.name === 'RUNNING') return progress('running');
       if (status.name !== 'COMPLETED') return progress('failed');
-      const { replanned } = await this.temporal.call(() => handle.result());
-      return progress('completed', replanned);
+      const { replanned, replannedPetitions } = await this.temporal.call(() => handle.result());
+      return progress('completed', { replanned, ...(replannedPetitions !== undefined && { replannedPetitions }) });
     } catch (err) {
       // Relayed, then gone from Temporal after retention: it ran.
       if (err instanceof WorkflowNotFoundError) return progress('completed');

@@ -4,11 +4,11 @@ import { ApplicationFailure, WithStartWorkflowOperation, WorkflowNotFoundError, 
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
 import { isPetitionCode } from '../../../../libs/contracts/src/patterns';
-import { nextReceiptCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
+import { currentCalendarVersion, nextReceiptCode, writePetition, type ClockPlanner } from '../../../../libs/db/src';
 import { lookupSecret, lookupSecretMatches } from '../../../../libs/domain/src/lookup-secret';
 import { localDate, type Actor, type Duration } from '../../../../libs/domain/src';
 import { TemporalClient } from '../../../../libs/temporal/src';
-import { PETITION_WORKFLOW, petitionCommandUpdate, type PetitionCommand, type PetitionCommandInput, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';
+import { PETITION_WORKFLOW, petitionCommandUpdate, petitionReplanUpdate, petitionStateQuery, type PetitionCommand, type PetitionCommandInput, type PetitionInput, type PetitionPlan, type PetitionStage } from '../../../../workflows/petition.contract';
 import { initialPetition, petitionAlarms } from '../../../../workflows/petition.machine';
 import type { petitionWorkflow } from '../../../../workflows/petition.workflow';
 import { CalendarService } from '../calendar/calendar.service';
@@ -91,7 +91,7 @@ export class PetitionsService {
    */
   async openPetition(p: OpenPetition): Promise<PetitionReceipt> {
     const agencyCode = await this.receivingAgency(p.dossierCode);
-    const { calendar } = await this.calendars.snapshot(agencyCode);
+    const { calendar, version: calendarVersion } = await this.calendars.snapshot(agencyCode);
     const receivedAt = new Date();
     const code = await nextReceiptCode(this.ds, 'petition', agencyCode, localDate(receivedAt, calendar.timeZone));
     const input: PetitionInput = {
@@ -99,7 +99,7 @@ export class PetitionsService {
       ...(p.name?.trim() ? { name: p.name.trim() } : {}),
       ...(p.contact?.trim() ? { contact: p.contact.trim() } : {}),
       ...(p.dossierCode?.trim() ? { dossierCode: p.dossierCode.trim() } : {}),
-      receivedAt: receivedAt.toISOString(), calendar, plan: this.plan(),
+      receivedAt: receivedAt.toISOString(), calendar, calendarVersion, plan: this.plan(),
     };
     await this.temporal.call(() =>
       this.temporal.workflow.start<typeof petitionWorkflow>(PETITION_WORKFLOW, {
@@ -108,7 +108,25 @@ export class PetitionsService {
     );
     const view = initialPetition(input);
     await writePetition(this.ds, this.clock, { petition: view, event: { seq: 1, type: 'received', at: view.receivedAt, payload: { source: p.source, kind: p.kind } }, alarms: petitionAlarms(view) });
-    return { code, secret: this.lookupSecret(code), dueAt: view.dueAt };
+    return { code, secret: this.lookupSecret(code), dueAt: (await this.catchUpCalendar(view, calendarVersion)).dueAt };
+  }
+
+  /**
+   * A calendar change committed while this petition was being opened may have been rolled out
+   * before its row existed, so the rollout did not see it: the petition then takes it here, as a
+   * dossier's registration does (IntakeService.catchUpCalendar).
+   */
+  private async catchUpCalendar(view: PetitionView, startedOn: number): Promise<PetitionView> {
+    if ((await currentCalendarVersion(this.ds)) <= startedOn) return view;
+    const { calendar, version } = await this.calendars.snapshot(view.agencyCode);
+    const handle = this.temporal.workflow.getHandle(view.code);
+    try {
+      return (await this.temporal.call(() => handle.executeUpdate(petitionReplanUpdate, { args: [{ calendar, version }] }))).petition;
+    } catch (err) {
+      // Already on that version: the rollout got there first, and its dates are the workflow's.
+      if (err instanceof WorkflowUpdateFailedError) return this.temporal.call(() => handle.query(petitionStateQuery));
+      throw err;
+    }
   }
 
   /**
@@ -197,11 +215,12 @@ export class PetitionsService {
    * that event and leaves it.
    */
   private async adopt(view: PetitionView, update: PetitionCommandInput): Promise<PetitionView> {
-    const { calendar } = await this.calendars.snapshot(view.agencyCode);
+    // The calendar in force now, not the one of receipt: the rollouts made meanwhile skipped it (no workflow yet).
+    const { calendar, version: calendarVersion } = await this.calendars.snapshot(view.agencyCode);
     const input: PetitionInput = {
       code: view.code, agencyCode: view.agencyCode, kind: view.kind, source: view.source, subject: view.subject, message: view.message,
       ...(view.name ? { name: view.name } : {}), ...(view.contact ? { contact: view.contact } : {}), ...(view.dossierCode ? { dossierCode: view.dossierCode } : {}),
-      receivedAt: view.receivedAt, calendar, plan: this.plan(),
+      receivedAt: view.receivedAt, calendar, calendarVersion, plan: this.plan(),
     };
     return this.temporal.call(() =>
       this.temporal.workflow.executeUpdateWithStart(petitionCommandUpdate, {

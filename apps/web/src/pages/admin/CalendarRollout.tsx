@@ -44,7 +44,11 @@ export function CalendarRollout({ change, onDone }: { change: CalendarChange; on
   const type = state === 'completed' ? 'success' : state === 'failed' ? 'error' : 'info';
   const message =
     state === 'completed'
-      ? progress?.replanned === undefined ? t('rolloutCompleted') : f('rolloutReplanned', { n: progress.replanned })
+      ? progress?.replanned === undefined
+        ? t('rolloutCompleted')
+        : progress.replannedPetitions === undefined
+          ? f('rolloutReplanned', { n: progress.replanned })
+          : f('rolloutReplannedWithPetitions', { n: progress.replanned, p: progress.replannedPetitions })
       : t(`rollout_${state}`);
   return (
     <div aria-live="polite" data-testid="rollout-state" data-state={state} style={{ marginTop: 12 }}>
