@@ -7,7 +7,7 @@ import { spawnChild, type ChildHandle } from './children';
 import { startEmbeddedPostgres, type PgHandle } from './embedded-pg';
 import { terminate } from './output-lines';
 import { startMailpit, type MailpitHandle } from './mailpit';
-import { freePort, waitFor } from './ports';
+import { freeRestartablePort, waitFor } from './ports';
 import { supervise, type Supervised } from './supervise';
 import { CLUSTER_SERVICES, DEFAULT_CLUSTER_PORTS, freeClusterPorts, startTemporalCluster, type ClusterPorts, type PgServer, type TemporalClusterHandle } from './temporal-cluster';
 import { startTemporalDevServer, type TemporalHandle } from './temporal-dev-server';
@@ -63,7 +63,7 @@ export interface LaunchedStack {
  * `env` holds the apps' settings (DATABASE_URL and TEMPORAL_ADDRESS are ignored: the stack starts its own).
  */
 export async function scratchClusterOptions(dataDir: string, env: NodeJS.ProcessEnv, rest: Pick<LaunchOptions, 'appEnv' | 'log' | 'onFatal'>): Promise<LaunchOptions> {
-  const own: NodeJS.ProcessEnv = { ...env, HOST: '127.0.0.1', PORT: String(await freePort()) };
+  const own: NodeJS.ProcessEnv = { ...env, HOST: '127.0.0.1', PORT: String(await freeRestartablePort()) };
   delete own.DATABASE_URL;
   delete own.TEMPORAL_ADDRESS;
   return {
@@ -71,8 +71,8 @@ export async function scratchClusterOptions(dataDir: string, env: NodeJS.Process
     config: loadConfig(own),
     // Mailpit's ports too (started when env has no SMTP_URL, as in the chaos run): not 1025/8025, which `npm start` may hold.
     launcher: loadLauncherConfig({
-      CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freePort()), TEMPORAL_HISTORY_SHARDS: '8',
-      MAILPIT_SMTP_PORT: String(await freePort()), MAILPIT_HTTP_PORT: String(await freePort()),
+      CLUSTER_WORKERS: '2', CLUSTER_APIS: '2', PG_PORT: String(await freeRestartablePort()), TEMPORAL_HISTORY_SHARDS: '8',
+      MAILPIT_SMTP_PORT: String(await freeRestartablePort()), MAILPIT_HTTP_PORT: String(await freeRestartablePort()),
     }),
     dataDir,
     clusterPorts: await freeClusterPorts(),

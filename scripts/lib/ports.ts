@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface WaitForOptions {
@@ -77,4 +78,24 @@ export async function freePortInRange(min: number, max: number, host = '127.0.0.
     if (!(await isPortInUse(port, host))) return port;
   }
   throw new Error(`No free port found on ${host} between ${min} and ${max}`);
+}
+
+/** The lowest port the OS hands out to outgoing connections (Linux: ip_local_port_range), else 32768. */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 21_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A free port below the OS's ephemeral range, for a server that is stopped and started again on
+ * the same port (a cluster restarted on its data): an OS-chosen port lies in the range outgoing
+ * connections take their local ports from, so while the server is down any connection on the
+ * machine may take it and the restart finds it in use (seen with two test files at a time).
+ */
+export function freeRestartablePort(host = '127.0.0.1'): Promise<number> {
+  return freePortInRange(20_000, ephemeralLow() - 1, host);
 }

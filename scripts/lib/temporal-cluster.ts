@@ -6,7 +6,7 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { findOnPath, goInstallOnce, toolCacheDir } from './go-install';
-import { freePort, freePortInRange, isPortInUse, waitFor } from './ports';
+import { freePortInRange, freeRestartablePort, isPortInUse, waitFor } from './ports';
 import { spawnService, type ServiceProcess } from './service-process';
 import { supervise, type Supervised } from './supervise';
 import { DOSSIER_SEARCH_ATTRIBUTES } from '../../libs/temporal/src/search-attributes';
@@ -42,8 +42,9 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
 };
 
 /**
- * Free ports for a cluster next to other stacks (tests, the bench): gRPC and HTTP from the OS,
- * membership from [20000, 32767], since Temporal stores those in a smallint column. Nothing holds
+ * Free ports for a cluster next to other stacks (tests, the bench), all below the OS's ephemeral
+ * range (a restart on the same ports must find them free; freeRestartablePort), membership within
+ * [20000, 32767], since Temporal stores those in a smallint column. Nothing holds
  * a port between the checks, so each is also checked against the ones already chosen.
  */
 export async function freeClusterPorts(): Promise<ClusterPorts> {
@@ -61,7 +62,7 @@ export async function freeClusterPorts(): Promise<ClusterPorts> {
     for (const s of CLUSTER_SERVICES) ports[s] = await distinct(port);
     return ports;
   };
-  return { grpc: await pick(() => freePort(HOST)), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT, HOST)), frontendHttp: await distinct(() => freePort(HOST)) };
+  return { grpc: await pick(() => freeRestartablePort(HOST)), membership: await pick(() => freePortInRange(20_000, MAX_MEMBERSHIP_PORT, HOST)), frontendHttp: await distinct(() => freeRestartablePort(HOST)) };
 }
 
 export interface PgServer {

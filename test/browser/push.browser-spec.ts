@@ -128,7 +128,7 @@ it("registers the browser from the header, and the server's push shows as a noti
     url: '/ho-so/000.00.10.H62-261202-0042',
     tag: 'dossier_overdue',
   };
-  await pushChannel({ db: stack.ds, subject: 'mailto:tin-hoc@so-tu-phap.example.vn', agent }).send(message);
+  await pushChannel({ db: stack.ds, subject: 'mailto:tin-hoc@so-tu-phap.example.vn', agent, allowPrivateNetworks: true }).send(message);
   const [push] = endpoint.received.filter((r) => fake.endpoint.endsWith(r.path));
   expect(push.decryptError).toBeUndefined();
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId, data: push.plaintext! });

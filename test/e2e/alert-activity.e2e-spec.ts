@@ -7,6 +7,9 @@ import type { DossierView, PlannedAlarm } from '../../workflows/dossier.contract
 import { alertCounts } from '../support/fixtures';
 import { openDataSource, testConfig, waitFor } from '../support/stack';
 
+// Database-only tests, quick alone; the race of 40 writes and sweeps takes longer on a busy machine.
+jest.setTimeout(60_000);
+
 let ds: DataSource;
 let listener: Client;
 const notified: string[] = [];

@@ -21,6 +21,9 @@ const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 30);
  * (and, where the service checks the object, the one that works the fuzzed dossiers). A write route
  * missing here fails the coverage test.
  */
+const DEMO_USERS = ['admin', 'reception', 'reviewer', 'approver', 'supervisor'];
+const FUZZ_USER = 'fuzz.target';
+
 const CALLERS: Record<string, Who> = {
   'POST /api/auth/login': 'anonymous',
   'POST /api/auth/refresh': 'anonymous',
@@ -98,6 +101,7 @@ const stack = useE2eStack({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_RATE_L
 
 beforeAll(async () => {
   doc = (await (await fetch(`${stack.url}/api/docs-json`)).json()) as OpenApi;
+  await stack.as('admin').post('/api/users').send({ username: FUZZ_USER, fullName: 'Người Dùng Thử', password: 'fuzz-target-password-1', roles: ['reviewer'], departmentCode: 'DKKD' }).expect(201);
   // Real objects for the path parameters: dossiers waiting at review (DKKD), and alerts on them.
   const p = secondsProcedure([3600, 3600, 3600, 3600]);
   await stack.as('admin').post('/api/procedures').send(p).expect(201);
@@ -264,8 +268,12 @@ function plainParam(name: string): fc.Arbitrary<string> {
     code: () => fc.constantFrom(...dossierCodes, 'NOPE-000000-0001', '2.001610', '9.000001'),
     stepKey: () => fc.constantFrom('review', 'reception', 'approval', 'return', 'nope'),
     id: () => fc.oneof(fc.constantFrom(...dossierCodes.map((c) => `${c}~review`), ...alertIds, '0', '999999999999999999', '99999999999999999999'), fc.tuple(fc.constantFrom(...dossierCodes), any).map(([c, s]) => `${c}~${s}`)),
+    // Never a signed-in demo account: a fuzzed password reset or deactivation of one would end the
+    // sessions the later routes are fuzzed with. A user of its own, and names that do not exist.
+    username: () => fc.oneof(fc.constant(FUZZ_USER), any.filter((s) => !DEMO_USERS.includes(s))),
     date: () => fc.oneof(fc.date({ min: new Date('2190-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('2199-02-30', '2199-13-01', '0000-00-00', '99999-01-01', '2026-1-1')),
   };
+  if (name === 'username') return known.username();
   return fc.oneof({ weight: 3, arbitrary: known[name]?.() ?? any }, { weight: 2, arbitrary: any });
 }
 

@@ -31,9 +31,13 @@ export const uuidParam = (field: string): ParseUUIDPipe =>
 
 export const MAX_BODY_DEPTH = 32;
 
+/** In a `u` regex a pair is one code point, so only a half without its partner matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * What no validator checks but would turn into a 500 further on: nesting deeper than `max` (a stack
- * overflow in the transformer) and NUL characters (PostgreSQL refuses them in text and jsonb).
+ * overflow in the transformer), NUL characters (PostgreSQL refuses them in text and jsonb) and lone
+ * surrogates (refused by jsonb once written back as JSON).
  * Walks without recursion; answers the first offending field and why, or undefined.
  */
 export function unsafeInput(value: unknown, root = '', whole = 'body', max = MAX_BODY_DEPTH): FieldProblem | undefined {
@@ -41,6 +45,9 @@ export function unsafeInput(value: unknown, root = '', whole = 'body', max = MAX
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string' && v.includes('\u0000')) return { field: path || whole, messages: ['must not contain NUL characters'] };
+    // A lone surrogate (\ud800 in JSON) is no Unicode text: JSON.stringify writes it back as an
+    // escape that PostgreSQL's jsonb refuses (the audit trail, the events), so it is refused here.
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) return { field: path || whole, messages: ['must be well-formed Unicode text (a lone surrogate half)'] };
     if (!v || typeof v !== 'object') continue;
     if (depth >= max) return { field: path || whole, messages: [`nested more than ${max} levels deep`] };
     for (const [k, child] of Object.entries(v)) stack.push({ v: child, path: Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k, depth: depth + 1 });
