@@ -39,7 +39,7 @@ export interface StormResult {
   windowSec: number;
   stepSeconds: number;
   atRiskRatio: number;
-  registration: { throughput: number; durationMs: number; errors: number; lateForMeasurement: number };
+  registration: { throughput: number; durationMs: number; errors: number; lateForMeasurement: number; retried503?: number };
   check: AlertCheck;
   /** Alerts recorded per second between the first and the last one: what the system sustained. */
   alertsPerSec: number;
@@ -135,9 +135,17 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     log(`storm: ${opts.n} dossiers, step ${stepSeconds} s (at risk at ${AT_RISK_RATIO * 100}%), deadlines spread over ${round(spreadSec + (1 - AT_RISK_RATIO) * stepSeconds)} s from ${new Date(t0 - spreadSec * 1000 + AT_RISK_RATIO * stepSeconds * 1000).toISOString()}`);
     const expected: Expected[] = [];
     let lateForMeasurement = 0;
+    let retried503 = 0;
     const reg = await runClosedLoop({ n: opts.n, concurrency: opts.concurrency, log, label: 'storm registration' }, async (i) => {
       const receivedAt = new Date(randomReceipt(t0, spreadSec)).toISOString();
-      const res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      // As a desk does: a 503 (Temporal did not answer in time) is retried with the same body and
+      // Idempotency-Key, so a registration the API accepted but could not confirm counts once.
+      let res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      for (let tries = 1; res.status === 503 && tries < 5; tries++) {
+        retried503 += 1;
+        await new Promise((r) => setTimeout(r, 1000));
+        res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      }
       const r = checkReceipt(res.status, res.body, 1);
       if (typeof r === 'string') return r;
       const e = { code: r.code, atRiskAt: Date.parse(r.steps[0].atRiskAt), dueAt: Date.parse(r.steps[0].dueAt) };
@@ -146,6 +154,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       return res.ms;
     });
     if (reg.errors) failures.push(`storm registration: ${reg.errors} failed, e.g. ${reg.errorSamples[0]}`);
+    if (retried503) log(`storm registration: ${retried503} answers were 503 and retried with the same Idempotency-Key`);
     if (lateForMeasurement) log(`WARNING: ${lateForMeasurement} storm dossiers were registered less than 0.5 s before their first deadline; raise --storm-margin`);
     const first = Math.min(...expected.map((e) => e.atRiskAt));
     const last = Math.max(...expected.map((e) => e.dueAt));
@@ -207,7 +216,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       windowSec: round((last - first) / 1000),
       stepSeconds,
       atRiskRatio: AT_RISK_RATIO,
-      registration: { throughput: reg.throughput, durationMs: reg.durationMs, errors: reg.errors, lateForMeasurement },
+      registration: { throughput: reg.throughput, durationMs: reg.durationMs, errors: reg.errors, lateForMeasurement, retried503 },
       check,
       alertsPerSec: round(check.recorded / Math.max(0.001, (firedLast - firedFirst) / 1000)),
       drainSec: round((firedLast - last) / 1000),
