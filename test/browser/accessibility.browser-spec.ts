@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { fill, messages } from '../../apps/web/src/messages';
 import { auditPage, describeViolations } from '../support/accessibility';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
 
@@ -125,9 +125,7 @@ it('finds no WCAG 2.1 A/AA violation on a page with data on screen', async () =>
   await desk.locator('#reception_reason').waitFor();
   await audit(desk, 'desk registration, filled in, supplement asked');
   await desk.getByText(m.outcome_received).click();
-  await desk.locator('button[type=submit]').click();
-  await desk.getByTestId('slip-code').waitFor();
-  const code = (await desk.getByTestId('slip-code').textContent())!;
+  const code = await submitRegistration(desk);
   const secret = (await desk.getByTestId('slip-secret').textContent())!;
   await audit(desk, 'receipt slip');
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { expectAccessible } from '../support/accessibility';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { waitFor } from '../support/stack';
 
 /**
@@ -133,8 +133,7 @@ it('makes a new procedure version in the editor with the API checking as it is t
   await desk.locator('#procedureCode').fill(base.code);
   await desk.locator('.ant-select-item-option').filter({ hasText: base.code }).first().click();
   await desk.locator('#applicant_name').fill('Trần Văn Phiên');
-  await desk.locator('button[type=submit]').click();
-  const code = (await desk.getByTestId('slip-code').textContent())?.trim() ?? '';
+  const code = await submitRegistration(desk);
   const dossier = await stack.get<{ procedureCode: string; procedureVersion: number; steps: { name: string }[] }>(`/api/dossiers/${encodeURIComponent(code)}`, await stack.token('supervisor'));
   expect(dossier).toMatchObject({ procedureCode: base.code, procedureVersion: 2 });
   expect(dossier.steps.map((s) => s.name)).toEqual(['Tiếp nhận', 'Thẩm định hồ sơ', 'Phê duyệt']);

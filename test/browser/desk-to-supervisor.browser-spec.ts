@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { FIRST_DATA_ROW } from '../../apps/api/src/stats/stats-workbook';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
 
@@ -139,10 +139,8 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   await desk.getByText('Số điện thoại gồm 8–20 chữ số').waitFor({ state: 'detached' });
   await desk.getByLabel('Số CCCD/CMND').fill('001190012345');
   await shot(desk, '02-reception-register');
-  await desk.locator('button[type=submit]').click();
-
   // The receipt and appointment slip with the QR code of the public lookup.
-  const code = (await desk.getByTestId('slip-code').textContent())!.trim();
+  const code = await submitRegistration(desk);
   const secret = (await desk.getByTestId('slip-secret').textContent())!.trim();
   const lookupUrl = await desk.getByTestId('slip-qr').getAttribute('data-url');
   expect(code).toMatch(/-\d{4}$/);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages, type Lang } from '../../apps/web/src/messages';
 import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
 
@@ -285,8 +285,7 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await desk.locator('#procedureCode').fill(slow.code);
   await desk.locator('.ant-select-item-option').filter({ hasText: slow.code }).first().click();
   await desk.locator('#applicant_name').fill(`Ngô Bảo Châu ${lang}`);
-  await desk.locator('button[type=submit]').click();
-  await desk.getByTestId('slip-code').waitFor();
+  await submitRegistration(desk);
   await check(desk, 'slip');
 
   // The reviewer: the inbox, then the dossier with its steps and deadlines.

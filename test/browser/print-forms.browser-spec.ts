@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 
 /**
  * The print buttons of the web app (issue 19 item 2: "the web app prints each where the action
@@ -118,8 +118,7 @@ it('opens forms 02, 04 and 05 from the dossier page, 01 from the slip and 07 fro
   await procedure.fill(code);
   await page.locator('.ant-select-item-option').filter({ hasText: code }).first().click();
   await page.getByLabel('Họ và tên người nộp').fill('Lê Thị Biên Nhận');
-  await page.locator('button[type=submit]').click();
-  const c = ((await page.getByTestId('slip-code').textContent()) ?? '').trim();
+  const c = await submitRegistration(page);
   expect(c).toMatch(/-\d{4}$/);
   const f01 = await printed(page, page.locator('button[data-form="01"]'));
   expect(await text(f01, '.form-no')).toBe('Mẫu số 01');

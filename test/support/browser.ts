@@ -91,3 +91,27 @@ export async function signIn(page: Page, url: string, username: string, home: st
   await page.locator('button[type=submit]').click();
   await page.waitForURL(`**${home}`);
 }
+
+/**
+ * Submits the desk's filled-in registration form and answers the receipt slip's dossier code, as
+ * a clerk would: when the page shows an error instead (a 503 while the machine is loaded: "retry"),
+ * the clerk submits again — the form keeps its Idempotency-Key, so the dossier is registered once —
+ * up to three times; a form that never reaches the slip fails with the errors the page showed.
+ */
+export async function submitRegistration(page: Page): Promise<string> {
+  const slip = page.getByTestId('slip-code');
+  const problem = page.locator('.ant-alert-error, .ant-form-item-explain-error').first();
+  const shown: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.locator('button[type=submit]').click();
+    // The page clears the last attempt's error when it submits again (one that stays is the form's own).
+    if (attempt > 1) await problem.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    const outcome = await Promise.race([
+      slip.waitFor({ timeout: 60_000 }).then(() => 'slip' as const),
+      problem.waitFor({ timeout: 60_000 }).then(() => 'problem' as const),
+    ]);
+    if (outcome === 'slip') return ((await slip.textContent()) ?? '').trim();
+    shown.push(((await problem.textContent()) ?? '').trim());
+  }
+  throw new Error(`the registration form never reached the receipt slip; the page showed: ${shown.join(' | ')}`);
+}
