@@ -140,11 +140,12 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       const receivedAt = new Date(randomReceipt(t0, spreadSec)).toISOString();
       // As a desk does: a 503 (Temporal did not answer in time) is retried with the same body and
       // Idempotency-Key, so a registration the API accepted but could not confirm counts once.
-      let res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      const send = () => http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+      let res = await send();
       for (let tries = 1; res.status === 503 && tries < 5; tries++) {
         retried503 += 1;
         await new Promise((r) => setTimeout(r, 1000));
-        res = await http.post('/api/dossiers', registrationBody(plan.code, i, receivedAt), { 'idempotency-key': `bench-${runKey}-storm-${i}` });
+        res = await send();
       }
       const r = checkReceipt(res.status, res.body, 1);
       if (typeof r === 'string') return r;
