@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
-import { startBrowserStack, signIn, type BrowserStack } from '../support/browser';
+import { choose, saveDialog, startBrowserStack, signIn, type BrowserStack } from '../support/browser';
 
 /**
  * The administrator's pages of issue 22 items 3 to 6, through the browser: a department
@@ -78,7 +78,7 @@ it('creates and renames a department, shows the API’s 400 next to the field', 
   await list.getByRole('button', { name: 'Đổi tên THU_NGHIEM' }).click();
   const dialog = admin.getByRole('dialog');
   await dialog.getByLabel('Tên phòng, ban').fill('Phòng Thử nghiệm và Kiểm định');
-  await dialog.getByRole('button', { name: 'Lưu' }).click();
+  await saveDialog(admin);
   await list.getByRole('row', { name: /THU_NGHIEM/ }).getByText('Phòng Thử nghiệm và Kiểm định').waitFor();
   const [row]: { name: string; active: boolean }[] = await stack.ds.query(`SELECT name, active FROM departments WHERE code = 'THU_NGHIEM'`);
   expect(row).toEqual({ name: 'Phòng Thử nghiệm và Kiểm định', active: true });
@@ -98,18 +98,16 @@ it('creates an officer who signs in; a password reset ends their session; a deac
   // A reviewer without a department: the API refuses, naming the field.
   await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
   await form.getByText(/works in a department/).waitFor();
-  await form.getByRole('combobox', { name: 'Phòng, ban' }).click();
-  await admin.locator('.ant-select-item-option', { hasText: 'THU_NGHIEM' }).click();
+  await choose(admin, form.getByRole('combobox', { name: 'Phòng, ban' }), 'THU_NGHIEM');
   // A malformed e-mail address: the API's 400 under the field; then a good one and a position.
   await form.getByLabel('Thư điện tử').fill('vu.thi.thu');
   await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
   await form.getByText('email must be an e-mail address').waitFor();
   await form.getByLabel('Thư điện tử').fill('vu.thi.thu@so-thu-nghiem.gov.vn');
-  await form.getByRole('combobox', { name: 'Chức vụ' }).click();
-  await admin.locator('.ant-select-item-option', { hasText: 'Trưởng phòng, ban' }).click();
+  await choose(admin, form.getByRole('combobox', { name: 'Chức vụ' }), 'Trưởng phòng, ban');
   await shot(admin, 'admin-user-create');
   await expectAccessible(admin, 'admin user form');
-  await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
+  await saveDialog(admin);
   const officerRow = admin.getByTestId('user-list').getByRole('row', { name: new RegExp(OFFICER.replace('.', '\\.')) });
   await officerRow.getByText('Vũ Thị Thử').waitFor();
   await officerRow.getByText('THU_NGHIEM — Phòng Thử nghiệm và Kiểm định').waitFor();
@@ -129,7 +127,7 @@ it('creates an officer who signs in; a password reset ends their session; a deac
   await officerRow.getByRole('button', { name: `Đặt lại mật khẩu ${OFFICER}` }).click();
   await admin.getByTestId('password-reset-form').getByLabel('Mật khẩu mới').fill(NEW_PASSWORD);
   await shot(admin, 'admin-password-reset');
-  await admin.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
+  await saveDialog(admin);
   await admin.getByText('Đã đặt lại mật khẩu').waitFor();
   await officer.reload();
   await officer.waitForURL('**/dang-nhap**');

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { startApi } from './api';
 import { openDataSource, startWorker, testConfig, type RunningWorker } from './stack';
@@ -114,4 +114,36 @@ export async function submitRegistration(page: Page): Promise<string> {
     shown.push(((await problem.textContent()) ?? '').trim());
   }
   throw new Error(`the registration form never reached the receipt slip; the page showed: ${shown.join(' | ')}`);
+}
+
+/**
+ * Picks `option` in an antd Select (its combobox) and waits until the select shows it: a click on
+ * an option still sliding in can miss, and a form saved without the value fails far from the cause.
+ */
+export async function choose(page: Page, combobox: Locator, option: string): Promise<void> {
+  const shown = () => combobox.evaluate((el) => (el as unknown as { closest(s: string): { textContent: string | null } | null }).closest('.ant-select')?.textContent ?? '');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await combobox.click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+    for (let look = 0; look < 20; look++) {
+      if ((await shown()).includes(option)) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`the select never showed "${option}"; it shows "${await shown()}"`);
+}
+
+/**
+ * Clicks the open dialog's `button` and waits for the dialog to close, as saving does; a dialog
+ * that stays open fails with what it shows (the API's refusal, a field's error).
+ */
+export async function saveDialog(page: Page, button = 'Lưu'): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: button }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+  } catch {
+    const problems = await dialog.locator('.ant-alert, .ant-form-item-explain-error').allTextContents();
+    throw new Error(`the dialog did not close after "${button}"; it shows: ${problems.join(' | ') || (await dialog.textContent())}`);
+  }
 }
