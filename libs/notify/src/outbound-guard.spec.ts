@@ -1,6 +1,6 @@
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assertPublicLiteral, BlockedAddressError, isPublicAddress, outboundAgents } from './outbound-guard';
+import { assertPublicLiteral, BlockedAddressError, isPublicAddress, outboundAgents, privateHostAsWritten } from './outbound-guard';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -25,6 +25,19 @@ describe('assertPublicLiteral', () => {
   it('leaves public literals and names alone (names are checked when connecting)', () => {
     expect(() => assertPublicLiteral('https://8.8.8.8/hook')).not.toThrow();
     expect(() => assertPublicLiteral('https://localhost/hook')).not.toThrow();
+  });
+});
+
+describe('privateHostAsWritten', () => {
+  it.each(['http://127.0.0.1:8080/hook', 'https://[fd00::1]/hook', 'http://10.1.2.3/', 'http://localhost:3000/hook', 'https://LOCALHOST./hook', 'http://portal.localhost/hook'])(
+    'refuses %s with the reason',
+    (url) => {
+      expect(privateHostAsWritten(url)).toMatch(/is a private or reserved address: refused; OUTBOUND_ALLOW_PRIVATE_NETWORKS=true/);
+    },
+  );
+
+  it.each(['https://portal.example.gov.vn/hooks', 'https://203.162.4.190/hook', 'https://[2001:4860:4860::8888]/hook', 'https://localhost.example.vn/hook'])('leaves %s to the connection-time check', (url) => {
+    expect(privateHostAsWritten(url)).toBeUndefined();
   });
 });
 

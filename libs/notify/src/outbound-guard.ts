@@ -52,6 +52,24 @@ export function assertPublicLiteral(url: string): void {
   if (isIP(host) && !isPublicAddress(host)) throw new BlockedAddressError(host, host);
 }
 
+/**
+ * Whether a URL's host is, as written, not public: a literal private or reserved address, or a
+ * `localhost` name (always loopback, RFC 6761). What can be told without a lookup, so a subscription
+ * to it is refused when it is made; a name that resolves to such an address is refused at
+ * connection time (guardedLookup). Answers the refusal's message, or undefined.
+ */
+export function privateHostAsWritten(url: string): string | undefined {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return new BlockedAddressError(host, 'loopback').message;
+  try {
+    assertPublicLiteral(url);
+  } catch (err) {
+    if (err instanceof BlockedAddressError) return err.message;
+    throw err;
+  }
+  return undefined;
+}
+
 /** Agents for outgoing requests: guarded unless private networks are allowed. */
 export function outboundAgents(allowPrivate: boolean, options: HttpsAgentOptions = {}): { http: HttpAgent; https: HttpsAgent } {
   const guard = allowPrivate ? {} : { lookup: guardedLookup as unknown as AgentOptions['lookup'] };

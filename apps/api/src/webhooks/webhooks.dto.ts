@@ -4,7 +4,7 @@ import { PageQueryDto } from '../common/page.dto';
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS, type DeliveryStatus, type WebhookEvent } from './webhook-events';
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://portal.example.gov.vn/hooks/dossier-flow', maxLength: 2000, description: 'http(s) URL the events are POSTed to' })
+  @ApiProperty({ example: 'https://portal.example.gov.vn/hooks/dossier-flow', maxLength: 2000, description: 'http(s) URL the events are POSTed to. Unless OUTBOUND_ALLOW_PRIVATE_NETWORKS=true, a host that is private as written (a literal loopback, private or reserved address; localhost) is a 400 on url: no delivery to it would be sent' })
   @IsString()
   @Length(1, 2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http or https URL' })

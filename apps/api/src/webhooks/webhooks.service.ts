@@ -1,9 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AppConfigService } from '../../../../libs/config/src';
 import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
+import { privateHostAsWritten } from '../../../../libs/notify/src/outbound-guard';
 import type { Actor } from '../../../../libs/domain/src';
 import { agencyScope } from '../common/agency-scope';
+import { badRequest } from '../common/validation';
 import type { Page } from '../common/page.dto';
 import { WEBHOOK_DELIVERIES_CHANNEL } from '../../../../workflows/webhook.contract';
 import type { DeliveryStatus, WebhookEvent } from './webhook-events';
@@ -59,9 +62,15 @@ const deliveryView = (r: DeliveryRow): WebhookDeliveryView => ({
  */
 @Injectable()
 export class WebhooksService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly config: AppConfigService,
+  ) {}
 
   async create(dto: CreateWebhookDto, actor: Actor): Promise<WebhookView> {
+    // The worker would refuse every delivery to it (libs/notify/src/outbound-guard): say so now.
+    const refused = this.config.values.OUTBOUND_ALLOW_PRIVATE_NETWORKS ? undefined : privateHostAsWritten(dto.url);
+    if (refused) throw badRequest([{ field: 'url', messages: [`no delivery would be sent: ${refused}`] }]);
     return this.ds.transaction(async (m) => {
       const [row] = await agencyScope(m, actor).sql<WebhookRow[]>(
         `INSERT INTO webhooks AS w (agency_code, url, events, secret, created_by) VALUES (:agency, $1, $2, $3, $4)
