@@ -117,14 +117,23 @@ export async function submitRegistration(page: Page): Promise<string> {
 }
 
 /**
- * Picks `option` in an antd Select (its combobox) and waits until the select shows it: a click on
- * an option still sliding in can miss, and a form saved without the value fails far from the cause.
+ * Picks `option` in an antd Select (its combobox) and waits until the select shows it. On a loaded
+ * machine the list can close again while it slides in (seen in CI: the option found, then "not
+ * stable", then "not visible" for 30 s) and a click on a closing list selects nothing; so each try
+ * opens the list if it is closed (closing one it could not click in), gives the click 10 s, and
+ * checks what the select shows — three tries, then a failure naming what it shows.
  */
 export async function choose(page: Page, combobox: Locator, option: string): Promise<void> {
   const shown = () => combobox.evaluate((el) => (el as unknown as { closest(s: string): { textContent: string | null } | null }).closest('.ant-select')?.textContent ?? '');
+  const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first();
+  const open = async () => (await combobox.getAttribute('aria-expanded')) === 'true';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    await combobox.click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+    if (!(await open())) await combobox.click();
+    if (!(await item.click({ timeout: 10_000 }).then(() => true, () => false))) {
+      // A list stuck open and unclickable is closed, to be opened afresh.
+      if (await open()) await combobox.click();
+      continue;
+    }
     for (let look = 0; look < 20; look++) {
       if ((await shown()).includes(option)) return;
       await page.waitForTimeout(100);
