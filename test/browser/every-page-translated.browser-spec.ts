@@ -5,6 +5,7 @@ import { messages, type Lang } from '../../apps/web/src/messages';
 import { RATING_CRITERIA } from '../../libs/contracts/src/ratings';
 import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
+import { startReceiver, type Receiver } from '../support/http-receiver';
 import { waitFor } from '../support/stack';
 
 /**
@@ -12,8 +13,9 @@ import { waitFor } from '../support/stack';
  * an alert on the board, statistics, petitions), read in Vietnamese and then in English. A page
  * fails when it shows a message key with no message (the app shows it as ⟦key⟧ and logs it), or,
  * in Vietnamese, an English word from the API's codes: statuses, step statuses, alert kinds,
- * timeliness and trace reasons (the enums of the OpenAPI document, which the API's classes
- * generate), the procedures' step keys, and the words of the API's English deadline explanation.
+ * timeliness and trace reasons, webhook events and delivery statuses (the enums of the OpenAPI
+ * document, which the API's classes generate), the procedures' step keys, and the words of the
+ * API's English deadline explanation.
  */
 const ROOT = resolve(__dirname, '../..');
 
@@ -21,6 +23,7 @@ const ROOT = resolve(__dirname, '../..');
 jest.setTimeout(300_000);
 
 let stack: BrowserStack;
+let receiver: Receiver;
 
 interface OpenApi {
   components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
@@ -40,6 +43,8 @@ const API_CODES = [
   ...enumOf('TraceEntry', 'reason'),
   ...enumOf('PetitionView', 'status'),
   ...enumOf('PetitionView', 'stage'),
+  ...enumOf('WebhookDeliveryView', 'event'),
+  ...enumOf('WebhookDeliveryView', 'status'),
 ];
 
 /**
@@ -66,7 +71,7 @@ const DELIVERY_CHANNELS = ['email', 'push', 'sms', ...CHANNELS];
 /** The English messages of the codes (status_*, kind_* …), where they differ from the Vietnamese. */
 const codeMessages = (lang: Lang) =>
   Object.entries(messages[lang])
-    .filter(([key]) => /^(status|stepStatus|kind|traceReason)_/.test(key) || enumOf('DossierDetail', 'timeliness').includes(key))
+    .filter(([key]) => /^(status|stepStatus|kind|traceReason|webhookEvent|webhookStatus)_/.test(key) || enumOf('DossierDetail', 'timeliness').includes(key))
     .map(([key, text]) => ({ key, text }));
 const ENGLISH_CODE_MESSAGES = codeMessages('en')
   .filter(({ key, text }) => text !== (messages.vi as Record<string, string>)[key])
@@ -146,6 +151,8 @@ interface Data {
   /** Petitions: one just received (in the inbox), one answered and published (every stage done). */
   petitionOpen: { code: string; secret: string };
   petitionDone: { code: string; secret: string };
+  /** The webhook subscribed to every event: its receiver's URL. */
+  webhookUrl: string;
   englishWords: string[];
   /** The codes an English page must not show as sent: those no English message uses as a word, and every one with an underscore. */
   rawCodesEn: string[];
@@ -212,12 +219,27 @@ beforeAll(async () => {
       [agency, DELIVERY_CHANNELS[i % DELIVERY_CHANNELS.length], `nhan.${i}@example.gov.vn`, kind, `i18n-${kind}`, `SMTP 451 thử lại sau (${i})`],
     );
   }
-  data = { slow, neglected, moving, late, unrated, rated, petitionOpen, petitionDone, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES, ...NOTIFICATION_KINDS, ...CHANNELS])], rawCodesEn: [] };
+  // A webhook subscribed to every event, to a receiver that takes them all, with a delivery in each
+  // status (the pending one not due during the test): the webhooks page lists it and them.
+  receiver = await startReceiver();
+  const webhookUrl = `${receiver.url}/nhan-su-kien`;
+  const webhook = await post<{ id: string }>('/api/webhooks', { url: webhookUrl, events: enumOf('WebhookDeliveryView', 'event'), secret: 'khoa-bi-mat-cua-he-thong-nhan' }, admin);
+  await stack.ds.query(
+    `INSERT INTO webhook_deliveries (webhook_id, agency_code, event, event_key, body, status, attempts, next_attempt_at, last_status, last_error, delivered_at)
+     VALUES ($1, $2, 'dossier.registered', $3, '{}', 'delivered', 1, now(), 200, NULL, now()),
+            ($1, $2, 'dossier.received', $4, '{}', 'pending', 1, now() + interval '1 day', 503, 'HTTP 503', NULL),
+            ($1, $2, 'alert.step_overdue', 'alert:' || gen_random_uuid(), '{}', 'dead', 8, now(), NULL, 'HTTP 500', NULL)`,
+    [webhook.id, agency, `dossier:${late.code}:1`, `dossier:${late.code}:2`],
+  );
+  data = { slow, neglected, moving, late, unrated, rated, petitionOpen, petitionDone, webhookUrl, englishWords: [...new Set([...API_CODES, ...stepKeys, ...explanationWords, ...ENGLISH_CODE_MESSAGES, ...NOTIFICATION_KINDS, ...CHANNELS])], rawCodesEn: [] };
   const englishText = Object.values(messages.en).join('\n');
   data.rawCodesEn = [...new Set([...API_CODES, ...stepKeys, ...NOTIFICATION_KINDS, ...CHANNELS])].filter((c) => c.includes('_') || !standalone(c).test(englishText));
 }, 120_000);
 
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await receiver?.close();
+  await stack?.stop();
+});
 
 it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and deadline explanation of every page in %s', async (lang) => {
   const { url } = stack;
@@ -379,6 +401,20 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await check(admin, 'admin notifications', NOTIFICATION_KINDS.flatMap((_, i) => [`nhan.${i}@example.gov.vn`, `SMTP 451 thử lại sau (${i})`]).reverse());
   // The kind this app cannot know yet reads as "another kind".
   expect(await deliveries.getByText(m.notificationKind_other, { exact: true }).count()).toBe(1);
+  // The webhook subscribed to every event (each a tag in the language), its deliveries in each
+  // status, then the form that adds one; the receiver's URL is data.
+  await admin.goto(`${url}/quan-tri/webhook`);
+  const hooks = admin.getByTestId('webhook-list');
+  await hooks.getByText(m['webhookEvent_alert.dossier_overdue'], { exact: true }).waitFor();
+  await hooks.getByRole('button', { name: `${m.webhookDeliveries} ${data.webhookUrl}` }).click();
+  const hookDeliveries = admin.getByTestId('webhook-delivery-list');
+  for (const shown of [m.webhookStatus_delivered, m.webhookStatus_pending, m.webhookStatus_dead]) await hookDeliveries.getByText(shown, { exact: true }).first().waitFor();
+  await check(admin, 'admin webhooks', [data.webhookUrl]);
+  await admin.getByRole('button', { name: m.webhookCreate }).click();
+  await admin.getByTestId('webhook-form').getByText(m.webhookSecretHint).waitFor();
+  await check(admin, 'admin webhook form', [data.webhookUrl]);
+  await admin.getByRole('dialog').getByRole('button', { name: m.cancel }).click();
+  await admin.getByRole('dialog').waitFor({ state: 'hidden' });
   await admin.goto(`${url}/quan-tri/thu-tuc/moi`);
   await admin.getByRole('heading', { name: m.editorNewProcedure }).waitFor();
   await admin.waitForFunction(() => document.querySelector('[data-testid=plan-state]')?.getAttribute('data-state') !== 'checking');

@@ -41,6 +41,7 @@ const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ de
 const SystemHealthPage = lazy(() => import('./pages/admin/SystemHealthPage').then((m) => ({ default: m.SystemHealthPage })));
 const EscalationPage = lazy(() => import('./pages/admin/EscalationPage').then((m) => ({ default: m.EscalationPage })));
 const NotificationsPage = lazy(() => import('./pages/admin/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const WebhooksPage = lazy(() => import('./pages/admin/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 
 // The in-app inbox's bell (issue 20), lazily like the push button.
 const NotificationInbox = lazy(() => import('./NotificationInbox').then((m) => ({ default: m.NotificationInbox })));
@@ -110,6 +111,7 @@ export function App() {
                     <Route path="/quan-tri/he-thong" element={<Guard roles={['admin']}><SystemHealthPage /></Guard>} />
                     <Route path="/quan-tri/chuyen-cap" element={<Guard roles={['admin']}><EscalationPage /></Guard>} />
                     <Route path="/quan-tri/thong-bao" element={<Guard roles={['admin']}><NotificationsPage /></Guard>} />
+                    <Route path="/quan-tri/webhook" element={<Guard roles={['admin']}><WebhooksPage /></Guard>} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Routes>
                 </Suspense>
@@ -152,7 +154,7 @@ function Shell({ children }: { children: ReactNode }) {
     { key: '/kien-nghi', label: 'navPetitionsInbox', show: has(PETITION_READERS) },
     { key: '/quan-tri/thu-tuc', label: 'navAdminProcedures', show: roles.includes('admin') },
     { key: '/quan-tri/lich', label: 'navAdminCalendar', show: roles.includes('admin') },
-    // '/quan-tri' leads to users, departments, audit, escalation, deliveries and system health; listed after any other /quan-tri/… entry, which then matches first on its pages.
+    // '/quan-tri' leads to users, departments, audit, escalation, deliveries, webhooks and system health; listed after any other /quan-tri/… entry, which then matches first on its pages.
     { key: '/quan-tri', label: 'navAdmin', show: roles.includes('admin') },
     { key: '/thu-tuc', label: 'navCatalog', show: true },
     { key: '/tra-cuu', label: 'navLookup', show: true },
