@@ -326,6 +326,10 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   expect(stepDeadlines.map((t) => t.split(':')[0])).toEqual(slow.steps.slice(0, 2).map((s) => s.name));
   const dueWord = m.deadlineDue.split(' ')[0];
   for (const line of [await reviewer.getByTestId('deadline-text').textContent(), ...stepDeadlines]) expect(line).toMatch(standalone(dueWord));
+  // Their own page, from the header: each alert kind's channels, quiet hours, the password form.
+  await reviewer.getByTestId('account-link').click();
+  await reviewer.getByRole('group', { name: m.kind_dossier_overdue }).getByRole('checkbox', { name: m.notificationChannel_push }).waitFor();
+  await check(reviewer, 'account');
 
   // The supervisor: the alert board, the neglected dossier, statistics, petitions.
   const watcher = await open();

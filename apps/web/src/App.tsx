@@ -40,6 +40,7 @@ const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then(
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SystemHealthPage = lazy(() => import('./pages/admin/SystemHealthPage').then((m) => ({ default: m.SystemHealthPage })));
 const EscalationPage = lazy(() => import('./pages/admin/EscalationPage').then((m) => ({ default: m.EscalationPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
 const NotificationsPage = lazy(() => import('./pages/admin/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const WebhooksPage = lazy(() => import('./pages/admin/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 
@@ -97,6 +98,7 @@ export function App() {
                     <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
                     <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
                     <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
+                    <Route path="/tai-khoan" element={<Guard><AccountPage /></Guard>} />
                     <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />
                     <Route path="/thong-ke" element={<Guard roles={STATS_READERS}><StatsPage /></Guard>} />
                     <Route path="/quan-tri/thu-tuc" element={<Guard roles={['admin']}><ProceduresPage /></Guard>} />
@@ -210,9 +212,17 @@ function Shell({ children }: { children: ReactNode }) {
                 </AntApp>
                 <NotificationInbox />
               </Suspense>
-              <span className="current-user" data-testid="current-user">
-                {session.user.fullName}
-              </span>
+              {/* Their own page (channels, quiet hours, password): a figure always, their name where the header has room. */}
+              <Link to="/tai-khoan" className="account-link" title={t('accountLink')} data-testid="account-link">
+                <svg aria-hidden="true" viewBox="0 0 16 16" width="18" height="18" fill="currentColor">
+                  <circle cx="8" cy="5" r="3.2" />
+                  <path d="M1.8 15c.5-3.4 3.1-5.6 6.2-5.6s5.7 2.2 6.2 5.6z" />
+                </svg>
+                <span className="current-user" data-testid="current-user">
+                  {session.user.fullName}
+                </span>
+                <span className="sr-only">{t('accountTitle')}</span>
+              </Link>
               <Button size="small" onClick={() => { logout(); navigate('/dang-nhap'); }}>
                 {t('logout')}
               </Button>

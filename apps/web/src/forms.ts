@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+import { useState } from 'react';
 import { ApiError } from './api';
 
 /**
@@ -43,4 +44,25 @@ export function newIdempotencyKey(): string {
 export function apiFieldErrors(err: unknown): Record<string, string[]> | undefined {
   if (!(err instanceof ApiError) || err.status !== 400 || err.fields.length === 0) return undefined;
   return Object.fromEntries(err.fields.map((f) => [f.field, f.messages]));
+}
+
+/**
+ * A form sent to the API: while it is sent, and the API's refusal (its 400 on the fields it names,
+ * the rest as `error` for the page to show above the form; `setError` for the page's own, e.g. a failed load).
+ */
+export function useApiSubmit(form: FormInstance) {
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const run = async (send: () => Promise<void>) => {
+    setError(undefined);
+    setSaving(true);
+    try {
+      await send();
+    } catch (err) {
+      setError(applyApiErrors(form, err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { error, setError, saving, run };
 }

@@ -710,6 +710,21 @@ export const vi = {
   'webhookEvent_alert.step_overdue': 'Cảnh báo: bước quá hạn',
   'webhookEvent_alert.dossier_at_risk': 'Cảnh báo: hồ sơ sắp đến hạn',
   'webhookEvent_alert.dossier_overdue': 'Cảnh báo: hồ sơ quá hạn',
+  accountTitle: 'Tài khoản của tôi',
+  accountLink: 'Tài khoản của tôi: thông báo và mật khẩu',
+  accountNotificationsTitle: 'Nhận thông báo cảnh báo',
+  accountEmailTo: 'Thư điện tử gửi đến:',
+  accountNoEmail: 'Tài khoản chưa có địa chỉ thư điện tử nên không nhận thư; quản trị viên cập nhật địa chỉ.',
+  accountQuietHours: 'Giờ yên lặng',
+  accountQuietHoursHint: 'Thư điện tử và thông báo đẩy phát sinh trong khoảng giờ này được gửi khi hết giờ yên lặng; thông báo trong ứng dụng vẫn hiện ngay.',
+  accountQuietFrom: 'Từ giờ',
+  accountQuietTo: 'Đến giờ',
+  accountPasswordTitle: 'Đổi mật khẩu',
+  accountCurrentPassword: 'Mật khẩu hiện tại',
+  accountNewPassword: 'Mật khẩu mới',
+  accountNewPasswordHint: 'Ít nhất 10 ký tự. Sau khi đổi, mọi phiên đăng nhập của tài khoản kết thúc: đăng nhập lại bằng mật khẩu mới.',
+  accountPasswordChange: 'Đổi mật khẩu',
+  accountPasswordChanged: 'Đã đổi mật khẩu: hãy đăng nhập lại',
 };
 
 export type Dict = typeof vi;
@@ -1418,6 +1433,21 @@ export const en: Dict = {
   'webhookEvent_alert.step_overdue': 'Alert: step overdue',
   'webhookEvent_alert.dossier_at_risk': 'Alert: dossier at risk',
   'webhookEvent_alert.dossier_overdue': 'Alert: dossier overdue',
+  accountTitle: 'My account',
+  accountLink: 'My account: notifications and password',
+  accountNotificationsTitle: 'Alert notifications',
+  accountEmailTo: 'E-mail goes to:',
+  accountNoEmail: 'The account has no e-mail address, so no mail is sent; an administrator sets it.',
+  accountQuietHours: 'Quiet hours',
+  accountQuietHoursHint: 'E-mail and push written in these hours are sent when they end; in-app notifications still show at once.',
+  accountQuietFrom: 'From',
+  accountQuietTo: 'Until',
+  accountPasswordTitle: 'Change password',
+  accountCurrentPassword: 'Current password',
+  accountNewPassword: 'New password',
+  accountNewPasswordHint: 'At least 10 characters. Once changed, every session of the account ends: sign in again with the new password.',
+  accountPasswordChange: 'Change password',
+  accountPasswordChanged: 'Password changed: sign in again',
 };
 
 export type Lang = 'vi' | 'en';

@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Checkbox, Form, InputNumber, Select, Space, S
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
 import type { components } from '../../api.generated';
-import { applyApiErrors } from '../../forms';
+import { useApiSubmit } from '../../forms';
 import { useI18n } from '../../i18n';
 import { AdminNav } from './AdminNav';
 import { fmtSeconds } from '../../format';
@@ -43,8 +43,7 @@ export function EscalationPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ policy: Rules }>();
   const [view, setView] = useState<PolicyView>();
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, run } = useApiSubmit(form);
 
   const load = useCallback(() => {
     api<PolicyView>('/api/escalation-policy').then(
@@ -55,22 +54,14 @@ export function EscalationPage() {
       },
       (err: Error) => setError(err.message),
     );
-  }, [form]);
+  }, [form, setError]);
   useEffect(() => load(), [load]);
 
-  const save = async ({ policy }: { policy: Rules }) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const saved = await api<PolicyView>('/api/escalation-policy', { method: 'PUT', body: { policy, procedures: view?.procedures ?? {} } });
-      setView(saved);
+  const save = ({ policy }: { policy: Rules }) =>
+    run(async () => {
+      setView(await api<PolicyView>('/api/escalation-policy', { method: 'PUT', body: { policy, procedures: view?.procedures ?? {} } }));
       void message.success(t('adminSaved'));
-    } catch (err) {
-      setError(applyApiErrors(form, err));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

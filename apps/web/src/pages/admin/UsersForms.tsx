@@ -1,8 +1,8 @@
-import { Alert, App, Checkbox, Form, Input, Modal, Select, Switch, type FormInstance } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Alert, App, Checkbox, Form, Input, Modal, Select, Switch } from 'antd';
+import type { ReactNode } from 'react';
 import { api, type Role } from '../../api';
 import type { components } from '../../api.generated';
-import { applyApiErrors } from '../../forms';
+import { useApiSubmit } from '../../forms';
 import { useI18n } from '../../i18n';
 
 /** The escalation chain's positions (the API's POSITIONS), in the order a desk reads them. */
@@ -14,24 +14,6 @@ export type Department = components['schemas']['DepartmentView'];
 // Every role the API knows, in the order a desk reads them (a role the API adds fails to compile here).
 const ROLE_ORDER: Record<Role, number> = { reception: 0, reviewer: 1, approver: 2, supervisor: 3, admin: 4 };
 const ROLES = (Object.keys(ROLE_ORDER) as Role[]).sort((a, b) => ROLE_ORDER[a] - ROLE_ORDER[b]);
-
-/** A form sent to the API: while it is sent, and the API's refusal (its 400 on the fields it names). */
-function useApiSubmit(form: FormInstance) {
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const run = async (send: () => Promise<void>) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await send();
-    } catch (err) {
-      setError(applyApiErrors(form, err));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return { error, saving, run };
-}
 
 /** A dialog holding one form: Save submits it; the API's message above it. */
 function FormModal({ open, title, saving, error, onCancel, onOk, children }: { open: boolean; title: string; saving: boolean; error?: string; onCancel(): void; onOk(): void; children: ReactNode }) {

@@ -1,8 +1,7 @@
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Space } from 'antd';
-import { useState } from 'react';
 import { api } from '../../api';
 import type { components } from '../../api.generated';
-import { applyApiErrors } from '../../forms';
+import { useApiSubmit } from '../../forms';
 import { useI18n } from '../../i18n';
 
 export type Webhook = components['schemas']['WebhookView'];
@@ -33,22 +32,14 @@ export function WebhookFormModal({ open, onClose }: { open: boolean; onClose(sav
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<WebhookFields>();
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const { error, saving, run } = useApiSubmit(form);
 
-  const save = async (body: WebhookFields) => {
-    setError(undefined);
-    setSaving(true);
-    try {
+  const save = (body: WebhookFields) =>
+    run(async () => {
       await api<Webhook>('/api/webhooks', { method: 'POST', body });
       void message.success(t('webhookCreated'));
       onClose(true);
-    } catch (err) {
-      setError(applyApiErrors(form, err));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Modal
