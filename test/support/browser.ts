@@ -109,7 +109,10 @@ export async function submitRegistration(page: Page): Promise<string> {
     const outcome = await Promise.race([
       slip.waitFor({ timeout: 60_000 }).then(() => 'slip' as const),
       problem.waitFor({ timeout: 60_000 }).then(() => 'problem' as const),
-    ]);
+    ]).catch(async () => {
+      const onScreen = (await page.locator('#main').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 400);
+      throw new Error(`neither the receipt slip nor an error appeared within 60 s of submitting; the page shows: ${onScreen}`);
+    });
     if (outcome === 'slip') return ((await slip.textContent()) ?? '').trim();
     shown.push(((await problem.textContent()) ?? '').trim());
   }
