@@ -67,6 +67,8 @@ const NOTIFICATION_KINDS = [
 /** The channels a delivery goes by (and one this app cannot know yet); 'email', 'push' and 'sms' are words in Vietnamese pages too. */
 const CHANNELS = ['in_app', 'carrier_pigeon'];
 const DELIVERY_CHANNELS = ['email', 'push', 'sms', ...CHANNELS];
+/** The officer who takes over the reviewer's steps on the bulk reassignment page. */
+const TAKER = 'can.bo.hai';
 
 /** The English messages of the codes (status_*, kind_* …), where they differ from the Vietnamese. */
 const codeMessages = (lang: Lang) =>
@@ -191,6 +193,11 @@ beforeAll(async () => {
   const unrated = await returned(`i18n-unrated-${slow.code}`);
   const rated = await returned(`i18n-rated-${slow.code}`);
   await post(`/api/public/dossiers/${encodeURIComponent(rated.code)}/rating?secret=${rated.lookupSecret}`, { scores: Object.fromEntries(RATING_CRITERIA.map((k) => [k, 4])), comment: 'Nhanh, đúng hẹn.' });
+  // A step the reviewer holds, for the department head to move to another officer (and back, in the other language).
+  await post('/api/users', { username: TAKER, fullName: 'Đỗ Văn Hai', password: 'mat-khau-thu-nghiem-01', departmentCode: 'DKKD', roles: ['reviewer'] }, admin);
+  const held = await post<{ code: string }>('/api/dossiers', { procedureCode: slow.code, applicant: { name: 'Trịnh Văn Vắng' }, channel: 'counter' }, reception, { 'Idempotency-Key': `i18n-held-${slow.code}` });
+  await post(`/api/dossiers/${held.code}/steps/reception/complete`, {}, reception);
+  await post(`/api/tasks/${encodeURIComponent(`${held.code}~review`)}/claim`, {}, reviewer);
 
   // The words a Vietnamese page must not show: the API's codes, the step keys, the English explanation.
   const explanation = await get<{ dossier: { text: string }; steps: { text: string }[] }>(`/api/dossiers/${moving.code}/deadlines`, supervisor);
@@ -331,6 +338,19 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await reviewer.getByRole('group', { name: m.kind_dossier_overdue }).getByRole('checkbox', { name: m.notificationChannel_push }).waitFor();
   await check(reviewer, 'account');
 
+  // The department head: from the inbox, the reviewer's open steps moved to another officer (back
+  // again in the second language), followed to the summary. Usernames are data.
+  const head = await open();
+  await signIn(head, url, 'approver', '/hop-thu');
+  await head.getByRole('link', { name: m.bulkReassignTitle }).click();
+  const [absent, taker] = lang === 'vi' ? ['reviewer', TAKER] : [TAKER, 'reviewer'];
+  const reassignForm = head.getByTestId('bulk-reassign-form');
+  await reassignForm.getByLabel(m.bulkReassignFrom).fill(absent);
+  await reassignForm.getByLabel(m.bulkReassignTo).fill(taker);
+  await reassignForm.getByRole('button', { name: m.bulkReassignSubmit }).click();
+  await head.locator('[data-testid=bulk-reassign-state][data-state=completed]').waitFor({ timeout: 60_000 });
+  await check(head, 'bulk reassignment', [TAKER, 'reviewer', 'approver']);
+
   // The supervisor: the alert board, the neglected dossier, statistics, petitions.
   const watcher = await open();
   await signIn(watcher, url, 'supervisor', '/canh-bao');
@@ -376,7 +396,8 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   const admin = await open();
   await signIn(admin, url, 'admin', '/thong-ke');
   await admin.goto(`${url}/quan-tri/nguoi-dung`);
-  await admin.getByTestId('user-list').locator('tr', { hasText: 'reviewer' }).waitFor();
+  // By its key: in English the reviewer role's name ('Reviewer') is on the row of the officer made for the bulk reassignment too.
+  await admin.getByTestId('user-list').locator('tr[data-row-key="reviewer"]').waitFor();
   // The accounts' usernames and names are data ('reception' is a username as well as a role code,
   // 'Thu' in 'Phạm Thu Hà' is Thursday's abbreviation); their roles must read in the language.
   const accounts = await stack.get<{ username: string; fullName: string }[]>('/api/users', await stack.token('admin'));

@@ -21,6 +21,7 @@ const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ defaul
 const CatalogPage = lazy(() => import('./pages/CatalogPage').then((m) => ({ default: m.CatalogPage })));
 const DossierPage = lazy(() => import('./pages/DossierPage').then((m) => ({ default: m.DossierPage })));
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const BulkReassignPage = lazy(() => import('./pages/BulkReassignPage').then((m) => ({ default: m.BulkReassignPage })));
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const LookupPage = lazy(() => import('./pages/LookupPage').then((m) => ({ default: m.LookupPage })));
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
@@ -97,6 +98,7 @@ export function App() {
                     <Route path="/tiep-nhan" element={<Guard roles={['reception']}><RegisterPage /></Guard>} />
                     <Route path="/tiep-nhan/phieu/:code" element={<Guard roles={['reception']}><SlipPage /></Guard>} />
                     <Route path="/hop-thu" element={<Guard roles={OFFICERS}><InboxPage /></Guard>} />
+                    <Route path="/hop-thu/chuyen-viec" element={<Guard roles={['approver']}><BulkReassignPage /></Guard>} />
                     <Route path="/ho-so/:code" element={<Guard><DossierPage /></Guard>} />
                     <Route path="/tai-khoan" element={<Guard><AccountPage /></Guard>} />
                     <Route path="/canh-bao" element={<Guard roles={ALERT_WATCHERS}><AlertsPage /></Guard>} />

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import type { TaskView } from '../api';
+import { useAuth } from '../auth';
 import { fmt } from '../format';
 import { amountText } from '../deadline-text';
 import { useI18n, type MsgKey } from '../i18n';
@@ -40,6 +41,7 @@ const PAGE_SIZE = 50;
 
 export function InboxPage() {
   const { t, f, lang } = useI18n();
+  const { session } = useAuth();
   // Steps done meanwhile can leave this page past the end: the list goes to the last page that has some.
   const list = usePagedList<TaskView, object>('/api/tasks', { initial: {}, pageSize: PAGE_SIZE });
   const { data, reload } = list;
@@ -54,7 +56,15 @@ export function InboxPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {t('inboxTitle')}
         </Typography.Title>
-        <Button onClick={reload}>{t('refresh')}</Button>
+        <Space wrap>
+          {/* A department head's way to move an absent officer's open steps (the route is theirs alone). */}
+          {session?.user.roles.includes('approver') && (
+            <Link to="/hop-thu/chuyen-viec" data-testid="bulk-reassign-link">
+              {t('bulkReassignTitle')}
+            </Link>
+          )}
+          <Button onClick={reload}>{t('refresh')}</Button>
+        </Space>
       </Space>
       {list.error && <Alert type="error" showIcon role="alert" message={list.error} style={{ margin: '12px 0' }} />}
       <Table<TaskView>
