@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
-import { choose, saveDialog, signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { choose, saveDialog, signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { startReceiver, type Receiver } from '../support/http-receiver';
 import { waitFor } from '../support/stack';
@@ -90,7 +90,7 @@ it('subscribes a receiver from the admin menu, showing the API’s 400 under the
   const form = admin.getByTestId('webhook-form');
   // Not http(s), and a secret too short to sign with: the API names both fields, the page shows each under its own.
   await form.getByLabel(vi.webhookUrl).fill('ftp://he-thong-nhan.example.gov.vn/su-kien');
-  await form.getByRole('checkbox', { name: REGISTERED }).check();
+  await tick(form.getByRole('checkbox', { name: REGISTERED }));
   await form.getByLabel(vi.webhookSecret).fill('ngan-qua');
   await admin.getByRole('dialog').getByRole('button', { name: vi.adminSave }).click();
   await fieldError(form, vi.webhookUrl).getByText('url must be an http or https URL').waitFor();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
 
 /**
  * Issue 21 in Debian's Chromium against the real stack: a citizen sends a petition from the public
@@ -74,7 +74,7 @@ it('takes a citizen\'s petition from the public form to its published answer', a
 
   // The supervisor publishes it with the citizen's consent recorded.
   await supervisor.reload();
-  await act(supervisor, 'published', () => supervisor.getByLabel(m.petitionConsent).check());
+  await act(supervisor, 'published', () => tick(supervisor.getByLabel(m.petitionConsent)));
   await shot(supervisor, '4-published');
 
   // The citizen reads the answer with the code and secret, and finds it in the public list without their name or contact.

@@ -159,3 +159,14 @@ export async function saveDialog(page: Page, button = 'Lưu'): Promise<void> {
     throw new Error(`the dialog did not close after "${button}"; it shows: ${problems.join(' | ') || (await dialog.textContent())}`);
   }
 }
+
+/**
+ * Ticks (or clears) an antd checkbox and waits until it shows it. antd's checkboxes in a group or a
+ * form are controlled: the click's new state shows a render later, so Playwright's check(), which
+ * reads the state at once, failed now and then ("did not change its state").
+ */
+export async function tick(checkbox: Locator, on = true): Promise<void> {
+  if ((await checkbox.isChecked()) !== on) await checkbox.click();
+  const box = await checkbox.elementHandle();
+  await checkbox.page().waitForFunction(([el, want]) => (el as unknown as { checked: boolean }).checked === want, [box, on] as const, { timeout: 10_000 });
+}

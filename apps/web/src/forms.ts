@@ -54,6 +54,9 @@ export function useApiSubmit(form: FormInstance) {
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const run = async (send: () => Promise<void>) => {
+    // The last refusal's field errors go with the request that earned them (a field without rules
+    // keeps an error set from outside until told otherwise); run is called once the form's own rules passed.
+    form.setFields(form.getFieldsError().filter((f) => f.errors.length > 0).map((f) => ({ name: f.name, errors: [] })));
     setError(undefined);
     setSaving(true);
     try {

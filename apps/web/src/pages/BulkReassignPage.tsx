@@ -31,8 +31,6 @@ export function BulkReassignPage() {
 
   const submit = (v: ReassignRequest) =>
     run(async () => {
-      // A field's earlier 400 goes with the request that earned it (these fields have no rules of their own to clear it).
-      form.setFields([{ name: 'from', errors: [] }, { name: 'to', errors: [] }]);
       const p = await api<Progress>('/api/tasks/reassign', { method: 'POST', body: { from: v.from, to: v.to } });
       setStarted(p);
       setParams({ id: p.id });
