@@ -1,7 +1,7 @@
 import { Metadata } from '@grpc/grpc-js';
-import { ServiceError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { google } from '@temporalio/proto';
-import { isTemporalUnavailable } from './temporal-client';
+import { isTemporalUnavailable, TemporalClient, TemporalUnavailableError } from './temporal-client';
 
 /** A gRPC error as the SDK receives it, with a Temporal failure type in its status details. */
 function grpcError(code: number, failureType?: string): Error {
@@ -28,5 +28,24 @@ describe('isTemporalUnavailable', () => {
     expect(isTemporalUnavailable(new ServiceError('down', { cause: grpcError(14) }))).toBe(true);
     expect(isTemporalUnavailable(new ServiceError('slow', { cause: grpcError(4) }))).toBe(true);
     expect(isTemporalUnavailable(new ServiceError('bad', { cause: grpcError(3) }))).toBe(false);
+  });
+});
+
+describe('TemporalClient.query', () => {
+  // A lazy connection: nothing here reaches a server.
+  const client = new TemporalClient({ namespace: 'default' }, 1000);
+
+  it('answers a failed query (its worker died mid-task, the server failed what it buffered) as an outage with the server\'s words', async () => {
+    const failed = client.query(() => Promise.reject(new QueryNotRegisteredError('query failed: workflow task timed out', 3)));
+    await expect(failed).rejects.toBeInstanceOf(TemporalUnavailableError);
+    await expect(failed).rejects.toThrow('no worker could answer the query now: query failed: workflow task timed out');
+  });
+
+  it('leaves a missing workflow and any other error as they are, and passes an answer through', async () => {
+    const missing = new WorkflowNotFoundError('not found', 'w', undefined);
+    await expect(client.query(() => Promise.reject(missing))).rejects.toBe(missing);
+    const bug = new TypeError('x is undefined');
+    await expect(client.query(() => Promise.reject(bug))).rejects.toBe(bug);
+    await expect(client.query(async () => ({ done: 2 }))).resolves.toEqual({ done: 2 });
   });
 });

@@ -124,7 +124,7 @@ export class PetitionsService {
       return (await this.temporal.call(() => handle.executeUpdate(petitionReplanUpdate, { args: [{ calendar, version }] }))).petition;
     } catch (err) {
       // Already on that version: the rollout got there first, and its dates are the workflow's.
-      if (err instanceof WorkflowUpdateFailedError) return this.temporal.call(() => handle.query(petitionStateQuery));
+      if (err instanceof WorkflowUpdateFailedError) return this.temporal.query(() => handle.query(petitionStateQuery));
       throw err;
     }
   }

@@ -216,7 +216,7 @@ export class TasksService {
     });
     if (described.type !== BULK_REASSIGN_WORKFLOW || described.memo?.agencyCode !== actor.agencyCode) throw notFound;
     if (described.status.name === 'COMPLETED') return this.temporal.call(() => handle.result());
-    const progress = await this.temporal.call(() => handle.query(bulkReassignProgressQuery));
+    const progress = await this.temporal.query(() => handle.query(bulkReassignProgressQuery));
     return described.status.name === 'RUNNING' ? progress : { ...progress, status: 'stopped' };
   }
 
