@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from '../support/accessibility';
-import { signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
+import { screenshot, signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
 
 /**
  * A staff member's own account page (/tai-khoan), reached from their name in the header: the
@@ -12,9 +10,6 @@ import { signIn, startBrowserStack, tick, type BrowserStack } from '../support/b
  */
 jest.setTimeout(300_000);
 
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-output/screenshots');
-mkdirSync(SHOTS, { recursive: true });
 
 let stack: BrowserStack;
 let page: Page;
@@ -43,7 +38,7 @@ it('chooses channels per alert kind and quiet hours, with the API’s 400 under 
   await form.getByLabel('Đến giờ', { exact: true }).fill('22:00');
   await form.getByRole('button', { name: 'Lưu' }).click();
   await form.getByText('must differ from quietHours.from').waitFor();
-  await page.screenshot({ path: join(SHOTS, 'account-preferences-400.png'), fullPage: true });
+  await screenshot(page, 'account-preferences-400');
   await form.getByLabel('Đến giờ', { exact: true }).fill('06:30');
   await form.getByRole('button', { name: 'Lưu' }).click();
   await page.getByText('Đã lưu').first().waitFor();
@@ -61,7 +56,7 @@ it('chooses channels per alert kind and quiet hours, with the API’s 400 under 
   expect(await form.getByLabel('Từ giờ', { exact: true }).inputValue()).toBe('22:00');
   expect(await atRisk.getByRole('checkbox', { name: 'Thư điện tử' }).isChecked()).toBe(false);
   expect(await atRisk.getByRole('checkbox', { name: 'Trong ứng dụng' }).isChecked()).toBe(true);
-  await page.screenshot({ path: join(SHOTS, 'account.png'), fullPage: true });
+  await screenshot(page, 'account');
   await expectAccessible(page, 'account');
 });
 

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
-import { choose, saveDialog, startBrowserStack, signIn, tick, type BrowserStack } from '../support/browser';
+import { choose, saveDialog, screenshot as shot, settled, signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
 
 /**
  * The administrator's pages of issue 22 items 3 to 6, through the browser: a department
@@ -16,9 +14,6 @@ import { choose, saveDialog, startBrowserStack, signIn, tick, type BrowserStack 
  */
 jest.setTimeout(300_000);
 
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-output/screenshots');
-mkdirSync(SHOTS, { recursive: true });
 const vi = messages.vi;
 
 interface PageElement {
@@ -37,15 +32,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stack?.stop());
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading'));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await settled(page);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Signs in with a password of one's own (signIn uses the demo accounts' `demo`). */
 async function signInWith(page: Page, username: string, password: string): Promise<void> {

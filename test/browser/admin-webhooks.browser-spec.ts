@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
-import { choose, saveDialog, signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
+import { choose, saveDialog, screenshot as shot, signIn, startBrowserStack, tick, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { startReceiver, type Receiver } from '../support/http-receiver';
 import { waitFor } from '../support/stack';
@@ -19,9 +17,6 @@ import { waitFor } from '../support/stack';
  */
 jest.setTimeout(300_000);
 
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-output/screenshots');
-mkdirSync(SHOTS, { recursive: true });
 const vi = messages.vi;
 const REGISTERED = vi['webhookEvent_dossier.registered'];
 
@@ -48,11 +43,6 @@ afterAll(async () => {
   await receiver?.close();
   await stack?.stop();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading'));
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The subscription's row in the list. */

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { expectAccessible } from '../support/accessibility';
-import { signIn, startBrowserStack, type BrowserStack } from '../support/browser';
+import { screenshot as shot, signIn, startBrowserStack, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 
 /**
@@ -15,15 +13,7 @@ import { secondsProcedure } from '../support/fixtures';
  */
 jest.setTimeout(300_000);
 
-const ROOT = resolve(__dirname, '../..');
-const SHOTS = join(ROOT, 'test-output/screenshots');
-mkdirSync(SHOTS, { recursive: true });
 const vi = messages.vi;
-
-interface PageElement {
-  getAttribute(name: string): string | null;
-}
-declare const document: { querySelector(selector: string): PageElement | null };
 
 let stack: BrowserStack;
 let head: Page;
@@ -64,15 +54,6 @@ const claim = (code: string, step: string, token: string) => stack.post(`/api/ta
 async function assigneeOf(code: string, step: string): Promise<string | undefined> {
   const dossier = await stack.get<{ steps: { key: string; assignee?: string }[] }>(`/api/dossiers/${encodeURIComponent(code)}`, await stack.token('approver'));
   return dossier.steps.find((s) => s.key === step)?.assignee;
-}
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading'));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await settled(page);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 async function reassign(from: string, to: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
@@ -169,4 +169,17 @@ export async function tick(checkbox: Locator, on = true): Promise<void> {
   if ((await checkbox.isChecked()) !== on) await checkbox.click();
   const box = await checkbox.elementHandle();
   await checkbox.page().waitForFunction(([el, want]) => (el as unknown as { checked: boolean }).checked === want, [box, on] as const, { timeout: 10_000 });
+}
+
+/** Waits until no spinner, loading veil or loading card is on the page. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading'));
+}
+
+/** A settled page, photographed whole into test-output/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  const dir = join(ROOT, 'test-output/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
