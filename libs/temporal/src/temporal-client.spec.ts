@@ -39,6 +39,8 @@ describe('TemporalClient.query', () => {
     const failed = client.query(() => Promise.reject(new QueryNotRegisteredError('query failed: workflow task timed out', 3)));
     await expect(failed).rejects.toBeInstanceOf(TemporalUnavailableError);
     await expect(failed).rejects.toThrow('no worker could answer the query now: query failed: workflow task timed out');
+    const refused = client.query(() => Promise.reject(new ServiceError('Failed to query Workflow', { cause: grpcError(9) })));
+    await expect(refused).rejects.toBeInstanceOf(TemporalUnavailableError);
   });
 
   it('leaves a missing workflow and any other error as they are, and passes an answer through', async () => {

@@ -1,4 +1,4 @@
-import { Client, isGrpcDeadlineError, isGrpcServiceError, QueryNotRegisteredError, WorkflowUpdateRPCTimeoutOrCancelledError, type ClientOptions } from '@temporalio/client';
+import { Client, isGrpcDeadlineError, isGrpcServiceError, QueryNotRegisteredError, QueryRejectedError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type ClientOptions } from '@temporalio/client';
 import { google } from '@temporalio/proto';
 
 /** gRPC status codes (a fixed part of the gRPC spec; @grpc/grpc-js is not our direct dependency). */
@@ -95,13 +95,17 @@ export class TemporalClient extends Client {
    * A workflow query, through `call`. A worker answers it, so it also fails while no worker can —
    * e.g. one killed in the middle of the run's workflow task (GET /api/tasks/reassign/:id answered
    * a 500 once in the bulk-reassign e2e right after its worker was killed). A failed query comes back
-   * as INVALID_ARGUMENT, which the SDK names QueryNotRegisteredError whatever the reason; our queries are registered when
-   * their workflow starts, so that error leaves as TemporalUnavailableError (a 503: retry) with the
-   * server's words; every other error as `call` leaves it.
+   * as INVALID_ARGUMENT, which the SDK names QueryNotRegisteredError whatever the reason, and the
+   * server's other refusals as a ServiceError (mapping only QueryNotRegisteredError still let a 500
+   * through in a later run). Our queries are registered when their workflow starts, so each of
+   * those leaves as TemporalUnavailableError (a 503: retry) with the server's words; a workflow that
+   * does not exist (WorkflowNotFoundError) and every other error as `call` leaves it.
    */
   async query<T>(fn: () => Promise<T>): Promise<T> {
     return this.call(fn).catch((err: unknown) => {
-      if (err instanceof QueryNotRegisteredError) throw new TemporalUnavailableError(`no worker could answer the query now: ${message(err)}`, { cause: err });
+      if (err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError || err instanceof ServiceError) {
+        throw new TemporalUnavailableError(`no worker could answer the query now: ${message(err)}`, { cause: err });
+      }
       throw err;
     });
   }
