@@ -71,6 +71,33 @@ export async function resetStatements(db: Pool): Promise<void> {
   await db.query('SELECT pg_stat_statements_reset()');
 }
 
+export interface TopStatement {
+  /** The statement's first 100 characters, whitespace folded. */
+  query: string;
+  calls: number;
+  /** Execution and planning time per call, and their total over the phase (ms). */
+  execMs: number;
+  planMs: number;
+  totalMs: number;
+}
+
+/** The app database's statements that took the most server time since the last reset (execution + planning). */
+export async function topStatements(db: Pool, limit = 10): Promise<TopStatement[]> {
+  const { rows } = await db.query<{ query: string; calls: string; exec: number; plan: number }>(
+    `SELECT query, calls, total_exec_time AS exec, total_plan_time AS plan FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => {
+    const calls = Number(r.calls);
+    return {
+      query: r.query.replace(/\s+/g, ' ').trim().slice(0, 100), calls,
+      execMs: round(r.exec / Math.max(1, calls), 2), planMs: round(r.plan / Math.max(1, calls), 2), totalMs: round(r.exec + r.plan),
+    };
+  });
+}
+
 /** PostgreSQL work per registered dossier since the last reset, grouped by who issues it. */
 export async function statementsPerDossier(db: Pool, dossiers: number): Promise<StatementGroup[]> {
   const { rows } = await db.query<{ query: string; calls: string; total: number }>(

@@ -6,6 +6,7 @@ import { findEvent, timedHistory } from './history';
 import { runClosedLoop, type LoadResult } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
 import { cpuMeter, type CpuDetail } from './cpu-detail';
+import { resetStatements, topStatements, type TopStatement } from './intake-profile';
 import { rssMiB, trackLoad, type CpuSnapshot, type MachineLoad } from './proc-stats';
 import { benchAgency, benchCode, checkReceipt, createProcedure, registrationBody, wallNow, workingProcedure, type BenchProcedure } from './procedures';
 import { agencySession } from './session';
@@ -67,6 +68,8 @@ export interface AlertPhase {
   /** Each of the cluster's Temporal services, and PostgreSQL by whom it serves (app or Temporal's stores). */
   detail?: CpuDetail;
   load?: MachineLoad;
+  /** The app database's costliest statements over the phase (pg_stat_statements), when the bench's PostgreSQL has it. */
+  statements?: TopStatement[];
 }
 
 export interface BareStormResult {
@@ -87,10 +90,12 @@ export interface BareStormResult {
 /** Starts measuring a storm's alert phase a second before its first deadline. */
 async function alertPhase(stack: BenchStack, first: number): Promise<(alerts: number) => Promise<AlertPhase>> {
   await sleep(Math.max(0, first - 1000 - Date.now()));
+  if (stack.pgStatStatements) await resetStatements(stack.db);
   const [meter, load] = [await cpuMeter(stack.pids, stack.db), trackLoad(() => stack.pids)];
   return async (alerts) => {
     const cost = await meter(alerts);
-    return { cpuMsPerAlert: cost.cpu, detail: cost.detail, load: load() };
+    const statements = stack.pgStatStatements ? await topStatements(stack.db) : undefined;
+    return { cpuMsPerAlert: cost.cpu, detail: cost.detail, load: load(), statements };
   };
 }
 
@@ -185,6 +190,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       return { seen: recorded + delivered, done: recorded >= want && delivered >= want, line: `storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered` };
     });
     const phase = await phaseEnd(recorded);
+    for (const st of phase.statements?.slice(0, 6) ?? []) log(`storm: SQL ${st.totalMs} ms in ${st.calls} calls (exec ${st.execMs} + plan ${st.planMs} ms each): ${st.query}`);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
     let intake: StormResult['intake'];
