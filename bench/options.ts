@@ -41,7 +41,7 @@ const HELP = `Usage: npm run bench -- [options]
   --agencies K            agencies (one procedure each) intake and capacity spread over (default 8)
   --storm-n N             dossiers in the deadline storm (default 10000)
   --storm-window S        seconds within which all storm deadlines fall (default 60)
-  --storm-intake C        desks registering at concurrency C while the storm's alerts fire, then alone as long (default 8)
+  --storm-intake C        desks registering at concurrency C while the storm's alerts fire, then alone as long (default 8; 0: none, the storm's own cost)
   --no-bare               skip the storm on the bare engine
   --clock-shards 1,4      run the compared storm once per DEADLINE_CLOCK_SHARDS (API and worker restarted with it)
   --cluster-only          with --cluster: only the cluster's stack (skip the dev server)
@@ -153,7 +153,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       case '--agencies': o.intake.agencies = o.capacity.agencies = positiveInt(flag, value()); break;
       case '--storm-n': o.storm.n = positiveInt(flag, value()); break;
       case '--storm-window': o.storm.windowSec = positiveInt(flag, value()); break;
-      case '--storm-intake': o.storm.intakeConcurrency = positiveInt(flag, value()); break;
+      case '--storm-intake': {
+        const v = value();
+        o.storm.intakeConcurrency = v === '0' ? 0 : positiveInt(flag, v);
+        break;
+      }
       case '--no-bare': o.storm.bare = false; break;
       case '--clock-shards': o.clockShards = [...new Set(intList(flag, value()))]; break;
       case '--cluster-only': o.servers = o.servers.filter((s) => s !== 'dev'); break;

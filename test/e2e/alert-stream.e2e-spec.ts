@@ -91,6 +91,33 @@ describe('resumable alert stream', () => {
     expect(((await res.json()) as { fields: unknown }).fields).toEqual([{ field: 'Last-Event-ID', messages: [expect.any(String)] }]);
   });
 
+  it('takes ids in blocks of commit order without a row version per alert: four writers of 100 alerts at once leave the counter one page', async () => {
+    const p = secondsProcedure([600, 600]);
+    await stack.as('admin').post('/api/procedures').send(p).expect(201);
+    const code = await register(p.code);
+    const writers = Array.from({ length: 4 }, () => stack.ds.createQueryRunner());
+    try {
+      const blocks = await Promise.all(writers.map(async (q, w) => {
+        await q.startTransaction();
+        const rows: { id: string }[] = await q.query(
+          `INSERT INTO alerts (kind, dossier_code, step_key, level, due_at)
+           SELECT 'step_overdue', $1, 'review', 1000 + $2 * 100 + g, now() FROM generate_series(1, 100) g RETURNING id`,
+          [code, w],
+        );
+        await q.commitTransaction();
+        return rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : 1));
+      }));
+      // The writers waited for each other: each one's ids all come before or all after another's.
+      const ranges = blocks.map((ids) => [ids[0], ids.at(-1)!] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i][0]).toBeGreaterThan(ranges[i - 1][1]);
+      // An UPDATE per id left a dead version each, kept while another writer ran: the table grew page by page.
+      const [{ bytes }]: { bytes: string }[] = await stack.ds.query(`SELECT pg_relation_size('alert_stream')::text AS bytes`);
+      expect(Number(bytes)).toBeLessThanOrEqual(8192);
+    } finally {
+      await Promise.all(writers.map((q) => q.release()));
+    }
+  });
+
   it('numbers alerts in commit order: an insert waits for an earlier uncommitted one and gets a larger id', async () => {
     const p = secondsProcedure([600, 600]);
     await stack.as('admin').post('/api/procedures').send(p).expect(201);

@@ -26,6 +26,7 @@ import { Webhooks1766188800000 } from './migrations/1766188800000-webhooks';
 import { PushSubscriptions1766275200000 } from './migrations/1766275200000-push-subscriptions';
 import { Petitions1766361600000 } from './migrations/1766361600000-petitions';
 import { FeedbackIntoPetitions1766534400000 } from './migrations/1766534400000-feedback-into-petitions';
+import { AlertIdsBySequence1766620800000 } from './migrations/1766620800000-alert-ids-by-sequence';
 
 export const ENTITIES = [ProcedureEntity, DossierEntity, DossierStepEntity, DossierEventEntity, AlertEntity];
 export const MIGRATIONS = [
@@ -35,7 +36,7 @@ export const MIGRATIONS = [
   ExplicitReach1765411200000, CalendarRolloutOutbox1765497600000, AlertStream1765584000000,
   ClockShards1765670400000, DossierRuns1765756800000, TimeRules1765929600000,
   AgencySuccession1766016000000, Notifications1766102400000, Webhooks1766188800000, PushSubscriptions1766275200000, Petitions1766361600000,
-  DossierRatings1766448000000, FeedbackIntoPetitions1766534400000,
+  DossierRatings1766448000000, FeedbackIntoPetitions1766534400000, AlertIdsBySequence1766620800000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

@@ -36,6 +36,7 @@ const PINNED: Record<string, string> = {
   Petitions1766361600000: 'd06a2b8f707703d3',
   DossierRatings1766448000000: 'c1c8bd16d0f0366b',
   FeedbackIntoPetitions1766534400000: '7babbd83cdcf6091',
+  AlertIdsBySequence1766620800000: 'f668c43456bb27ca',
 };
 
 async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {
