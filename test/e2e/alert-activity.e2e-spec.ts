@@ -167,37 +167,6 @@ describe('deadline clock: plan and sweep', () => {
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
   });
 
-  it("lets the shard's writers go on while its sweep waits for another sweep's alert ids", async () => {
-    const { clock, write } = setup(`clock-i-${Date.now()}`);
-    const code = `CLOCK-${Date.now()}-i`;
-    await write(code, 1, [alarm('step_overdue', Date.now() - 1000, 'reception')]);
-    // Another shard's sweep between its alerts' insert and its commit: it holds the alert ids' row.
-    const other = ds.createQueryRunner();
-    await other.connect();
-    let sweeping: Promise<unknown> | undefined;
-    try {
-      await other.startTransaction();
-      await other.query(`SELECT FROM alert_stream WHERE one FOR UPDATE`);
-      sweeping = clock.activities.sweepDeadlines(Date.now(), ONE);
-      const waitingOnRow = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`;
-      await waitFor(async () => ((await ds.query(waitingOnRow)).length > 0 ? true : undefined), 'the sweep to wait for the alert ids');
-      let written = false;
-      const writing = write(`${code}-2`, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')]).then(() => (written = true));
-      // Either the write commits, or it queues for the shard's lock behind the waiting sweep.
-      const queuedForShard = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-      await waitFor(async () => (written || (await ds.query(queuedForShard, [CLOCK_LOCK, shardLockKey(ONE)])).length > 0 ? true : undefined), 'the write to commit or queue');
-      expect(written).toBe(true);
-      await writing;
-      await other.commitTransaction();
-      await sweeping;
-    } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
-      await sweeping?.catch(() => undefined);
-    }
-    expect(await alertCounts(ds, code)).toEqual({ 'step_overdue:reception': 1 });
-  });
-
   it("writes the dossier's row last, so a registration holds its procedure's rollup counter only for the upsert and the commit", async () => {
     const { write } = setup(`clock-r-${Date.now()}`);
     const stamp = Date.now();

@@ -109,18 +109,7 @@ async function planEscalations(m: EntityManager, rows: NonNullable<Rung['escalat
  */
 export function createDeadlineClock(ds: DataSource, clocks: ClockSet, batch: number, notifications: SweepNotifications = DEFAULT_NOTIFICATIONS): DeadlineClock {
   const logger = new Logger('DeadlineClock');
-  /**
-   * A sweep first takes the alert ids' lock (the row every alert insert locks to commit:
-   * AlertIdsBySequence1766620800000), then its shard's. Sweeps serialize on the ids anyway — alert
-   * ids follow commit order across every shard — and in this order a sweep waiting for another
-   * shard's commit does not hold its own shard's lock meanwhile, which would stop that shard's
-   * writers for as long (storm, 4 shards: writers waited 148 ms on average). No cycle: writers
-   * take only their shard's lock, a dossier's own alert (recordAlert) only the ids'.
-   */
-  const lock = async (m: EntityManager, s: ClockShard) => {
-    await m.query(`SELECT FROM alert_stream WHERE one FOR UPDATE`);
-    await m.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey(s)]);
-  };
+  const lock = (m: EntityManager, s: ClockShard) => m.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey(s)]);
 
   /**
    * One bounded batch under the shard's lock. The batch that finds the backlog cleared sets the
