@@ -118,7 +118,8 @@ describe('allowedActions', () => {
       sendBack: () => post(`/api/dossiers/${code}/steps/review/return`, { toStepKey: 'reception', reason: 'Thiếu chữ ký' }),
       requestSupplement: () => post(`/api/dossiers/${code}/supplement-requests`, { reason: 'Bổ sung CCCD', items: ['CCCD'] }),
       supplementReceived: () => post(`/api/dossiers/${code}/supplements`),
-      reschedule: () => post(`/api/dossiers/${code}/reschedule`, { newDueAt: new Date(Date.parse(dueAt) + 86_400_000).toISOString(), reason: 'Chờ ý kiến liên ngành' }),
+      // A week on: the same weekday. A day on from a Friday due date is a Saturday, which the API refuses (400 on newDueAt).
+      reschedule: () => post(`/api/dossiers/${code}/reschedule`, { newDueAt: new Date(Date.parse(dueAt) + 7 * 86_400_000).toISOString(), reason: 'Chờ ý kiến liên ngành' }),
       refuse: () => post(`/api/dossiers/${code}/refuse`, { reason: 'Không đủ điều kiện' }),
       withdraw: () => post(`/api/dossiers/${code}/withdraw`, { reason: 'Người nộp xin rút' }),
       recordReturn: () => post(`/api/dossiers/${code}/return-result`),

@@ -26,7 +26,17 @@ interface AxeWindow {
   axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
 }
 declare const window: AxeWindow;
-declare const document: { querySelector(selector: string): unknown; getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[] };
+interface PageAnimation {
+  playState: string;
+  animationName?: string;
+  transitionProperty?: string;
+  effect: { getTiming(): { iterations?: number }; target?: { className?: unknown } | null } | null;
+}
+declare const document: {
+  querySelector(selector: string): unknown;
+  querySelectorAll(selector: string): Iterable<{ className: unknown; textContent: string | null }>;
+  getAnimations(): PageAnimation[];
+};
 
 /**
  * axe-core's source, put into the page's main world through the DevTools protocol: the app's CSP
@@ -51,9 +61,25 @@ async function injectAxe(page: Page): Promise<void> {
  * never end).
  */
 async function atRest(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => !document.querySelector('.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading, .ant-message-notice, .ant-notification-notice') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
+  const BUSY = '.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading, .ant-message-notice, .ant-notification-notice';
+  await page
+    .waitForFunction(
+      (busy) => !document.querySelector(busy) && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      BUSY,
+      { timeout: 30_000 },
+    )
+    .catch(async (err: Error) => {
+      // Name what kept the page busy, so a failure says which spinner, toast or animation it was.
+      const busy = await page
+        .evaluate((sel) => ({
+          elements: [...document.querySelectorAll(sel)].map((e) => `${String(e.className)} ${(e.textContent ?? '').slice(0, 80)}`),
+          animations: document.getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
+            .map((a) => `${a.animationName ?? a.transitionProperty ?? 'animation'} on ${String(a.effect?.target?.className ?? '?')}`),
+        }), BUSY)
+        .catch(() => undefined);
+      throw new Error(`${err.message}; the page was still busy: ${JSON.stringify(busy)}`);
+    });
 }
 
 /** The WCAG 2.1 A/AA violations axe-core finds on the page as it is now. */
