@@ -58,7 +58,7 @@ export interface StatementGroup {
 
 function groupOf(query: string): string | undefined {
   const q = query.toLowerCase();
-  if (q.includes('pg_stat_statements') || q.includes('pg_database_size') || q.includes('pg_catalog')) return undefined;
+  if (q.includes('pg_database_size') || q.includes('pg_catalog')) return undefined;
   if (/^\s*(begin|commit|rollback|start transaction)/.test(q)) return 'transaction control (API + worker)';
   if (q.includes('idempotency_keys') || q.includes('dossier_sequences')) return 'API: idempotency key + code claim';
   if (q.includes('procedures')) return 'API: procedure lookup';
@@ -79,13 +79,18 @@ export interface TopStatement {
   execMs: number;
   planMs: number;
   totalMs: number;
+  /** The slowest execution (ms): one slow call among fast ones (a lock wait, a bad plan) shows here. */
+  maxExecMs: number;
 }
+
+/** Statements of the app database, the profile's own reads of pg_stat_statements left out. */
+const APP_STATEMENTS = `pg_stat_statements
+  WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'`;
 
 /** The app database's statements that took the most server time since the last reset (execution + planning). */
 export async function topStatements(db: Pool, limit = 10): Promise<TopStatement[]> {
-  const { rows } = await db.query<{ query: string; calls: string; exec: number; plan: number }>(
-    `SELECT query, calls, total_exec_time AS exec, total_plan_time AS plan FROM pg_stat_statements
-      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+  const { rows } = await db.query<{ query: string; calls: string; exec: number; plan: number; max: number }>(
+    `SELECT query, calls, total_exec_time AS exec, total_plan_time AS plan, max_exec_time AS max FROM ${APP_STATEMENTS}
       ORDER BY total_exec_time + total_plan_time DESC LIMIT $1`,
     [limit],
   );
@@ -93,7 +98,7 @@ export async function topStatements(db: Pool, limit = 10): Promise<TopStatement[
     const calls = Number(r.calls);
     return {
       query: r.query.replace(/\s+/g, ' ').trim().slice(0, 100), calls,
-      execMs: round(r.exec / Math.max(1, calls), 2), planMs: round(r.plan / Math.max(1, calls), 2), totalMs: round(r.exec + r.plan),
+      execMs: round(r.exec / Math.max(1, calls), 2), planMs: round(r.plan / Math.max(1, calls), 2), totalMs: round(r.exec + r.plan), maxExecMs: round(r.max, 1),
     };
   });
 }
@@ -101,8 +106,7 @@ export async function topStatements(db: Pool, limit = 10): Promise<TopStatement[
 /** PostgreSQL work per registered dossier since the last reset, grouped by who issues it. */
 export async function statementsPerDossier(db: Pool, dossiers: number): Promise<StatementGroup[]> {
   const { rows } = await db.query<{ query: string; calls: string; total: number }>(
-    `SELECT query, calls, total_exec_time AS total FROM pg_stat_statements
-      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    `SELECT query, calls, total_exec_time AS total FROM ${APP_STATEMENTS}`,
   );
   const groups = new Map<string, { calls: number; ms: number }>();
   for (const r of rows) {

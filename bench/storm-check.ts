@@ -24,6 +24,11 @@ export interface AlertCheck {
   firedLateness: LatencySummary;
   /** SSE arrival at the client − the instant it was due. */
   deliveredLateness: LatencySummary;
+  /**
+   * The worst recorded lateness (ms) of the alerts due in each second of the window, from the
+   * first: a steady backlog shows as a plateau, a stalled clock as a spike.
+   */
+  worstBySecond: number[];
   problems: string[];
 }
 
@@ -58,6 +63,7 @@ export async function checkAlerts(db: Pool, agency: string, expected: readonly E
   const { rows } = await db.query<AlertRow>(`SELECT kind, dossier_code, fired_at FROM alerts WHERE dossier_code LIKE $1`, [`${agency}-%`]);
   const recorded = new Map<string, number>();
   const fired: number[] = [];
+  const dueFired: [number, number][] = [];
   let unexpected = 0;
   for (const r of rows) {
     const key = `${r.dossier_code}|${r.kind}`;
@@ -68,6 +74,13 @@ export async function checkAlerts(db: Pool, agency: string, expected: readonly E
     }
     recorded.set(key, (recorded.get(key) ?? 0) + 1);
     fired.push(r.fired_at.getTime() - due);
+    dueFired.push([due, r.fired_at.getTime() - due]);
+  }
+  const firstDue = dueFired.reduce((min, [due]) => Math.min(min, due), Infinity);
+  const worstBySecond: number[] = [];
+  for (const [due, late] of dueFired) {
+    const i = Math.floor((due - firstDue) / 1000);
+    worstBySecond[i] = Math.max(worstBySecond[i] ?? 0, Math.round(late));
   }
   const delivered = new Map<string, number>();
   const ids = new Set<string>();
@@ -95,6 +108,7 @@ export async function checkAlerts(db: Pool, agency: string, expected: readonly E
     duplicateDelivered: count(delivered, (n) => n > 1) + duplicateIds,
     firedLateness: summarize(fired),
     deliveredLateness: summarize(arrival),
+    worstBySecond: Array.from(worstBySecond, (v) => v ?? 0),
     problems: [],
   };
   const say = (n: number, what: string) => n > 0 && check.problems.push(`${n} ${what}`);

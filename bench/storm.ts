@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBareEngine } from './bare';
 import { sleep } from '../scripts/lib/ports';
-import { deadlineClockId } from '../workflows/dossier.contract';
+import { deadlineClockId, TIMER_LEAD_MS } from '../workflows/dossier.contract';
 import { findEvent, timedHistory } from './history';
 import { runClosedLoop, type LoadResult } from './load';
 import { measurePollQuery, simulatePoller } from './poller-model';
@@ -190,7 +190,7 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
       return { seen: recorded + delivered, done: recorded >= want && delivered >= want, line: `storm: ${recorded}/${want} recorded, ${delivered}/${want} delivered` };
     });
     const phase = await phaseEnd(recorded);
-    for (const st of phase.statements?.slice(0, 6) ?? []) log(`storm: SQL ${st.totalMs} ms in ${st.calls} calls (exec ${st.execMs} + plan ${st.planMs} ms each): ${st.query}`);
+    for (const st of phase.statements?.slice(0, 6) ?? []) log(`storm: SQL ${st.totalMs} ms in ${st.calls} calls (exec ${st.execMs} + plan ${st.planMs} ms each, slowest ${st.maxExecMs}): ${st.query}`);
     await sleep(2000); // a late duplicate would show up here
     sse.close();
     let intake: StormResult['intake'];
@@ -213,7 +213,9 @@ export async function runStorm(stack: BenchStack, opts: StormOptions): Promise<S
     const firedLast = span[0].last?.getTime() ?? Number.NaN;
     failures.push(...check.problems.map((p) => `storm: ${p}`));
     log(`storm: recorded ${check.recorded}/${check.expected}, delivered ${check.delivered}/${check.expected}; fired p99 ${check.firedLateness.p99} ms, delivered p99 ${check.deliveredLateness.p99} ms`);
-    const clock = await clockTimings(stack, first - 1000, Number.isFinite(firedLast) ? firedLast + 1000 : Date.now());
+    log(`storm: worst recorded lateness per second of the window (ms): ${check.worstBySecond.join(' ')}`);
+    // From a second before the clock's timer (it fires TIMER_LEAD_MS ahead of the first deadline).
+    const clock = await clockTimings(stack, first - 1000 - TIMER_LEAD_MS, Number.isFinite(firedLast) ? firedLast + 1000 : Date.now());
     const pollQueryMs = await measurePollQuery(stack.db);
     const bare = opts.bare === false ? undefined : await runBareStorm(stack, opts, failures);
     const targets = expected.flatMap((e) => [e.atRiskAt, e.dueAt]);

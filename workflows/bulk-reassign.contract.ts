@@ -36,6 +36,15 @@ export interface BulkReassignInput {
 /** One step: `<dossierCode>~<stepKey>`, as the task ids of GET /api/tasks. */
 export type StepId = string;
 
+/** The one place a step (task) id is written… */
+export const stepId = (dossierCode: string, stepKey: string): StepId => `${dossierCode}~${stepKey}`;
+
+/** …and read, cut at the last `~`; undefined when `id` names no step. */
+export function stepIdParts(id: string): { code: string; stepKey: string } | undefined {
+  const cut = id.lastIndexOf('~');
+  return cut <= 0 ? undefined : { code: id.slice(0, cut), stepKey: id.slice(cut + 1) };
+}
+
 export type StepOutcome =
   | { id: StepId; outcome: 'moved' }
   /** already moved, closed or no longer current: nothing to do */

@@ -184,10 +184,17 @@ export interface SweepResult {
   retire?: boolean;
 }
 
+/** How early a deadline clock's timer fires before its next alarm; the sweep waits for the instant itself (workflows/deadline-clock.workflow.ts). */
+export const TIMER_LEAD_MS = 1_500;
+
 export interface ClockActivities {
   /**
    * Turns every alarm of `shard` due by `upTo` (ms; or by now, if later) into its alert, exactly
-   * once, and returns the next pending alarm's instant (null: none) and when it finished (ms).
+   * once, and returns the next pending alarm's instant (null: none) and when it finished (ms). An
+   * `upTo` still ahead (the clock's timer fires early: TIMER_LEAD_MS) is waited for first, a few
+   * seconds at most: nothing rings before its instant.
+   * While the next alarm is due within DEADLINE_CLOCK_FOLLOW_MS it waits and rings that too (for
+   * a few seconds at most), so a storm does not cost a workflow task and a timer per gap.
    * Without a shard (a clock started before shards) it rings nothing and says retire.
    */
   sweepDeadlines(upTo: number, shard?: ClockShard): Promise<SweepResult>;

@@ -137,6 +137,43 @@ it('creates an officer who signs in; a password reset ends their session; a deac
   expect(account).toEqual({ active: false, live: 0 });
 });
 
+it('closes a toast whose closing animation was under way when the next page began to load', async () => {
+  // CI once kept the deactivation's toast on screen through three tests: the audit page's chunk
+  // was loading as the toast faded out, React hid what the loading boundary held, the toast with
+  // it, and the hidden fade never ended. Here the next page's chunk is held back 1.5 s and the page
+  // follows the link in the very change that starts the toast's fade.
+  await admin.goto(`${stack.url}/quan-tri/nguoi-dung`);
+  const nextChunk = /\/DepartmentsPage-[^/]*\.js$/;
+  await admin.route(nextChunk, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  try {
+    await admin.getByRole('button', { name: `Kích hoạt lại ${OFFICER}` }).click();
+    await admin.evaluate(() => {
+      interface Observer {
+        observe(target: unknown, options: { subtree: boolean; childList: boolean; attributes: boolean; attributeFilter: string[] }): void;
+        disconnect(): void;
+      }
+      const page = globalThis as unknown as {
+        MutationObserver: new (callback: () => void) => Observer;
+        document: { body: unknown; querySelector(selector: string): { click(): void } | null };
+      };
+      const observer = new page.MutationObserver(() => {
+        if (!page.document.querySelector('.ant-message-move-up-leave-active')) return;
+        observer.disconnect();
+        page.document.querySelector('a[href="/quan-tri/phong-ban"]')!.click();
+      });
+      observer.observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    });
+    await admin.locator('.ant-popover').getByRole('button', { name: 'Đồng ý' }).click();
+    await admin.getByTestId('department-create').waitFor();
+    await admin.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 10_000 });
+  } finally {
+    await admin.unroute(nextChunk);
+  }
+});
+
 it('searches the audit trail, verifies the chain, and shows where a tampered chain breaks', async () => {
   await admin.getByRole('navigation', { name: 'Quản trị' }).getByRole('link', { name: 'Nhật ký kiểm toán' }).click();
   await admin.waitForURL('**/quan-tri/nhat-ky');

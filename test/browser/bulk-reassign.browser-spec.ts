@@ -146,6 +146,8 @@ it('lists a step the new officer may not take, with the API’s reason, and move
   const failed = head.getByTestId('bulk-reassign-failed').locator('tbody tr', { hasText: approving });
   expect(await failed.getByRole('link', { name: approving }).count()).toBe(1);
   expect(await failed.textContent()).toContain(`${TAKER} does not hold the role approver`);
+  // The step as the API names it (the page reads no task id).
+  expect(await failed.getByRole('cell', { name: 'approval', exact: true }).count()).toBe(1);
   await head.getByTestId('bulk-reassign-skipped').getByText(vi.bulkReassignNone).waitFor();
   await shot(head, 'bulk-reassign-failed-step');
 

@@ -26,6 +26,7 @@ interface ShownNotification {
   title: string;
   body: string;
   tag: string;
+  timestamp: number;
   data: { url: string; id: string };
 }
 interface Registration {
@@ -133,17 +134,32 @@ it("registers the browser from the header, and the server's push shows as a noti
   expect(push.decryptError).toBeUndefined();
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId, data: push.plaintext! });
 
-  const shown = await page.waitForFunction(
-    (tag: string) => navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag })).then((list) => list.length > 0 && list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }))),
-    message.id,
-  );
-  expect(await shown.jsonValue()).toEqual([{ title: message.subject, body: message.text, tag: message.id, data: { url: `${url}${message.url}`, id: message.id } }]);
+  // What the service worker shows now, read from Node until it is what is waited for:
+  // page.waitForFunction takes a returned promise for a truthy value and does not wait for it
+  // (a fresh clone read `false` here).
+  const shownNow = (tag?: string) =>
+    page.evaluate(
+      (t?: string) => navigator.serviceWorker.ready.then((r) => r.getNotifications(t ? { tag: t } : undefined)).then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, timestamp: n.timestamp }))),
+      tag,
+    );
+  const shown = await waitFor(async () => {
+    const list = await shownNow(message.id);
+    return list.length > 0 && list;
+  }, 'the notification to show');
+  expect(shown.map(({ timestamp: _at, ...n }) => n)).toEqual([{ title: message.subject, body: message.text, tag: message.id, data: { url: `${url}${message.url}`, id: message.id } }]);
 
-  // The same notification delivered again (a redelivery) replaces the one shown instead of adding one.
+  // The same notification delivered again (a redelivery) replaces the one shown instead of adding
+  // one: the tag's only notification is then a newer one. Each delivery is waited for before the
+  // next — the worker handles pushes concurrently, and a list read while one is still being shown
+  // or replaced is not the list it settles on (CI once read one of two).
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId, data: push.plaintext! });
+  await waitFor(async () => {
+    const list = await shownNow(message.id);
+    return list.length === 1 && list[0].timestamp !== shown[0].timestamp;
+  }, 'the redelivery to replace it');
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId, data: JSON.stringify({ id: 'x', title: 'Bước sắp đến hạn', body: 'Còn 2 giờ', url: 'https://elsewhere.example/phish', tag: 'other' }) });
-  await page.waitForFunction(() => navigator.serviceWorker.ready.then((r) => r.getNotifications({ tag: 'other' })).then((list) => list.length > 0));
-  const all = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => ({ tag: n.tag, url: n.data.url }))));
+  await waitFor(async () => (await shownNow('other')).length > 0, 'the other notification to show');
+  const all = (await shownNow()).map((n) => ({ tag: n.tag, url: n.data.url }));
   // A link to another site is never opened: the worker keeps only this site's pages.
   expect(all).toHaveLength(2);
   expect(all).toEqual(expect.arrayContaining([{ tag: message.id, url: `${url}${message.url}` }, { tag: 'other', url: `${url}/` }]));

@@ -118,6 +118,41 @@ describe('deadline clock: plan and sweep', () => {
     expect(notified.filter((n) => n.includes(code))).toHaveLength(1);
   });
 
+  it('goes on by itself while its next alarm is due within DEADLINE_CLOCK_FOLLOW_MS, and leaves a later one to its timer', async () => {
+    const { clock, write } = setup(`clock-f-${Date.now()}`);
+    const following = createDeadlineClock(ds, { shards: 1, clockId: () => `clock-f2-${Date.now()}`, signal: async () => undefined }, 500, undefined, 1_000);
+    const code = `CLOCK-${Date.now()}-f`;
+    const now = Date.now();
+    await write(code, 1, [alarm('step_at_risk', now + 400, 'reception'), alarm('step_overdue', now + 800, 'reception'), alarm('dossier_overdue', now + 3_600_000)]);
+
+    // Without following, the sweep rings nothing yet and hands the next instant to its workflow's timer.
+    const handed = await clock.activities.sweepDeadlines(now, ONE);
+    expect(await alertCounts(ds, code)).toEqual({});
+    expect(handed.next).toBeLessThanOrEqual(now + 400);
+
+    // Following, one sweep waits for both near alarms and rings them, then hands over the far one.
+    const swept = await following.activities.sweepDeadlines(Date.now(), ONE);
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1, 'step_overdue:reception': 1 });
+    expect(swept.finishedAt).toBeGreaterThanOrEqual(now + 800);
+    expect(swept.next).not.toBeNull();
+    expect(swept.next! - swept.finishedAt).toBeGreaterThan(1_000);
+    // Left planned: the far alarm, and the escalation of the overdue step (the default policy's, hours of working time later).
+    expect(await ds.query(`SELECT kind FROM deadline_alarms WHERE dossier_code = $1 ORDER BY kind`, [code])).toEqual([{ kind: 'dossier_overdue' }, { kind: 'escalate:step_overdue' }]);
+  });
+
+  it('given an instant still ahead (its timer fired early), waits for it and rings nothing before it', async () => {
+    const { clock, write } = setup(`clock-e-${Date.now()}`);
+    const code = `CLOCK-${Date.now()}-e`;
+    const at = Date.now() + 700;
+    await write(code, 1, [alarm('step_at_risk', at, 'reception'), alarm('step_overdue', at + 3_600_000, 'reception')]);
+
+    const swept = await clock.activities.sweepDeadlines(at, ONE);
+    expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
+    const [{ firedAt }]: { firedAt: Date }[] = await ds.query(`SELECT fired_at AS "firedAt" FROM alerts WHERE dossier_code = $1`, [code]);
+    expect(firedAt.getTime()).toBeGreaterThanOrEqual(at);
+    expect(swept.finishedAt).toBeGreaterThanOrEqual(at);
+  });
+
   it('wakes the clock only for an alarm earlier than its timer, and reports the next instant', async () => {
     const { clock, signals, write } = setup(`clock-b-${Date.now()}`);
     const t = Date.now() + 3_600_000;
@@ -165,6 +200,37 @@ describe('deadline clock: plan and sweep', () => {
     }
     expect(await ds.query(`SELECT version FROM dossiers WHERE code = $1`, [code])).toEqual([{ version: 2 }]);
     expect(await alertCounts(ds, code)).toEqual({ 'step_at_risk:reception': 1 });
+  });
+
+  it("lets the shard's writers go on while its sweep waits for another sweep's alert ids", async () => {
+    const { clock, write } = setup(`clock-i-${Date.now()}`);
+    const code = `CLOCK-${Date.now()}-i`;
+    await write(code, 1, [alarm('step_overdue', Date.now() - 1000, 'reception')]);
+    // Another shard's sweep between its alerts' insert and its commit: it holds the alert ids' row.
+    const other = ds.createQueryRunner();
+    await other.connect();
+    let sweeping: Promise<unknown> | undefined;
+    try {
+      await other.startTransaction();
+      await other.query(`SELECT FROM alert_stream WHERE one FOR UPDATE`);
+      sweeping = clock.activities.sweepDeadlines(Date.now(), ONE);
+      const waitingOnRow = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`;
+      await waitFor(async () => ((await ds.query(waitingOnRow)).length > 0 ? true : undefined), 'the sweep to wait for the alert ids');
+      let written = false;
+      const writing = write(`${code}-2`, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')]).then(() => (written = true));
+      // Either the write commits, or it queues for the shard's lock behind the waiting sweep.
+      const queuedForShard = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+      await waitFor(async () => (written || (await ds.query(queuedForShard, [CLOCK_LOCK, shardLockKey(ONE)])).length > 0 ? true : undefined), 'the write to commit or queue');
+      expect(written).toBe(true);
+      await writing;
+      await other.commitTransaction();
+      await sweeping;
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+      await sweeping?.catch(() => undefined);
+    }
+    expect(await alertCounts(ds, code)).toEqual({ 'step_overdue:reception': 1 });
   });
 
   it("writes the dossier's row last, so a registration holds its procedure's rollup counter only for the upsert and the commit", async () => {

@@ -86,7 +86,7 @@ describe('bulk reassignment', () => {
         const r = await progressOf(id);
         return r?.status === 'completed' && r;
       }, 'the reassignment to complete on the new worker', 150_000);
-      expect(done).toMatchObject({ status: 'completed', total: 6, done: 6, moved: 5, failed: [], skipped: [{ id: `${codes[5]}~review`, reason: expect.any(String) }] });
+      expect(done).toMatchObject({ status: 'completed', total: 6, done: 6, moved: 5, failed: [], skipped: [{ id: `${codes[5]}~review`, dossierCode: codes[5], stepKey: 'review', reason: expect.any(String) }] });
       await maybeRecord(config, id, 'bulk-reassign-v1-worker-killed');
     } finally {
       await lock.end();

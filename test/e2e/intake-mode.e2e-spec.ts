@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
-import { CLOCK_LOCK } from '../../libs/db/src';
+import { CLOCK_LOCK, shardLockKey } from '../../libs/db/src';
 import { TemporalClient } from '../../libs/temporal/src';
 import { IntakeService } from '../../apps/api/src/dossiers/intake.service';
 import { dossierStateQuery, registerUpdate, type DossierView } from '../../workflows/dossier.contract';
@@ -125,17 +125,24 @@ describe('INTAKE_MODE=start', () => {
     const name = 'Hoàng Văn Thụ';
     const intake = stack.app.get(IntakeService) as unknown as { recordRegistration(record: unknown): Promise<void> };
     const start = jest.spyOn(stack.app.get(TemporalClient).workflow, 'start');
-    // Holding the deadline clock's lock keeps the workflow's first task from writing the
-    // projection itself until the retry has found the workflow started and no row.
+    // Holding every deadline clock's lock as a sweep does keeps the workflow's first task from
+    // writing the projection itself (a writer takes its shard's lock shared first) until the retry
+    // has found the workflow started and no row.
+    const shards = stack.config.DEADLINE_CLOCK_SHARDS;
     const lock = stack.ds.createQueryRunner();
     await lock.connect();
     try {
       await lock.startTransaction();
-      await lock.query(`SELECT pg_advisory_xact_lock($1)`, [CLOCK_LOCK]);
+      for (let shard = 0; shard < shards; shard++) await lock.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey({ shard, shards })]);
       jest.spyOn(intake, 'recordRegistration').mockRejectedValueOnce(new Error('the API died after the start'));
       await register(p.code, 'start-crash-000001', name).expect(500);
       expect(start).toHaveBeenCalledTimes(1);
       await start.mock.results[0].value;
+      // The workflow's first task is queued on the lock, not done: the retry below races nothing.
+      await waitFor(
+        async () => (await stack.ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND mode = 'ShareLock' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK])).length > 0,
+        "the workflow's first write to queue for its clock's lock",
+      );
       expect(await dossiersNamed(name)).toBe(0);
 
       const retry = register(p.code, 'start-crash-000001', name).then((r) => r);

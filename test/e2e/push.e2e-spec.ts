@@ -3,6 +3,8 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { Agent } from 'node:https';
 import type { DataSource } from 'typeorm';
 import type { OutgoingMessage } from '../../libs/notify/src/channel';
+import { DEMO_AGENCY_CODE } from '../../libs/db/src';
+import { deliverNotification } from '../../libs/notify/src/dispatcher';
 import { loadOrCreateVapidKeys, pushChannel } from '../../libs/notify/src/push';
 import { startApi } from '../support/api';
 import { as, loginAll, type Tokens } from '../support/auth';
@@ -203,6 +205,29 @@ describe('push channel', () => {
     await channel().send(m);
     expect(pushesTo(steady)).toHaveLength(1);
     expect(pushesTo(flaky)).toHaveLength(2);
+  });
+
+  it("forgets which browsers a notification reached once it is sent, not while it may be tried again", async () => {
+    const steady = endpoint.subscribe('steady-again');
+    const flaky = endpoint.subscribe('flaky-again', (n) => (n === 0 ? 503 : 201));
+    await register('approver', steady).expect(201);
+    await register('approver', flaky).expect(201);
+    const [{ id }]: { id: string }[] = await ds.query(
+      `INSERT INTO notifications (agency_code, channel, recipient, username, kind, subject, body, idempotency_key)
+       VALUES ($1, 'push', 'approver', 'approver', 'step_overdue', 'Bước quá hạn', 'Đã quá hạn.', $2) RETURNING id`,
+      [DEMO_AGENCY_CODE, `push-pruned-${Math.random()}`],
+    );
+    const channels = new Map([['push', channel()]]);
+    const reached = async () => ((await ds.query(`SELECT count(*)::int AS n FROM push_deliveries WHERE notification_id = $1`, [id])) as { n: number }[])[0].n;
+
+    // The approver's other browsers (earlier tests') are reached too: only `flaky` fails.
+    const [{ browsers }]: { browsers: number }[] = await ds.query(`SELECT count(*)::int AS browsers FROM push_subscriptions WHERE username = 'approver'`);
+    await expect(deliverNotification(ds, channels, id, 1, 5)).rejects.toThrow(`1 of ${browsers} browser(s) failed`);
+    expect(await reached()).toBe(browsers - 1);
+    expect(await deliverNotification(ds, channels, id, 2, 5)).toBe('sent');
+    // The retry reached only the browser the first try missed; the records went with the row's settling.
+    expect([pushesTo(steady).length, pushesTo(flaky).map((p) => p.status)]).toEqual([1, [503, 201]]);
+    expect(await reached()).toBe(0);
   });
 
   it('throws when the push service cannot be reached, and sends nothing to a user without browsers', async () => {

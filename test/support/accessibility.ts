@@ -24,6 +24,8 @@ export interface AxeViolation {
  */
 interface AxeWindow {
   axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+  /** What kept the page busy at `atRest`'s last look. */
+  stillBusy?: string[];
 }
 declare const window: AxeWindow;
 interface PageAnimation {
@@ -33,9 +35,9 @@ interface PageAnimation {
   effect: { getTiming(): { iterations?: number }; target?: { className?: unknown } | null } | null;
 }
 declare const document: {
-  querySelector(selector: string): unknown;
-  querySelectorAll(selector: string): Iterable<{ className: unknown; textContent: string | null }>;
+  querySelectorAll(selector: string): Iterable<{ className: unknown; textContent: string | null; parentElement: { className: unknown } | null }>;
   getAnimations(): PageAnimation[];
+  visibilityState: string;
 };
 
 /**
@@ -62,26 +64,31 @@ async function injectAxe(page: Page): Promise<void> {
  */
 async function atRest(page: Page): Promise<void> {
   // A toast under the pointer stays open while it is hovered (antd pauses its timer): park the
-  // pointer in the page's bottom-left corner. A full run once kept a success message open 90 s,
-  // through three tests, under the pointer of the click that had raised it.
+  // pointer in the page's bottom-left corner. (A toast that once stayed open through three tests
+  // was another thing: its fade, hidden while the next page loaded, never ended — the web app's
+  // Guard now keeps toasts out of the page's loading boundary.)
   await page.mouse.move(0, (page.viewportSize()?.height ?? 600) - 1);
   const BUSY = '.ant-spin-spinning, .ant-spin-blur, .ant-card-loading-content, .page-loading, .ant-message-notice, .ant-notification-notice';
   await page
     .waitForFunction(
-      (busy) => !document.querySelector(busy) && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-      BUSY,
-      { timeout: 30_000 },
-    )
-    .catch(async (err: Error) => {
-      // Name what kept the page busy, so a failure says which spinner, toast or animation it was.
-      const busy = await page
-        .evaluate((sel) => ({
-          elements: [...document.querySelectorAll(sel)].map((e) => `${String(e.className)} ${(e.textContent ?? '').slice(0, 80)}`),
-          animations: document.getAnimations()
+      // What keeps the page busy — spinners, toasts, finite animations running — named, and kept
+      // on the window for the failure message: one list both waits for empty and explains a timeout.
+      (busy) => {
+        const named = [
+          // A toast's wrapper carries its motion's classes (enter/leave and its step): where it stuck.
+          ...[...document.querySelectorAll(busy)].map((e) => `${String(e.className)} (in ${String(e.parentElement?.className ?? '')}; page ${document.visibilityState}) ${(e.textContent ?? '').slice(0, 80)}`),
+          ...document.getAnimations()
             .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
             .map((a) => `${a.animationName ?? a.transitionProperty ?? 'animation'} on ${String(a.effect?.target?.className ?? '?')}`),
-        }), BUSY)
-        .catch(() => undefined);
+        ];
+        window.stillBusy = named;
+        return named.length === 0;
+      },
+      BUSY,
+      { timeout: 30_000 }, // Playwright's default, written out for the figure in the message below
+    )
+    .catch(async (err: Error) => {
+      const busy = await page.evaluate(() => window.stillBusy).catch(() => undefined);
       throw new Error(`${err.message}; the page was still busy: ${JSON.stringify(busy)}`);
     });
 }

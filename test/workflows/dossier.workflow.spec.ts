@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
-import { commandUpdate, registerUpdate, wakeSignal, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
+import type { temporal } from '@temporalio/proto';
+import { commandUpdate, registerUpdate, TIMER_LEAD_MS, wakeSignal, type DossierInput, type DossierView } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
 import { alertCounts, insertProcedure, secondsProcedure, type TestProcedure } from '../support/fixtures';
 import { useWorkerStack } from '../support/e2e';
@@ -168,6 +169,42 @@ describe('deadline clock workflow', () => {
     expect((await latest.describe()).status.name).toBe('RUNNING');
     await maybeRecord(stack.client, { workflowId: id, runId: started.firstExecutionRunId }, 'deadline-clock-v2-shard');
     await stack.client.workflow.getHandle(id).terminate('test done');
+  });
+
+  it('sets its timer TIMER_LEAD_MS before the next alarm, and the alarm rings no earlier than its instant', async () => {
+    const id = `clock-lead-${Date.now()}`;
+    const args = { shard: 0, shards: stack.config.DEADLINE_CLOCK_SHARDS, sweepsPerRun: 1000, signalsPerRun: 1000 };
+    const started = await stack.client.workflow.start('deadlineClockWorkflow', { workflowId: id, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, args: [args] });
+    // Every alarm of this stack rings by then; a dossier whose first alarm (at risk at 80 % of 6 s)
+    // comes well after the lead, registered after the clock's first sweep, which found nothing due.
+    await waitFor(async () => (await started.fetchHistory()).events?.some((e) => e.markerRecordedEventAttributes), "the clock's first sweep");
+    const p = secondsProcedure([6, 60]);
+    await insertProcedure(stack.ds, p);
+    const receipt = await register(p);
+    const atRisk = Date.parse(receipt.steps[0].atRiskAt);
+    await started.signal(wakeSignal);
+
+    type Sweep = { next: number | null; finishedAt: number };
+    const swept = (e: temporal.api.history.v1.IHistoryEvent): Sweep => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!.result!.payloads![0].data!).toString());
+    const timerAfter = async (pred: (s: Sweep) => boolean) =>
+      waitFor(async () => {
+        const events = (await started.fetchHistory()).events ?? [];
+        const i = events.findIndex((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && pred(swept(e)));
+        const timer = i < 0 ? undefined : events.slice(i).find((e) => e.timerStartedEventAttributes);
+        return timer && { sweep: swept(events[i]), ms: Number(timer.timerStartedEventAttributes!.startToFireTimeout!.seconds) * 1000 + (timer.timerStartedEventAttributes!.startToFireTimeout!.nanos ?? 0) / 1e6 };
+      }, 'a timer after a sweep that found the next alarm');
+    // After the wake-up, the sweep finds the at-risk alarm next (or an earlier one of this stack).
+    const { sweep, ms } = await timerAfter((s) => s.next !== null && s.next <= atRisk && s.next - s.finishedAt > TIMER_LEAD_MS);
+    expect(ms).toBeLessThanOrEqual(sweep.next! - sweep.finishedAt - TIMER_LEAD_MS);
+    expect(ms).toBeGreaterThan(sweep.next! - sweep.finishedAt - TIMER_LEAD_MS - 1_000);
+
+    // The alarm rings once, and not before its instant (whichever clock of the shard rang it).
+    await waitFor(async () => (await alertCounts(stack.ds, receipt.code))['step_at_risk:reception'], 'the at-risk alert');
+    const [{ firedAt }]: { firedAt: Date }[] = await stack.ds.query(`SELECT fired_at AS "firedAt" FROM alerts WHERE dossier_code = $1 AND kind = 'step_at_risk'`, [receipt.code]);
+    expect(firedAt.getTime()).toBeGreaterThanOrEqual(atRisk);
+    await stack.client.workflow.getHandle(receipt.code).terminate('test done');
+    await maybeRecord(stack.client, { workflowId: id, runId: started.firstExecutionRunId }, 'deadline-clock-v3-lead');
+    await started.terminate('test done');
   });
 
   it('retires a clock of before shards (a number argument) and one of another shard count at its first sweep', async () => {

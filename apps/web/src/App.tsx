@@ -133,7 +133,14 @@ function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }) {
   const location = useLocation();
   if (!session) return <Navigate to={`/dang-nhap?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (roles && !session.user.roles.some((r) => roles.includes(r))) return <Navigate to={homeFor(session.user)} replace />;
-  return <AntApp>{children}</AntApp>;
+  // The page's own Suspense, inside AntApp: while a page's chunk loads, React hides what the
+  // boundary holds, and a toast (rendered by AntApp) hidden in the middle of its closing animation
+  // never finishes it and stays on screen for good. Here only the page is hidden.
+  return (
+    <AntApp>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+    </AntApp>
+  );
 }
 
 /** An old address kept working: the same query (`/gop-y?code=…` names the dossier) at its new page. */

@@ -41,7 +41,7 @@ export async function createDossierWorker({ config, dataSource, workflowBundle }
   const clock = createDeadlineClock(dataSource, clocks, config.DEADLINE_CLOCK_BATCH, {
     params: { publicUrl: config.PUBLIC_URL, timeZone: config.AGENCY_TIME_ZONE, channels: ['in_app', ...notify.channels.keys()] },
     baseCalendar,
-  });
+  }, config.DEADLINE_CLOCK_FOLLOW_MS);
   const clockKeeper = createKeeperActivities(dataSource, client, clocks, config.TEMPORAL_TASK_QUEUE, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000,
     createNotifierKeeper(dataSource, client, config.TEMPORAL_TASK_QUEUE, wakeNotifier, config.DEADLINE_CLOCK_MAX_LAG_SECONDS * 1000));
   const webhookSettings = {

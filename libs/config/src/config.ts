@@ -56,6 +56,14 @@ export const configSchema = z.object({
   DEADLINE_CLOCK_SHARDS: z.coerce.number().int().min(1).max(256).default(1),
   /** Alarms one sweep transaction rings at most; a bigger backlog takes several, the lock released between. */
   DEADLINE_CLOCK_BATCH: int(500),
+  /**
+   * A sweep that has cleared its shard's backlog goes on by itself while the shard's next alarm is
+   * due within this many ms (waiting for it in the worker, sweeping at most every 200 ms, for at
+   * most 5 s) instead of returning to its workflow for a durable timer: in a storm, deadlines come
+   * due every few ms, and a workflow task and a timer per gap cost more than the gap (issue 18,
+   * docs/benchmarks.md). An earlier alarm planned meanwhile waits at most this long. 0: never.
+   */
+  DEADLINE_CLOCK_FOLLOW_MS: z.coerce.number().int().min(0).max(5000).default(500),
   /** A clock run continues as new after this many sweeps or wake-up signals (Temporal caps a run's signals at 10,000 by default). */
   DEADLINE_CLOCK_SWEEPS_PER_RUN: int(1000),
   DEADLINE_CLOCK_SIGNALS_PER_RUN: int(1000),

@@ -50,6 +50,30 @@ export async function loadCalendar(db: DataSource | EntityManager, base: WorkCal
 }
 
 /**
+ * Calendars in force, one per agency, rebuilt only when the calendar version moves (every change,
+ * national or of any agency, moves it: see `loadCalendar`) or the year turns (a snapshot holds the
+ * years around the one it was built in). Building one reads four tables and computes four years of
+ * lunar holidays (~6 ms of CPU): the API's calendar reads and the deadline clock's escalations,
+ * which plan under the clock's lock, build it once per version instead of once per call.
+ */
+export class CalendarCache {
+  private readonly cached = new Map<string, { snapshot: CalendarSnapshot; year: number }>();
+
+  constructor(private readonly base: WorkCalendar) {}
+
+  /** `agencyCode`'s calendar at `version` (read here when not given: one cheap query), built with `db` when not cached. */
+  async snapshot(db: DataSource | EntityManager, agencyCode: string, version?: number, now = new Date()): Promise<CalendarSnapshot> {
+    const current = version ?? (await currentCalendarVersion(db));
+    const year = now.getUTCFullYear();
+    const hit = this.cached.get(agencyCode);
+    if (hit && hit.snapshot.version === current && hit.year === year) return hit.snapshot;
+    const snapshot = await loadCalendar(db, this.base, agencyCode, now);
+    this.cached.set(agencyCode, { snapshot, year });
+    return snapshot;
+  }
+}
+
+/**
  * `loadCalendar` with the official overrides passed through `adjust` first: the calendar an
  * override change would give, built by the same code, for the change's preview (nothing saved).
  */

@@ -37,6 +37,7 @@ const PINNED: Record<string, string> = {
   DossierRatings1766448000000: 'c1c8bd16d0f0366b',
   FeedbackIntoPetitions1766534400000: '7babbd83cdcf6091',
   AlertIdsBySequence1766620800000: 'f668c43456bb27ca',
+  PushDeliveriesPruned1766707200000: '419607fdf5780fd4',
 };
 
 async function sqlOf(direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<string[]> {

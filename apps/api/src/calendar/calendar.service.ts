@@ -2,7 +2,7 @@ import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfigService } from '../../../../libs/config/src';
-import { appendAudit, currentCalendarVersion, loadCalendar, loadHolidayRules, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
+import { appendAudit, CalendarCache, loadHolidayRules, loadOverrides, SYSTEM_AUDIT_CHAIN, type CalendarSnapshot } from '../../../../libs/db/src';
 import { buildCalendarDays, calendarSettings, parseYmd, validateCalendar, validateHolidayRule, withSettings, type CalendarDay, type Actor, type CalendarSettings, type HolidayRule } from '../../../../libs/domain/src';
 import type { HolidayRuleDto } from './holiday-rule.dto';
 import { assertPlatformAdmin } from '../common/platform-admin';
@@ -55,23 +55,19 @@ function checkDate(date: string): void {
 export class CalendarService {
   private readonly logger = new Logger(CalendarService.name);
   /** Per agency, rebuilt when the calendar version moves. */
-  private readonly cached = new Map<string, CalendarSnapshot>();
+  private readonly calendars: CalendarCache;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfigService,
     private readonly relay: CalendarRolloutRelay,
-  ) {}
+  ) {
+    this.calendars = new CalendarCache(config.baseCalendar());
+  }
 
   /** An agency's calendar in force; rebuilt only when the version moves (one cheap query per call). */
-  async snapshot(agencyCode: string): Promise<CalendarSnapshot> {
-    const version = await currentCalendarVersion(this.ds);
-    let snap = this.cached.get(agencyCode);
-    if (snap?.version !== version) {
-      snap = await loadCalendar(this.ds, this.config.baseCalendar(), agencyCode);
-      this.cached.set(agencyCode, snap);
-    }
-    return snap;
+  snapshot(agencyCode: string): Promise<CalendarSnapshot> {
+    return this.calendars.snapshot(this.ds, agencyCode);
   }
 
   async year(year: number, agencyCode: string): Promise<CalendarYear> {

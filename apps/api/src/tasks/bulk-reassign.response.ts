@@ -1,10 +1,23 @@
 // OpenAPI bodies of the bulk reassignment routes, mirroring workflows/bulk-reassign.contract.ts.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { BulkReassignProgress } from '../../../../workflows/bulk-reassign.contract';
+import { stepIdParts, type BulkReassignProgress } from '../../../../workflows/bulk-reassign.contract';
 
 export class BulkReassignStep {
   @ApiProperty({ description: 'the task id `<dossier code>~<step key>`' }) id!: string;
+  @ApiProperty({ description: 'the dossier the step belongs to' }) dossierCode!: string;
+  @ApiProperty({ description: "the step's key in that dossier" }) stepKey!: string;
   @ApiProperty() reason!: string;
+}
+
+/** The workflow's progress as the API answers it: each step not moved also names its dossier and step, so no client reads ids. */
+export type BulkReassignView = Omit<BulkReassignProgress, 'skipped' | 'failed'> & { skipped: BulkReassignStep[]; failed: BulkReassignStep[] };
+
+export function reassignView(p: BulkReassignProgress): BulkReassignView {
+  const named = (s: { id: string; reason: string }): BulkReassignStep => {
+    const { code, stepKey } = stepIdParts(s.id) ?? { code: s.id, stepKey: '' };
+    return { ...s, dossierCode: code, stepKey };
+  };
+  return { ...p, skipped: p.skipped.map(named), failed: p.failed.map(named) };
 }
 
 export class BulkReassignResponse {
@@ -22,5 +35,5 @@ export class BulkReassignResponse {
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
 }
 
-/** Compile-time: the body is the contract's shape, both ways. */
-export const _mirrors: [BulkReassignResponse] extends [BulkReassignProgress] ? ([BulkReassignProgress] extends [BulkReassignResponse] ? true : never) : never = true;
+/** Compile-time: the body is the view's shape, both ways. */
+export const _mirrors: [BulkReassignResponse] extends [BulkReassignView] ? ([BulkReassignView] extends [BulkReassignResponse] ? true : never) : never = true;

@@ -7,7 +7,8 @@ import { AppConfigService } from '../../../../libs/config/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { ROLE_FOR_STEP, STEP_ROLES, hasAgencyWideReach, mayAssignIn, workingMillisBetween, type Actor, type Role } from '../../../../libs/domain/src';
 import type { DossierView } from '../../../../workflows/dossier.contract';
-import { BULK_REASSIGN_ID_PREFIX, BULK_REASSIGN_WORKFLOW, bulkReassignProgressQuery, type BulkReassignInput, type BulkReassignProgress, type StepKind } from '../../../../workflows/bulk-reassign.contract';
+import { BULK_REASSIGN_ID_PREFIX, BULK_REASSIGN_WORKFLOW, bulkReassignProgressQuery, stepId, stepIdParts, type BulkReassignInput, type BulkReassignProgress, type StepKind } from '../../../../workflows/bulk-reassign.contract';
+import { reassignView, type BulkReassignView } from './bulk-reassign.response';
 import type { bulkReassignWorkflow } from '../../../../workflows/bulk-reassign.workflow';
 import { TemporalClient } from '../../../../libs/temporal/src';
 import { badRequest } from '../common/validation';
@@ -112,7 +113,7 @@ export class TasksService {
         const span = (a: Date, b: Date) => (r.clock === 'elapsed' ? b.getTime() - a.getTime() : workingMillisBetween(a, b, cal));
         const remaining = overdue ? -span(r.due_at, now) : span(now, r.due_at);
         return {
-          id: `${r.dossier_code}~${r.step_key}`,
+          id: stepId(r.dossier_code, r.step_key),
           assignee: r.assignee ?? undefined,
           dossierCode: r.dossier_code,
           stepKey: r.step_key,
@@ -161,7 +162,7 @@ export class TasksService {
    * (checkAssignee) for each kind of step (role, department) the absent officer holds: kinds they
    * may not take are reported as failed steps, and when they may take none nothing starts (400).
    */
-  async reassignAll(dto: { from: string; to: string; batchSize?: number }, actor: Actor): Promise<BulkReassignProgress> {
+  async reassignAll(dto: { from: string; to: string; batchSize?: number }, actor: Actor): Promise<BulkReassignView> {
     if (!mayAssignIn(actor, actor.departmentCode)) throw new ForbiddenException('reassignment is for department heads (approver)');
     const departmentCode = actor.agencyWide ? null : actor.departmentCode;
     if (departmentCode === undefined) throw new ForbiddenException('reassignment is for the head of a department, or an agency-wide head');
@@ -200,14 +201,14 @@ export class TasksService {
         memo: { agencyCode: actor.agencyCode },
       }),
     );
-    return {
+    return reassignView({
       id, status: 'running', from: dto.from, to: dto.to, requestedBy: actor.username, requestedAt: input.requestedAt,
       total: kinds.reduce((a, k) => a + k.n, 0), done: 0, moved: 0, skipped: [], failed: [],
-    };
+    });
   }
 
   /** A bulk reassignment's progress (its workflow's `progress` query), or its summary once finished; 404 outside the caller's agency. */
-  async reassignment(id: string, actor: Actor): Promise<BulkReassignProgress> {
+  async reassignment(id: string, actor: Actor): Promise<BulkReassignView> {
     const notFound = new NotFoundException(`reassignment ${id} not found`);
     if (!id.startsWith(BULK_REASSIGN_ID_PREFIX)) throw notFound;
     const handle = this.temporal.workflow.getHandle<typeof bulkReassignWorkflow>(id);
@@ -215,9 +216,9 @@ export class TasksService {
       throw err instanceof WorkflowNotFoundError ? notFound : err;
     });
     if (described.type !== BULK_REASSIGN_WORKFLOW || described.memo?.agencyCode !== actor.agencyCode) throw notFound;
-    if (described.status.name === 'COMPLETED') return this.temporal.call(() => handle.result());
-    const progress = await this.temporal.query(() => handle.query(bulkReassignProgressQuery));
-    return described.status.name === 'RUNNING' ? progress : { ...progress, status: 'stopped' };
+    if (described.status.name === 'COMPLETED') return reassignView(await this.temporal.call(() => handle.result()));
+    const progress: BulkReassignProgress = await this.temporal.query(() => handle.query(bulkReassignProgressQuery));
+    return reassignView(described.status.name === 'RUNNING' ? progress : { ...progress, status: 'stopped' });
   }
 
   /**
@@ -243,7 +244,7 @@ export class TasksService {
 }
 
 function parseTaskId(id: string): { code: string; stepKey: string } {
-  const cut = id.lastIndexOf('~');
-  if (cut <= 0) throw new NotFoundException(`task ${id} not found`);
-  return { code: id.slice(0, cut), stepKey: id.slice(cut + 1) };
+  const parts = stepIdParts(id);
+  if (!parts) throw new NotFoundException(`task ${id} not found`);
+  return parts;
 }

@@ -145,21 +145,12 @@ function StepTable({ title, steps, testId }: { title: string; steps: StepOutcome
           {
             title: t('code'),
             key: 'dossier',
-            render: (_: unknown, s) => {
-              const { code } = taskParts(s.id);
-              return <Link to={`/ho-so/${encodeURIComponent(code)}`}>{code}</Link>;
-            },
+            render: (_: unknown, s) => <Link to={`/ho-so/${encodeURIComponent(s.dossierCode)}`}>{s.dossierCode}</Link>,
           },
-          { title: t('bulkReassignStepKey'), key: 'step', render: (_: unknown, s) => taskParts(s.id).stepKey },
+          { title: t('bulkReassignStepKey'), dataIndex: 'stepKey' },
           { title: t('bulkReassignReason'), dataIndex: 'reason' },
         ]}
       />
     </section>
   );
-}
-
-/** A task id as the API writes it, `<dossier code>~<step key>`, cut at the last `~` as the API cuts it. */
-function taskParts(id: string): { code: string; stepKey: string } {
-  const cut = id.lastIndexOf('~');
-  return cut < 0 ? { code: id, stepKey: '' } : { code: id.slice(0, cut), stepKey: id.slice(cut + 1) };
 }

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
-import type { BulkReassignActivities, BulkReassignInput, StepId, StepKind, StepOutcome } from '../../../../workflows/bulk-reassign.contract';
+import { stepId, stepIdParts, type BulkReassignActivities, type BulkReassignInput, type StepId, type StepKind, type StepOutcome } from '../../../../workflows/bulk-reassign.contract';
 import { commandUpdate, REJECTED_FORBIDDEN } from '../../../../workflows/dossier.contract';
 
 const PARALLEL = 8;
@@ -13,17 +13,12 @@ const HEARTBEAT_MS = 3_000;
 const SCOPE = `s.status = 'active' AND s.assignee = $1 AND s.agency_code = $2 AND ($3::text IS NULL OR s.department_code = $3)`;
 const scopeParams = (i: BulkReassignInput) => [i.from, i.agencyCode, i.departmentCode];
 
-function parseStepId(id: StepId): { code: string; stepKey: string } {
-  const cut = id.lastIndexOf('~');
-  return { code: id.slice(0, cut), stepKey: id.slice(cut + 1) };
-}
-
 const sameKind = (a: StepKind, role: string, departmentCode: string | null) => a.role === role && (a.departmentCode ?? null) === departmentCode;
 
 export function createReassignActivities(ds: DataSource, client: Client): BulkReassignActivities {
   /** One step: checked on the projection, then moved by the dossier's workflow (which has the last word). */
   async function reassignOne(input: BulkReassignInput, id: StepId, signal: AbortSignal): Promise<StepOutcome> {
-    const { code, stepKey } = parseStepId(id);
+    const { code, stepKey } = stepIdParts(id)!;
     const [row]: { status: string; assignee: string | null; role: string; department_code: string | null }[] = await ds.query(
       `SELECT status, assignee, role, department_code FROM dossier_steps WHERE dossier_code = $1 AND step_key = $2`,
       [code, stepKey],
@@ -64,13 +59,13 @@ export function createReassignActivities(ds: DataSource, client: Client): BulkRe
     },
 
     async listReassignableSteps(input, after, limit) {
-      const { code, stepKey } = after ? parseStepId(after) : { code: '', stepKey: '' };
+      const { code, stepKey } = stepIdParts(after) ?? { code: '', stepKey: '' };
       const rows: { dossier_code: string; step_key: string }[] = await ds.query(
         `SELECT s.dossier_code, s.step_key FROM dossier_steps s WHERE ${SCOPE} AND (s.dossier_code, s.step_key) > ($4, $5)
           ORDER BY s.dossier_code, s.step_key LIMIT $6`,
         [...scopeParams(input), code, stepKey, limit],
       );
-      return rows.map((r) => `${r.dossier_code}~${r.step_key}`);
+      return rows.map((r) => stepId(r.dossier_code, r.step_key));
     },
 
     async reassignSteps(input, ids) {
