@@ -1,5 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { commandUpdate, dossierStateQuery, registerUpdate, replanPreviewQuery, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView } from './dossier.contract';
+import { commandUpdate, dossierStateQuery, registerUpdate, replanPreviewQuery, REJECTED_CONFLICT, REJECTED_FORBIDDEN, type CommandInput, type DossierActivities, type DossierInput, type DossierView, type ProgressRecord } from './dossier.contract';
+import { writesInOrder } from './ordered-writes';
 import { alarmDepartment, alarms, apply, initialMachine, isTerminal, plannedAlarms, previewReplan, registeredPayload, rejection } from './dossier.machine';
 import { progressQuery } from './reconcile.contract';
 
@@ -38,15 +39,17 @@ export async function dossierWorkflow(input: DossierInput): Promise<DossierView>
   let changes = 0;
   const fired = new Set<string>();
 
+  const inOrder = writesInOrder();
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
-    lastActivityEnd = await recordProgress({
+    const record: ProgressRecord = {
       applicant: input.applicant,
       channel: input.channel,
       dossier: JSON.parse(JSON.stringify(view)) as DossierView,
       event: { seq, type, at: new Date().toISOString(), actor, payload },
       ...(clock ? { alarms: plannedAlarms(m) } : {}),
-    });
+    };
+    lastActivityEnd = await inOrder(() => recordProgress(record));
   };
 
   /** The lifecycle machine decides who may do what now; its refusal's type tells the API 403 from 409. */

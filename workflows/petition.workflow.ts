@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import { REJECTED_CONFLICT, REJECTED_FORBIDDEN } from './dossier.contract';
-import { petitionCommandUpdate, petitionReplanUpdate, petitionStateQuery, type PetitionActivities, type PetitionCommandInput, type PetitionInput, type PetitionReplan, type PetitionView } from './petition.contract';
+import { petitionCommandUpdate, petitionReplanUpdate, petitionStateQuery, type PetitionActivities, type PetitionCommandInput, type PetitionInput, type PetitionRecord, type PetitionReplan, type PetitionView } from './petition.contract';
+import { writesInOrder } from './ordered-writes';
 import { applyPetition, initialPetition, isClosed, petitionAlarms, petitionDates, petitionRejection, replanPetition } from './petition.machine';
 
 const { recordPetition } = proxyLocalActivities<PetitionActivities>({
@@ -20,13 +21,15 @@ export async function petitionWorkflow(input: PetitionInput): Promise<PetitionVi
   let calendarVersion = input.calendarVersion ?? 0;
   let seq = 0;
 
+  const inOrder = writesInOrder();
   const persist = async (type: string, payload: Record<string, unknown>, actor?: string) => {
     seq += 1;
-    await recordPetition({
+    const record: PetitionRecord = {
       petition: JSON.parse(JSON.stringify(view)) as PetitionView,
       event: { seq, type, at: new Date().toISOString(), actor, payload },
       alarms: petitionAlarms(view),
-    });
+    };
+    await inOrder(() => recordPetition(record));
   };
 
   const refuse = (command: PetitionCommandInput) => {

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { messages } from '../../apps/web/src/messages';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { expectAccessible } from '../support/accessibility';
-import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
+import { choose, signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { waitFor } from '../support/stack';
 
 /**
@@ -129,9 +129,7 @@ it('makes a new procedure version in the editor with the API checking as it is t
   // The desk registers on the new version.
   const desk = await stack.newPage();
   await signIn(desk, url, 'reception', '/tiep-nhan');
-  await desk.locator('#procedureCode').click();
-  await desk.locator('#procedureCode').fill(base.code);
-  await desk.locator('.ant-select-item-option').filter({ hasText: base.code }).first().click();
+  await choose(desk, desk.locator('#procedureCode'), base.code, base.code);
   await desk.locator('#applicant_name').fill('Trần Văn Phiên');
   const code = await submitRegistration(desk);
   const dossier = await stack.get<{ procedureCode: string; procedureVersion: number; steps: { name: string }[] }>(`/api/dossiers/${encodeURIComponent(code)}`, await stack.token('supervisor'));

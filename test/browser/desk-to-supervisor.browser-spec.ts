@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { FIRST_DATA_ROW } from '../../apps/api/src/stats/stats-workbook';
 import type { TimelinessRow } from '../../apps/api/src/stats/stats.dto';
-import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
+import { choose, signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 import { secondsProcedure } from '../support/fixtures';
 import { waitFor } from '../support/stack';
 
@@ -128,10 +128,7 @@ it('takes a dossier from the desk to the reviewer, raises a live alert on the bo
   // Reception: lands on the register form, finds the procedure by code, fields validated as typed.
   const desk = await newPage();
   await login(desk, 'reception', '/tiep-nhan', '01b-login');
-  const procedure = desk.getByLabel('Thủ tục', { exact: true });
-  await procedure.click();
-  await procedure.fill(slow.code);
-  await desk.locator('.ant-select-item-option').filter({ hasText: slow.code }).first().click();
+  await choose(desk, desk.locator('#procedureCode'), slow.code, slow.code);
   await desk.getByLabel('Họ và tên người nộp').fill('Nguyễn Thị Vân Quỳnh');
   await desk.getByLabel('Số điện thoại').fill('12');
   await desk.getByText('Số điện thoại gồm 8–20 chữ số').waitFor();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
+import { choose, signIn, startBrowserStack, submitRegistration, type BrowserStack } from '../support/browser';
 
 /**
  * The print buttons of the web app (issue 19 item 2: "the web app prints each where the action
@@ -113,10 +113,7 @@ it('opens forms 02, 04 and 05 from the dossier page, 01 from the slip and 07 fro
 
   // The desk registers a dossier and prints the official receipt (form 01) from the slip.
   await page.goto(`${url}/tiep-nhan`);
-  const procedure = page.getByLabel('Thủ tục', { exact: true });
-  await procedure.click();
-  await procedure.fill(code);
-  await page.locator('.ant-select-item-option').filter({ hasText: code }).first().click();
+  await choose(page, page.locator('#procedureCode'), code, code);
   await page.getByLabel('Họ và tên người nộp').fill('Lê Thị Biên Nhận');
   const c = await submitRegistration(page);
   expect(c).toMatch(/-\d{4}$/);

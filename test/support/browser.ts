@@ -115,6 +115,13 @@ export async function submitRegistration(page: Page): Promise<string> {
     });
     if (outcome === 'slip') return ((await slip.textContent()) ?? '').trim();
     shown.push(((await problem.textContent()) ?? '').trim());
+    // A field's own error is the form's, not the server's: submitting again changes nothing.
+    const field = page.locator('.ant-form-item-has-error').first();
+    if (await field.count()) {
+      const label = (await field.locator('.ant-form-item-label').textContent().catch(() => null)) ?? '?';
+      const value = (await field.locator('.ant-form-item-control').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+      throw new Error(`the registration form refused its field "${label.trim()}" (it shows: ${value}); the page showed: ${shown.join(' | ')}`);
+    }
   }
   throw new Error(`the registration form never reached the receipt slip; the page showed: ${shown.join(' | ')}`);
 }
@@ -124,14 +131,16 @@ export async function submitRegistration(page: Page): Promise<string> {
  * machine the list can close again while it slides in (seen in CI: the option found, then "not
  * stable", then "not visible" for 30 s) and a click on a closing list selects nothing; so each try
  * opens the list if it is closed (closing one it could not click in), gives the click 10 s, and
- * checks what the select shows — three tries, then a failure naming what it shows.
+ * checks what the select shows — three tries, then a failure naming what it shows. A select with
+ * a search box (the desk's procedure) gets `search` typed into it each time it is opened.
  */
-export async function choose(page: Page, combobox: Locator, option: string): Promise<void> {
+export async function choose(page: Page, combobox: Locator, option: string, search?: string): Promise<void> {
   const shown = () => combobox.evaluate((el) => (el as unknown as { closest(s: string): { textContent: string | null } | null }).closest('.ant-select')?.textContent ?? '');
   const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first();
   const open = async () => (await combobox.getAttribute('aria-expanded')) === 'true';
   for (let attempt = 1; attempt <= 3; attempt++) {
     if (!(await open())) await combobox.click();
+    if (search !== undefined) await combobox.fill(search);
     if (!(await item.click({ timeout: 10_000 }).then(() => true, () => false))) {
       // A list stuck open and unclickable is closed, to be opened afresh.
       if (await open()) await combobox.click();
