@@ -5,7 +5,7 @@ import { createDossierActivities } from '../../apps/worker/src/activities/dossie
 import { ALERTS_CHANNEL, CLOCK_LOCK, shardLockKey } from '../../libs/db/src';
 import type { DossierView, PlannedAlarm } from '../../workflows/dossier.contract';
 import { alertCounts } from '../support/fixtures';
-import { openDataSource, testConfig, waitFor } from '../support/stack';
+import { clockLockQueued, openDataSource, testConfig, waitFor } from '../support/stack';
 
 // Database-only tests, quick alone; the race of 40 writes and sweeps takes longer on a busy machine.
 jest.setTimeout(60_000);
@@ -186,10 +186,7 @@ describe('deadline clock: plan and sweep', () => {
       await sweep.startTransaction();
       await sweep.query(`SELECT pg_advisory_xact_lock($1, $2)`, [CLOCK_LOCK, shardLockKey(ONE)]);
       const writing = write(code, 2, [alarm('step_overdue', later, 'reception')]);
-      await waitFor(
-        async () => (await ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK, shardLockKey(ONE)])).length > 0,
-        'the write to queue for the clock lock',
-      );
+      await waitFor(() => clockLockQueued(ds, { shard: ONE }), 'the write to queue for the clock lock');
       // The alert's foreign key share-locks the dossier's row; the queued write must not hold it.
       await sweep.query(`INSERT INTO alerts (kind, dossier_code, step_key, level, due_at) VALUES ('step_at_risk', $1, 'reception', 1, now())`, [code]);
       await sweep.commitTransaction();
@@ -213,14 +210,15 @@ describe('deadline clock: plan and sweep', () => {
     try {
       await other.startTransaction();
       await other.query(`SELECT FROM alert_stream WHERE one FOR UPDATE`);
+      const [{ pid }]: { pid: number }[] = await other.query(`SELECT pg_backend_pid() AS pid`);
       sweeping = clock.activities.sweepDeadlines(Date.now(), ONE);
-      const waitingOnRow = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`;
-      await waitFor(async () => ((await ds.query(waitingOnRow)).length > 0 ? true : undefined), 'the sweep to wait for the alert ids');
+      // Only the sweep takes the alert ids' row: a session blocked by the other sweep is this one.
+      const blockedByOther = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`;
+      await waitFor(async () => (await ds.query(blockedByOther, [pid])).length > 0, 'the sweep to wait for the alert ids');
       let written = false;
       const writing = write(`${code}-2`, 1, [alarm('step_overdue', Date.now() + 3_600_000, 'reception')]).then(() => (written = true));
       // Either the write commits, or it queues for the shard's lock behind the waiting sweep.
-      const queuedForShard = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-      await waitFor(async () => (written || (await ds.query(queuedForShard, [CLOCK_LOCK, shardLockKey(ONE)])).length > 0 ? true : undefined), 'the write to commit or queue');
+      await waitFor(async () => written || (await clockLockQueued(ds, { shard: ONE })), 'the write to commit or queue');
       expect(written).toBe(true);
       await writing;
       await other.commitTransaction();

@@ -7,7 +7,7 @@ import { dossierStateQuery, registerUpdate, type DossierView } from '../../workf
 import { openSse, type SseClient } from '../support/api';
 import { useE2eStack } from '../support/e2e';
 import { alertCounts, secondsProcedure } from '../support/fixtures';
-import { startWorker, waitFor } from '../support/stack';
+import { clockLockQueued, startWorker, waitFor } from '../support/stack';
 
 // INTAKE_MODE=start: the API starts the workflow with a plain start and writes the projection
 // itself, before the workflow's first task (which then finds it written).
@@ -139,10 +139,7 @@ describe('INTAKE_MODE=start', () => {
       expect(start).toHaveBeenCalledTimes(1);
       await start.mock.results[0].value;
       // The workflow's first task is queued on the lock, not done: the retry below races nothing.
-      await waitFor(
-        async () => (await stack.ds.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND mode = 'ShareLock' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [CLOCK_LOCK])).length > 0,
-        "the workflow's first write to queue for its clock's lock",
-      );
+      await waitFor(() => clockLockQueued(stack.ds, { mode: 'ShareLock' }), "the workflow's first write to queue for its clock's lock");
       expect(await dossiersNamed(name)).toBe(0);
 
       const retry = register(p.code, 'start-crash-000001', name).then((r) => r);

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDossierWorker } from '../../apps/worker/src/dossier-worker';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
-import { dataSourceOptions } from '../../libs/db/src';
+import { CLOCK_LOCK, dataSourceOptions, shardLockKey } from '../../libs/db/src';
+import type { ClockShard } from '../../workflows/dossier.contract';
 
 /**
  * A config for one test file: its own task queue and its own database (a copy of the migrated
@@ -87,4 +88,18 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Whether a session of the test's database is queued (not granted) for a deadline clock's advisory
+ * lock: `shard`'s (any shard's when not given), in `mode` when given ('ShareLock': a projection
+ * writer; a sweep takes it exclusively).
+ */
+export async function clockLockQueued(ds: DataSource, { shard, mode }: { shard?: ClockShard; mode?: 'ShareLock' | 'ExclusiveLock' } = {}): Promise<boolean> {
+  const rows: unknown[] = await ds.query(
+    `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND ($2::int IS NULL OR objid = $2) AND ($3::text IS NULL OR mode = $3)
+       AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [CLOCK_LOCK, shard ? shardLockKey(shard) : null, mode ?? null],
+  );
+  return rows.length > 0;
 }
