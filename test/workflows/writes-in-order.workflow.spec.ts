@@ -1,9 +1,12 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { DEMO_AGENCY_CODE } from '../../libs/db/src';
 import { DEFAULT_CALENDAR } from '../../libs/domain/src';
-import { CALENDAR_SYSTEM, commandUpdate, registerUpdate, type DossierInput, type ProgressRecord } from '../../workflows/dossier.contract';
+import { CALENDAR_SYSTEM, commandUpdate, registerUpdate, type ActorRef, type DossierInput } from '../../workflows/dossier.contract';
 import type { dossierWorkflow } from '../../workflows/dossier.workflow';
+import { PETITION_WORKFLOW, petitionCommandUpdate, petitionReplanUpdate, type PetitionInput } from '../../workflows/petition.contract';
+import type { petitionWorkflow } from '../../workflows/petition.workflow';
 import { secondsProcedure } from '../support/fixtures';
 import { useWorkerStack } from '../support/e2e';
 import { maybeRecord } from '../support/replay';
@@ -11,8 +14,6 @@ import { waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
 
-// The workflow's own worker, on a queue of its own, with a projection writer that only logs: the
-// test decides when each write ends.
 const stack = useWorkerStack();
 
 /**
@@ -21,34 +22,66 @@ const stack = useWorkerStack();
  * first and the earlier one was then dropped as older than the row (CI: the calendar rollout's
  * 'replanned' event, sent with a desk's command to a dossier registered by a plain start, never
  * reached the projection). Writes go one at a time, in the order of their events.
+ *
+ * Each test runs the workflow on a worker of its own whose projection writers only log: the first
+ * command's write (event 2) holds its workflow task open until two more commands have arrived,
+ * which then come in one task; event 3's write gives event 4's, if it runs beside it, time to
+ * start and end first.
  */
-describe('a dossier whose commands arrive together', () => {
-  it('writes their events one at a time, in order, each after the one before has been written', async () => {
-    const log: string[] = [];
-    const started = new Set<number>();
-    let releaseFirstCommand!: () => void;
-    const firstCommandHeld = new Promise<void>((r) => (releaseFirstCommand = r));
-    const recordProgress = async ({ event }: ProgressRecord): Promise<number> => {
-      started.add(event.seq);
-      log.push(`start ${event.seq}:${event.type}`);
-      // The first command's write holds its workflow task open while the next two arrive.
-      if (event.seq === 2) await firstCommandHeld;
-      // The next event's write, if it runs beside this one, starts meanwhile and ends first.
-      if (event.seq === 3) await waitFor(async () => started.has(4), 'the next write to start', 1_500).catch(() => undefined);
-      log.push(`end ${event.seq}:${event.type}`);
-      return Date.now();
-    };
-    const taskQueue = `writes-in-order-${randomUUID()}`;
-    const connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS! });
-    const worker = await Worker.create({
-      connection,
-      namespace: stack.config.TEMPORAL_NAMESPACE,
-      taskQueue,
-      workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
-      activities: { recordProgress, recordAlert: async () => Date.now() },
-    });
-    const running = worker.run();
-    try {
+async function loggedWrites(scenario: (taskQueue: string, firstCommandWriting: Promise<void>, releaseFirstCommand: () => void) => Promise<void>): Promise<string[]> {
+  const log: string[] = [];
+  const started = new Set<number>();
+  let releaseFirstCommand!: () => void;
+  const firstCommandHeld = new Promise<void>((r) => (releaseFirstCommand = r));
+  const write = async ({ event }: { event: { seq: number; type: string } }): Promise<number> => {
+    started.add(event.seq);
+    log.push(`start ${event.seq}:${event.type}`);
+    if (event.seq === 2) await firstCommandHeld;
+    if (event.seq === 3) await waitFor(async () => started.has(4), 'the next write to start', 1_500).catch(() => undefined);
+    log.push(`end ${event.seq}:${event.type}`);
+    return Date.now();
+  };
+  const taskQueue = `writes-in-order-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS! });
+  const worker = await Worker.create({
+    connection,
+    namespace: stack.config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
+    activities: { recordProgress: write, recordPetition: write, recordAlert: async () => Date.now() },
+  });
+  const running = worker.run();
+  try {
+    await scenario(taskQueue, waitFor(async () => started.has(2), "the first command's write to start").then(() => undefined), releaseFirstCommand);
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+  return log;
+}
+
+/** Sends the next two commands while the first command's task is open, then lets it end. */
+async function twoMoreWhileHeld<T>(firstCommandWriting: Promise<void>, release: () => void, send: () => Promise<T>[]): Promise<T[]> {
+  await firstCommandWriting;
+  const sent = send();
+  // Time for the server to take both in (an Update is admitted when it arrives).
+  await new Promise((r) => setTimeout(r, 1_000));
+  release();
+  return Promise.all(sent);
+}
+
+/** The log's shape: every write ends before the next starts, events 1 and 2 first, the last two in either order (they raced to the server). */
+function expectInOrder(log: string[], first: string[], lastTwo: string[]) {
+  expect(log.map((l) => l.replace(/:.*/, ''))).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3', 'start 4', 'end 4']);
+  const ended = log.filter((l) => l.startsWith('end')).map((l) => l.replace(/^end \d+:/, ''));
+  expect(ended.slice(0, 2)).toEqual(first);
+  expect([...ended.slice(2)].sort()).toEqual([...lastTwo].sort());
+}
+
+describe('commands that arrive together', () => {
+  it("write a dossier's events one at a time, in order, each after the one before has been written", async () => {
+    const log = await loggedWrites(async (taskQueue, firstCommandWriting, release) => {
       const p = secondsProcedure([600, 600]);
       const code = `${p.agencyCode}-${Date.now()}-order`;
       const input: DossierInput = {
@@ -61,28 +94,39 @@ describe('a dossier whose commands arrive together', () => {
       });
       const handle = stack.client.workflow.getHandle(code);
       const first = handle.executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey: 'reception' }] });
-      await waitFor(async () => started.has(2), "the first command's write to start");
-      // A calendar change and an assignment while the first command's task is open: both come in the next task.
-      const replans = [
+      const [replanned, assigned] = await twoMoreWhileHeld(firstCommandWriting, release, () => [
         handle.executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1, actor: 'calendar', by: CALENDAR_SYSTEM }] }),
         handle.executeUpdate(commandUpdate, { args: [{ type: 'assign', stepKey: 'review', assignee: 'chuyenvien' }] }),
-      ];
-      // Time for the server to take both in (an Update is admitted when it arrives).
-      await new Promise((r) => setTimeout(r, 1_000));
-      releaseFirstCommand();
-      const [afterFirst, ...afterReplans] = await Promise.all([first, ...replans]);
-      expect(afterFirst.currentStepKey).toBe('review');
-      expect(afterReplans.map((v) => v.status)).toEqual(['processing', 'processing']);
-      expect(afterReplans[1].steps.find((s) => s.key === 'review')?.assignee).toBe('chuyenvien');
+      ]);
+      expect((await first).currentStepKey).toBe('review');
+      expect(replanned.status).toBe('processing');
+      expect(assigned.steps.find((s) => s.key === 'review')?.assignee).toBe('chuyenvien');
       await maybeRecord(stack.client, code, 'dossier-v5-writes-in-order');
+    });
+    expectInOrder(log, ['registered', 'step_completed'], ['replanned', 'assigned']);
+  });
 
-      // The last two in either order (they raced to the server), each written whole before the next.
-      expect(log.map((l) => l.replace(/:.*/, ''))).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3', 'start 4', 'end 4']);
-      expect(log.filter((l) => l.startsWith('end')).map((l) => l.replace(/^end \d+:/, ''))).toEqual(['registered', 'step_completed', ...(log.includes('end 3:replanned') ? ['replanned', 'assigned'] : ['assigned', 'replanned'])]);
-    } finally {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    }
+  it("write a petition's events one at a time, in order, each after the one before has been written", async () => {
+    const supervisor: ActorRef = { id: 'supervisor', username: 'supervisor', roles: ['supervisor'], agencyCode: DEMO_AGENCY_CODE, agencyWide: true };
+    const log = await loggedWrites(async (taskQueue, firstCommandWriting, release) => {
+      const code = `${DEMO_AGENCY_CODE}-PA-ORDER-${String(Date.now() % 10_000).padStart(4, '0')}`;
+      const input: PetitionInput = {
+        code, agencyCode: DEMO_AGENCY_CODE, kind: 'feedback', source: 'web', subject: 'Thứ tự', message: 'Ghi theo thứ tự.',
+        receivedAt: new Date().toISOString(), calendar: DEFAULT_CALENDAR, calendarVersion: 1,
+        plan: { classify: { workingDays: 5 }, assign: { workingDays: 2 }, answer: { workingDays: 4 }, publish: { workingDays: 5 } },
+      };
+      const handle = await stack.client.workflow.start<typeof petitionWorkflow>(PETITION_WORKFLOW, { workflowId: code, taskQueue, args: [input] });
+      const first = handle.executeUpdate(petitionCommandUpdate, { args: [{ type: 'classify', outcome: 'in_scope', reason: 'ok', actor: 'supervisor', by: supervisor }] });
+      // Every weekday of the next three weeks off: the open assignment's due date moves.
+      const daysOff = Array.from({ length: 21 }, (_, d) => new Date(Date.now() + (d + 1) * 86_400_000).toISOString().slice(0, 10));
+      const [replanned, assigned] = await twoMoreWhileHeld<unknown>(firstCommandWriting, release, () => [
+        handle.executeUpdate(petitionReplanUpdate, { args: [{ calendar: { ...DEFAULT_CALENDAR, daysOff }, version: 2 }] }).then((r) => r.moved),
+        handle.executeUpdate(petitionCommandUpdate, { args: [{ type: 'assign', assignee: 'chuyenvien', actor: 'supervisor', by: supervisor }] }).then((v) => v.assignee),
+      ]);
+      expect((await first).stage).toBe('assign');
+      expect([replanned, assigned]).toEqual([true, 'chuyenvien']);
+      await handle.terminate('test done');
+    });
+    expectInOrder(log, ['received', 'classified'], ['replanned', 'assigned']);
   });
 });
