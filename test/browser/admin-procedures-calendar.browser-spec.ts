@@ -233,3 +233,40 @@ it("adds a day off after a preview naming the dossier it moves, rolls it out so 
   await waitFor(async () => (await dueOf()) === receipt.dueAt, 'the original due date back');
   expect(stack.pageErrors).toEqual([]);
 });
+
+it('lists the statutory holidays with their acts, and a platform administrator adds one: the API objecting under the field, then the rule saved and rolled out', async () => {
+  const page = await stack.newPage();
+  await signIn(page, url, 'admin', '/thong-ke');
+  await page.goto(`${url}/quan-tri/lich`);
+  const card = page.getByTestId('holiday-rules');
+  const table = card.getByTestId('holiday-rules-table');
+  // The rules as the API lists them, Tết by the lunar calendar among them.
+  const rules = await stack.get<{ key: string; name: string; calendar: string; source: string }[]>('/api/calendar/holiday-rules', await stack.token('admin'));
+  const tet = rules.find((r) => r.calendar === 'lunar')!;
+  await table.locator('tr', { hasText: tet.name }).filter({ hasText: m.holidayCalendar_lunar }).filter({ hasText: tet.source }).first().waitFor();
+  expect(await table.locator('tbody tr.ant-table-row').count()).toBe(rules.length);
+
+  // PLATFORM_ADMINS is empty here: the demo's admin is the platform's, and the session says so.
+  await card.getByTestId('holiday-rule-add').click();
+  const form = card.getByTestId('holiday-rule-form');
+  await form.getByLabel(m.holidayRuleKey, { exact: true }).fill('Ngay Thu Nghiem');
+  await form.getByLabel(m.holidayRuleName, { exact: true }).fill('Ngày thử nghiệm giao diện');
+  await form.getByLabel(m.holidayRuleDay, { exact: true }).fill('3');
+  await form.getByLabel(m.holidayRuleMonth, { exact: true }).fill('3');
+  // Far ahead: the new day off moves no dossier of this file.
+  await form.getByLabel(m.effectiveFrom, { exact: true }).fill('2199-01-01');
+  await form.getByLabel(m.legalSource, { exact: true }).fill('Luật thử nghiệm, Điều 1');
+  await expectAccessible(page, 'calendar, adding a statutory holiday');
+  await card.getByTestId('holiday-rule-save').click();
+  // The key's pattern is the API's rule: its 400 shows under the field, nothing saved.
+  await form.locator('.ant-form-item-has-error', { has: page.locator('#holiday-rule_key') }).locator('.ant-form-item-explain-error').filter({ hasText: 'key must be' }).waitFor();
+  expect(await stack.ds.query(`SELECT 1 FROM holiday_rules WHERE rule->>'name' = 'Ngày thử nghiệm giao diện'`)).toEqual([]);
+
+  await form.getByLabel(m.holidayRuleKey, { exact: true }).fill('ngay_thu_nghiem');
+  await card.getByTestId('holiday-rule-save').click();
+  await card.locator('[data-testid=rollout-state][data-state=completed]').waitFor({ timeout: 60_000 });
+  await table.locator('tr', { hasText: 'Ngày thử nghiệm giao diện' }).filter({ hasText: '03/03' }).filter({ hasText: '01/01/2199' }).waitFor();
+  expect((await stack.get<{ key: string }[]>('/api/calendar/holiday-rules', await stack.token('admin'))).map((r) => r.key)).toContain('ngay_thu_nghiem');
+  await shot(page, 'admin-calendar-holiday-added');
+  expect(stack.pageErrors).toEqual([]);
+});

@@ -386,9 +386,13 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await check(planner, 'admin procedure editor');
   const year = new Date().getFullYear();
   const calendar = await stack.get<{ daysOff: { reason: string; source?: string }[]; workingDays: { reason: string; source?: string }[] }>(`/api/calendar/${year}`, await stack.token('admin'));
+  // The statutory holidays' names and acts, listed with the rules, are the law's own words: data too.
+  const rules = await stack.get<{ name: string; source: string }[]>('/api/calendar/holiday-rules', await stack.token('admin'));
   await planner.goto(`${url}/quan-tri/lich`);
   await planner.getByTestId('calendar-days').locator('tbody tr').first().waitFor();
-  await check(planner, 'admin calendar', [...calendar.daysOff, ...calendar.workingDays].flatMap((d) => [d.reason, d.source ?? '']).filter(Boolean).sort((a, b) => b.length - a.length));
+  await planner.getByTestId('holiday-rules-table').locator('tbody tr').first().waitFor();
+  const acts = [...calendar.daysOff, ...calendar.workingDays].flatMap((d) => [d.reason, d.source ?? '']).concat(rules.flatMap((r) => [r.name, r.source]));
+  await check(planner, 'admin calendar', [...new Set(acts)].filter(Boolean).sort((a, b) => b.length - a.length));
 
   // The administrator: people, departments, the audit trail (its chain verified), system health.
   const admin = await open();

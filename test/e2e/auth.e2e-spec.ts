@@ -57,8 +57,10 @@ describe('login', () => {
   it('returns a short-lived access token, a refresh token and the user', async () => {
     const res = await login('reviewer', 'demo').expect(200);
     expect(res.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: config.ACCESS_TOKEN_TTL_SECONDS });
-    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD', agencyWide: false, timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(res.body.user).toEqual({ username: 'reviewer', fullName: expect.any(String), roles: ['reviewer'], agencyCode: DEMO_AGENCY_CODE, departmentCode: 'DKKD', agencyWide: false, timeZone: 'Asia/Ho_Chi_Minh', platformAdmin: false });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    // PLATFORM_ADMINS empty (a single-agency installation): every admin is the platform's.
+    expect((await login('admin', 'demo').expect(200)).body.user.platformAdmin).toBe(true);
     await as(url, res.body.accessToken).get('/api/tasks').expect(200);
     const [{ hash: stored }] = await ds.query(`SELECT password_hash AS hash FROM users WHERE username = 'reviewer'`);
     expect(stored).toMatch(/^\$argon2id\$/);

@@ -34,7 +34,11 @@ describe('with PLATFORM_ADMINS set', () => {
     expect(row).toEqual({ successor_code: null, effective_to: null });
     expect(await merges()).toBe(0);
 
-    const root = (await request(stack.url).post('/api/auth/login').send({ username: 'platform.root', password: PASSWORD }).expect(200)).body.accessToken as string;
+    const signedIn = (await request(stack.url).post('/api/auth/login').send({ username: 'platform.root', password: PASSWORD }).expect(200)).body;
+    // The session says who may: the web shows the platform's forms to them alone.
+    expect(signedIn.user.platformAdmin).toBe(true);
+    expect((await request(stack.url).post('/api/auth/login').send({ username: 'admin', password: 'demo' }).expect(200)).body.user.platformAdmin).toBe(false);
+    const root = signedIn.accessToken as string;
     const merged = await as(stack.url, root).post(`/api/agencies/${PREDECESSOR}/merge-into/${DEMO_AGENCY_CODE}`).send({ effectiveDate: today() }).expect(200);
     expect(merged.body).toMatchObject({ predecessor: PREDECESSOR, successor: DEMO_AGENCY_CODE, effectiveDate: today() });
     expect(await merges()).toBe(1);

@@ -13,6 +13,8 @@ export class SessionUser {
   @ApiPropertyOptional({ description: 'unset only for agency-wide staff' }) departmentCode?: string;
   @ApiProperty({ description: 'acts across every department of the agency' }) agencyWide!: boolean;
   @ApiProperty({ example: 'Asia/Ho_Chi_Minh', description: "the agency's IANA time zone, in which every date is shown" }) timeZone!: string;
+  @ApiProperty({ description: 'may change what concerns every agency — the statutory holidays, agency mergers: an admin listed in PLATFORM_ADMINS, or any admin when it is empty' })
+  platformAdmin!: boolean;
 }
 
 export class Session {

@@ -8,13 +8,14 @@ import { appendAudit, SYSTEM_AUDIT_CHAIN } from '../../../../libs/db/src';
 import { AppConfigService } from '../../../../libs/config/src';
 import { hasAgencyWideReach, type Actor, type Role } from '../../../../libs/domain/src';
 import { CalendarService } from '../calendar/calendar.service';
+import { isPlatformAdmin } from '../common/platform-admin';
 
 export interface Session {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
   /** `timeZone`: the agency's, in which every date is shown */
-  user: Omit<Actor, 'id'> & { timeZone: string };
+  user: Omit<Actor, 'id'> & { timeZone: string; platformAdmin: boolean };
 }
 
 export interface AccessClaims {
@@ -143,7 +144,8 @@ export class AuthService {
       randomUUID(), user.id, sha256(refreshToken), this.config.values.REFRESH_TOKEN_TTL_DAYS,
     ]);
     const { id: _id, ...who } = toActor(user);
-    return { accessToken, refreshToken, expiresIn: ttl, user: { ...who, timeZone: (await this.calendars.snapshot(user.agency_code)).calendar.timeZone } };
+    const timeZone = (await this.calendars.snapshot(user.agency_code)).calendar.timeZone;
+    return { accessToken, refreshToken, expiresIn: ttl, user: { ...who, timeZone, platformAdmin: isPlatformAdmin(who, this.config.values.PLATFORM_ADMINS) } };
   }
 }
 

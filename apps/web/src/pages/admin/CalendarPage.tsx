@@ -8,6 +8,7 @@ import { fmt } from '../../format';
 import { useI18n } from '../../i18n';
 import { CalendarRollout, type CalendarChange } from './CalendarRollout';
 import { CalendarSettingsCard } from './CalendarSettingsCard';
+import { HolidayRulesCard } from './HolidayRulesCard';
 
 type Schemas = components['schemas'];
 type CalendarYear = Schemas['CalendarYear'];
@@ -29,7 +30,7 @@ const dmy = (date: string) => date.split('-').reverse().join('/');
 /**
  * The agency's working calendar: a year of days off and worked Saturdays with their sources, an
  * override's preview (the open dossiers it would move, computed by the API) before it is saved, the
- * rollout's progress after, and the agency's settings.
+ * rollout's progress after, the agency's settings and the statutory holidays.
  */
 export function CalendarPage() {
   const { t, f } = useI18n();
@@ -241,6 +242,8 @@ export function CalendarPage() {
       </Card>
 
       {settings && <CalendarSettingsCard settings={settings} onSaved={loadSettings} />}
+
+      <HolidayRulesCard onChanged={load} />
     </Space>
   );
 }
