@@ -408,6 +408,12 @@ it.each(['vi', 'en'] as const)('shows every label, status, step, alert kind and 
   await admin.goto(`${url}/quan-tri/phong-ban`);
   await admin.getByTestId('department-list').locator('tr', { hasText: 'DKKD' }).waitFor();
   await check(admin, 'admin departments');
+  // The agencies' names and who carried out a merger (a username, or the seed) are data.
+  const agencies = await stack.get<{ name: string; mergedBy: string | null }[]>('/api/agencies', await stack.token('admin'));
+  await admin.goto(`${url}/quan-tri/co-quan`);
+  await admin.getByTestId('agencies').locator('tbody tr.ant-table-row').first().waitFor();
+  await admin.getByTestId('agency-merge').waitFor();
+  await check(admin, 'admin agencies', agencies.flatMap((a) => [a.name, a.mergedBy ?? '']).filter(Boolean).sort((a, b) => b.length - a.length));
   await admin.goto(`${url}/quan-tri/nhat-ky`);
   await admin.getByTestId('audit-list').locator('tbody tr.ant-table-row').first().waitFor();
   await admin.getByTestId('audit-verify').click();

@@ -138,12 +138,14 @@ export async function choose(page: Page, combobox: Locator, option: string, sear
   const shown = () => combobox.evaluate((el) => (el as unknown as { closest(s: string): { textContent: string | null } | null }).closest('.ant-select')?.textContent ?? '');
   const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first();
   const open = async () => (await combobox.getAttribute('aria-expanded')) === 'true';
+  // Clicked where the select shows its value: over the combobox's input when one is chosen.
+  const selector = combobox.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select-selector ")][1]');
   for (let attempt = 1; attempt <= 3; attempt++) {
-    if (!(await open())) await combobox.click();
+    if (!(await open())) await selector.click();
     if (search !== undefined) await combobox.fill(search);
     if (!(await item.click({ timeout: 10_000 }).then(() => true, () => false))) {
       // A list stuck open and unclickable is closed, to be opened afresh.
-      if (await open()) await combobox.click();
+      if (await open()) await selector.click();
       continue;
     }
     for (let look = 0; look < 20; look++) {

@@ -37,6 +37,7 @@ const PublishedPetitionsPage = lazy(() => import('./pages/petitions/PublishedPet
 const PetitionsInboxPage = lazy(() => import('./pages/petitions/PetitionsInboxPage').then((m) => ({ default: m.PetitionsInboxPage })));
 const PetitionPage = lazy(() => import('./pages/petitions/PetitionPage').then((m) => ({ default: m.PetitionPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AgenciesPage = lazy(() => import('./pages/admin/AgenciesPage').then((m) => ({ default: m.AgenciesPage })));
 const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SystemHealthPage = lazy(() => import('./pages/admin/SystemHealthPage').then((m) => ({ default: m.SystemHealthPage })));
@@ -111,6 +112,7 @@ export function App() {
                     <Route path="/quan-tri" element={<Guard roles={['admin']}><Navigate to="/quan-tri/nguoi-dung" replace /></Guard>} />
                     <Route path="/quan-tri/nguoi-dung" element={<Guard roles={['admin']}><UsersPage /></Guard>} />
                     <Route path="/quan-tri/phong-ban" element={<Guard roles={['admin']}><DepartmentsPage /></Guard>} />
+                    <Route path="/quan-tri/co-quan" element={<Guard roles={['admin']}><AgenciesPage /></Guard>} />
                     <Route path="/quan-tri/nhat-ky" element={<Guard roles={['admin']}><AuditPage /></Guard>} />
                     <Route path="/quan-tri/he-thong" element={<Guard roles={['admin']}><SystemHealthPage /></Guard>} />
                     <Route path="/quan-tri/chuyen-cap" element={<Guard roles={['admin']}><EscalationPage /></Guard>} />

@@ -1,5 +1,5 @@
 import type { FormInstance } from 'antd';
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { ApiError } from './api';
 
 /**
@@ -68,4 +68,16 @@ export function useApiSubmit(form: FormInstance) {
     }
   };
   return { error, setError, saving, run };
+}
+
+/**
+ * Form.Item hands a required Select aria-required; the Select puts it on its combobox input, where
+ * it belongs, and on its wrapper div, where ARIA forbids it (axe: aria-allowed-attr). React sets it
+ * again only if the value changes, which it does not. Takes it off the wrappers of the selects whose
+ * inputs have these ids, after every render.
+ */
+export function useRequiredSelects(...ids: string[]): void {
+  useLayoutEffect(() => {
+    for (const id of ids) document.getElementById(id)?.closest('.ant-select')?.removeAttribute('aria-required');
+  });
 }

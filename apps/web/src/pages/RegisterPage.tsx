@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select, Typography } from 'antd';
-import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ID_NUMBER_PATTERN, PHONE_PATTERN } from '../../../../libs/contracts/src/patterns';
 import { api, type Procedure, type Receipt, type RegisterRequest } from '../api';
-import { applyApiErrors, newIdempotencyKey } from '../forms';
+import { applyApiErrors, newIdempotencyKey, useRequiredSelects } from '../forms';
 import { useI18n } from '../i18n';
 import { durationText } from './CatalogPage';
 import { TrackingBookCard } from './PrintForms';
@@ -40,12 +40,7 @@ export function RegisterPage() {
   useEffect(() => {
     api<Procedure[]>('/api/procedures').then(setProcedures, (err: Error) => setError(err.message));
   }, []);
-  // Form.Item hands the Select aria-required; the Select puts it on its combobox input, where it
-  // belongs, and on its wrapper div, where ARIA forbids it (axe: aria-allowed-attr). React sets it
-  // again only if the value changes, which it does not.
-  useLayoutEffect(() => {
-    document.getElementById('procedureCode')?.closest('.ant-select')?.removeAttribute('aria-required');
-  });
+  useRequiredSelects('procedureCode');
 
   const submit = async (v: FormValues) => {
     setBusy(true);

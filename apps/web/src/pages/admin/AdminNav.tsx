@@ -6,6 +6,7 @@ import { useI18n, type MsgKey } from '../../i18n';
 export const ADMIN_SECTIONS: { path: string; label: MsgKey }[] = [
   { path: '/quan-tri/nguoi-dung', label: 'navUsers' },
   { path: '/quan-tri/phong-ban', label: 'navDepartments' },
+  { path: '/quan-tri/co-quan', label: 'navAgencies' },
   { path: '/quan-tri/nhat-ky', label: 'navAudit' },
   { path: '/quan-tri/chuyen-cap', label: 'navEscalation' },
   { path: '/quan-tri/thong-bao', label: 'navNotifications' },

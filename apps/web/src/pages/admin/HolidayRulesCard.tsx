@@ -141,7 +141,7 @@ export function HolidayRulesCard({ onChanged }: { onChanged(): void }) {
             ),
           },
           { title: t('holidayRuleDays'), dataIndex: 'days', width: 90, render: (d?: number, r?: HolidayRule) => `${d ?? 1}${r?.daysBefore ? ` (${r.daysBefore} ${t('holidayRuleBefore')})` : ''}` },
-          { title: t('holidayRuleInForce'), key: 'force', width: 200, render: (_: unknown, r: HolidayRule) => `${dmy(r.effectiveFrom)} – ${r.effectiveTo ? dmy(r.effectiveTo) : '…'}` },
+          { title: t('inForce'), key: 'force', width: 200, render: (_: unknown, r: HolidayRule) => `${dmy(r.effectiveFrom)} – ${r.effectiveTo ? dmy(r.effectiveTo) : '…'}` },
           { title: t('legalSource'), dataIndex: 'source' },
         ]}
       />
