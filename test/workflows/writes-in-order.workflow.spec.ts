@@ -1,4 +1,5 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DEMO_AGENCY_CODE } from '../../libs/db/src';
@@ -24,8 +25,8 @@ const stack = useWorkerStack();
  * reached the projection). Writes go one at a time, in the order of their events.
  *
  * Each test runs the workflow on a worker of its own whose projection writers only log: the first
- * command's write (event 2) holds its workflow task open until two more commands have arrived,
- * which then come in one task; event 3's write gives event 4's, if it runs beside it, time to
+ * command's write (event 2) holds its workflow task open until the server has admitted two more
+ * commands, which then come in one task; event 3's write gives event 4's, if it runs beside it, time to
  * start and end first.
  */
 async function loggedWrites(scenario: (taskQueue: string, firstCommandWriting: Promise<void>, releaseFirstCommand: () => void) => Promise<void>): Promise<string[]> {
@@ -61,12 +62,23 @@ async function loggedWrites(scenario: (taskQueue: string, firstCommandWriting: P
   return log;
 }
 
-/** Sends the next two commands while the first command's task is open, then lets it end. */
-async function twoMoreWhileHeld<T>(firstCommandWriting: Promise<void>, release: () => void, send: () => Promise<T>[]): Promise<T[]> {
+/**
+ * Sends the next two commands (Updates with the ids `send` is given) while the first command's task
+ * is open, and lets it end once the server has admitted both: they then come in one task.
+ */
+async function twoMoreWhileHeld<T>(workflowId: string, firstCommandWriting: Promise<void>, release: () => void, send: (updateIds: [string, string]) => Promise<T>[]): Promise<T[]> {
   await firstCommandWriting;
-  const sent = send();
-  // Time for the server to take both in (an Update is admitted when it arrives).
-  await new Promise((r) => setTimeout(r, 1_000));
+  const updateIds: [string, string] = [`${workflowId}-second`, `${workflowId}-third`];
+  const sent = send(updateIds);
+  const admitted = (updateId: string) =>
+    stack.client.workflowService
+      .pollWorkflowExecutionUpdate({
+        namespace: stack.config.TEMPORAL_NAMESPACE,
+        updateRef: { workflowExecution: { workflowId }, updateId },
+        waitPolicy: { lifecycleStage: proto.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
+      })
+      .then(() => true, () => false);
+  await waitFor(async () => (await Promise.all(updateIds.map(admitted))).every(Boolean), 'the server to admit both Updates');
   release();
   return Promise.all(sent);
 }
@@ -94,9 +106,9 @@ describe('commands that arrive together', () => {
       });
       const handle = stack.client.workflow.getHandle(code);
       const first = handle.executeUpdate(commandUpdate, { args: [{ type: 'complete', stepKey: 'reception' }] });
-      const [replanned, assigned] = await twoMoreWhileHeld(firstCommandWriting, release, () => [
-        handle.executeUpdate(commandUpdate, { args: [{ type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1, actor: 'calendar', by: CALENDAR_SYSTEM }] }),
-        handle.executeUpdate(commandUpdate, { args: [{ type: 'assign', stepKey: 'review', assignee: 'chuyenvien' }] }),
+      const [replanned, assigned] = await twoMoreWhileHeld(code, firstCommandWriting, release, ([a, b]) => [
+        handle.executeUpdate(commandUpdate, { updateId: a, args: [{ type: 'calendarChanged', calendar: DEFAULT_CALENDAR, version: 1, actor: 'calendar', by: CALENDAR_SYSTEM }] }),
+        handle.executeUpdate(commandUpdate, { updateId: b, args: [{ type: 'assign', stepKey: 'review', assignee: 'chuyenvien' }] }),
       ]);
       expect((await first).currentStepKey).toBe('review');
       expect(replanned.status).toBe('processing');
@@ -119,9 +131,9 @@ describe('commands that arrive together', () => {
       const first = handle.executeUpdate(petitionCommandUpdate, { args: [{ type: 'classify', outcome: 'in_scope', reason: 'ok', actor: 'supervisor', by: supervisor }] });
       // Every weekday of the next three weeks off: the open assignment's due date moves.
       const daysOff = Array.from({ length: 21 }, (_, d) => new Date(Date.now() + (d + 1) * 86_400_000).toISOString().slice(0, 10));
-      const [replanned, assigned] = await twoMoreWhileHeld<unknown>(firstCommandWriting, release, () => [
-        handle.executeUpdate(petitionReplanUpdate, { args: [{ calendar: { ...DEFAULT_CALENDAR, daysOff }, version: 2 }] }).then((r) => r.moved),
-        handle.executeUpdate(petitionCommandUpdate, { args: [{ type: 'assign', assignee: 'chuyenvien', actor: 'supervisor', by: supervisor }] }).then((v) => v.assignee),
+      const [replanned, assigned] = await twoMoreWhileHeld<unknown>(code, firstCommandWriting, release, ([a, b]) => [
+        handle.executeUpdate(petitionReplanUpdate, { updateId: a, args: [{ calendar: { ...DEFAULT_CALENDAR, daysOff }, version: 2 }] }).then((r) => r.moved),
+        handle.executeUpdate(petitionCommandUpdate, { updateId: b, args: [{ type: 'assign', assignee: 'chuyenvien', actor: 'supervisor', by: supervisor }] }).then((v) => v.assignee),
       ]);
       expect((await first).stage).toBe('assign');
       expect([replanned, assigned]).toEqual([true, 'chuyenvien']);

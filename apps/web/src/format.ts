@@ -24,6 +24,16 @@ export function fmtSeconds(iso: string | undefined | null): string {
   return iso ? dayjs(iso).tz(agencyTz()).format('DD/MM/YYYY HH:mm:ss') : '—';
 }
 
+/** A local date (YYYY-MM-DD, a day of the calendar, no instant) as the pages print it: DD/MM/YYYY. */
+export function fmtDate(ymd: string): string {
+  return ymd.split('-').reverse().join('/');
+}
+
+/** The days something is in force, both ends included: "from – to", an open end as "…". */
+export function fmtSpan(from: string | null | undefined, to: string | null | undefined): string {
+  return `${from ? fmtDate(from) : '…'} – ${to ? fmtDate(to) : '…'}`;
+}
+
 /** The instant a calendar day (as picked, whatever the browser's zone) starts in the agency's zone. */
 export function agencyMidnight(day: dayjs.Dayjs): dayjs.Dayjs {
   return dayjs.tz(day.format('YYYY-MM-DD'), agencyTz());

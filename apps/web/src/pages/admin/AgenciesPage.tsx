@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
 import type { components } from '../../api.generated';
 import { useAuth } from '../../auth';
-import { dayjs, fmt } from '../../format';
+import { dayjs, fmt, fmtDate, fmtSpan } from '../../format';
 import { applyApiErrors, useRequiredSelects } from '../../forms';
 import { useI18n } from '../../i18n';
 import { AdminNav } from './AdminNav';
@@ -17,9 +17,8 @@ interface MergeForm {
   effectiveDate: string;
 }
 
-const dmy = (date: string) => date.split('-').reverse().join('/');
 /** An agency's `effectiveTo` is its first day out of force: shown is the last day in force. */
-const lastDay = (effectiveTo: string) => dayjs(effectiveTo).subtract(1, 'day').format('DD/MM/YYYY');
+const lastDay = (effectiveTo: string | null) => effectiveTo && dayjs(effectiveTo).subtract(1, 'day').format('YYYY-MM-DD');
 
 /**
  * The agencies (admins): each with the dates it is in force, the agency it was merged into and
@@ -77,7 +76,7 @@ export function AgenciesPage() {
             columns={[
               { title: t('agencyCode'), dataIndex: 'code', width: 150 },
               { title: t('agencyName'), dataIndex: 'name' },
-              { title: t('inForce'), key: 'force', width: 200, render: (_: unknown, a: Agency) => `${a.effectiveFrom ? dmy(a.effectiveFrom) : '…'} – ${a.effectiveTo ? lastDay(a.effectiveTo) : '…'}` },
+              { title: t('inForce'), key: 'force', width: 200, render: (_: unknown, a: Agency) => fmtSpan(a.effectiveFrom, lastDay(a.effectiveTo)) },
               {
                 title: t('agencyMergers'),
                 key: 'mergers',
@@ -122,7 +121,7 @@ export function AgenciesPage() {
             </Form>
             {result && (
               <div data-testid="agency-merge-result" style={{ marginTop: 16 }}>
-                <Descriptions size="small" bordered column={1} title={f('agencyMergeDone', { from: result.predecessor, into: result.successor, date: dmy(result.effectiveDate) })}>
+                <Descriptions size="small" bordered column={1} title={f('agencyMergeDone', { from: result.predecessor, into: result.successor, date: fmtDate(result.effectiveDate) })}>
                   <Descriptions.Item label={t('agencyMovedDossiers')}>{result.moved.dossiers}</Descriptions.Item>
                   <Descriptions.Item label={t('navDepartments')}>{result.moved.departments}</Descriptions.Item>
                   <Descriptions.Item label={t('navUsers')}>{result.moved.users}</Descriptions.Item>

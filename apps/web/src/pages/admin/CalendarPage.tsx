@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../../api';
 import { OtherFieldErrors, useApiFieldErrors } from '../../field-errors';
 import type { components } from '../../api.generated';
-import { fmt } from '../../format';
+import { fmt, fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { CalendarRollout, type CalendarChange } from './CalendarRollout';
 import { CalendarSettingsCard } from './CalendarSettingsCard';
@@ -25,7 +25,6 @@ interface Marked extends CalendarDay {
 const OVERRIDE_FIELDS = ['date', 'reason', 'source'];
 const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d)}`;
-const dmy = (date: string) => date.split('-').reverse().join('/');
 
 /**
  * The agency's working calendar: a year of days off and worked Saturdays with their sources, an
@@ -160,7 +159,7 @@ export function CalendarPage() {
           pagination={false}
           style={{ marginTop: 16 }}
           columns={[
-            { title: t('date'), dataIndex: 'date', width: 110, render: (d: string) => dmy(d) },
+            { title: t('date'), dataIndex: 'date', width: 110, render: (d: string) => fmtDate(d) },
             { title: t('weekday'), dataIndex: 'date', key: 'weekday', width: 90, render: (d: string) => t(`weekdayShort_${new Date(`${d}T00:00:00Z`).getUTCDay()}` as 'weekdayShort_0') },
             { title: t('dayKind'), dataIndex: 'kind', width: 140, render: (k: Marked['kind']) => <Tag color={k === 'day_off' ? 'red' : 'green'}>{t(k === 'day_off' ? 'legendDayOff' : 'legendWorkedDay')}</Tag> },
             { title: t('reason'), dataIndex: 'reason' },
@@ -217,7 +216,7 @@ export function CalendarPage() {
         {preview && (
           <div style={{ marginTop: 12 }} data-testid="override-preview-result">
             <Typography.Paragraph>
-              {f('previewSummary', { open: preview.openDossiers, moved: preview.moved.length, date: dmy(preview.date) })}
+              {f('previewSummary', { open: preview.openDossiers, moved: preview.moved.length, date: fmtDate(preview.date) })}
             </Typography.Paragraph>
             {preview.unanswered.length > 0 && <Alert type="warning" showIcon message={f('previewUnanswered', { codes: preview.unanswered.join(', ') })} style={{ marginBottom: 8 }} />}
             {preview.moved.length > 0 && (

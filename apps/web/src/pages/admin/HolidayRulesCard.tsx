@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api';
 import type { components } from '../../api.generated';
 import { useAuth } from '../../auth';
+import { fmtSpan } from '../../format';
 import { applyApiErrors } from '../../forms';
 import { useI18n } from '../../i18n';
 import { CalendarRollout, type CalendarChange } from './CalendarRollout';
@@ -10,7 +11,6 @@ import { CalendarRollout, type CalendarChange } from './CalendarRollout';
 type HolidayRule = components['schemas']['HolidayRuleDto'];
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const dmy = (date: string) => date.split('-').reverse().join('/');
 
 /**
  * The statutory holidays as the API keeps them: versioned law, each rule with the dates it is in
@@ -141,7 +141,7 @@ export function HolidayRulesCard({ onChanged }: { onChanged(): void }) {
             ),
           },
           { title: t('holidayRuleDays'), dataIndex: 'days', width: 90, render: (d?: number, r?: HolidayRule) => `${d ?? 1}${r?.daysBefore ? ` (${r.daysBefore} ${t('holidayRuleBefore')})` : ''}` },
-          { title: t('inForce'), key: 'force', width: 200, render: (_: unknown, r: HolidayRule) => `${dmy(r.effectiveFrom)} – ${r.effectiveTo ? dmy(r.effectiveTo) : '…'}` },
+          { title: t('inForce'), key: 'force', width: 200, render: (_: unknown, r: HolidayRule) => fmtSpan(r.effectiveFrom, r.effectiveTo) },
           { title: t('legalSource'), dataIndex: 'source' },
         ]}
       />
